@@ -1,0 +1,90 @@
+/*===- dlc_runtime.h - C API of the dlc runtime -------------------*- C -*-===*
+ *
+ * Loads and runs artifacts produced by `dlc compile`. The runtime has no
+ * LLVM or MLIR dependency: a deployment needs only this library and the
+ * artifact.
+ *
+ * All functions returning dlc_status return DLC_OK (0) on success; on failure
+ * dlc_last_error() describes what went wrong in the calling thread.
+ *
+ *===----------------------------------------------------------------------===*/
+
+#ifndef DLC_RT_DLC_RUNTIME_H
+#define DLC_RT_DLC_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define DLC_RT_API __attribute__((visibility("default")))
+
+/* The artifact format this runtime reads. Artifacts of another version are
+ * rejected with a message asking to recompile. */
+#define DLC_ARTIFACT_FORMAT_VERSION 1
+
+typedef enum dlc_status {
+  DLC_OK = 0,
+  DLC_ERROR_IO = 1,        /* file missing or unreadable */
+  DLC_ERROR_FORMAT = 2,    /* not an artifact, or another format version */
+  DLC_ERROR_ARGUMENT = 3,  /* inputs/outputs do not match the signature */
+  DLC_ERROR_DEVICE = 4,    /* the artifact needs a device this host lacks */
+} dlc_status;
+
+typedef enum dlc_dtype {
+  DLC_DTYPE_F32 = 0,
+  DLC_DTYPE_I64 = 1,
+  DLC_DTYPE_I32 = 2,
+  DLC_DTYPE_I8 = 3,
+  DLC_DTYPE_BOOL = 4, /* one byte per element, 0 or 1 */
+} dlc_dtype;
+
+/* A dense, row-major tensor. `shape` has `rank` entries. */
+typedef struct dlc_tensor {
+  dlc_dtype dtype;
+  int32_t rank;
+  const int64_t *shape;
+  void *data;
+} dlc_tensor;
+
+/* Signature entry of an artifact input or output. Owned by the model. */
+typedef struct dlc_tensor_info {
+  const char *name;
+  dlc_dtype dtype;
+  int32_t rank;
+  const int64_t *shape;
+} dlc_tensor_info;
+
+typedef struct dlc_model dlc_model;
+
+/* Loads the artifact at `path` and checks its format version. */
+DLC_RT_API dlc_status dlc_model_load(const char *path, dlc_model **model);
+DLC_RT_API void dlc_model_free(dlc_model *model);
+
+DLC_RT_API size_t dlc_model_num_inputs(const dlc_model *model);
+DLC_RT_API size_t dlc_model_num_outputs(const dlc_model *model);
+DLC_RT_API dlc_tensor_info dlc_model_input(const dlc_model *model, size_t index);
+DLC_RT_API dlc_tensor_info dlc_model_output(const dlc_model *model, size_t index);
+/* The device the artifact was compiled for ("cpu"). */
+DLC_RT_API const char *dlc_model_target(const dlc_model *model);
+
+/* Runs the model. Inputs must match the signature in count, dtype and shape;
+ * outputs are caller-allocated with the signature's dtype and shape. */
+DLC_RT_API dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
+                         size_t num_inputs, dlc_tensor *outputs,
+                         size_t num_outputs);
+
+/* Bytes per element of `dtype`, and its name ("f32", "i64", ...). */
+DLC_RT_API size_t dlc_dtype_size(dlc_dtype dtype);
+DLC_RT_API const char *dlc_dtype_name(dlc_dtype dtype);
+
+/* Message of the last failure in this thread ("" if none). */
+DLC_RT_API const char *dlc_last_error(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DLC_RT_DLC_RUNTIME_H */

@@ -1,0 +1,71 @@
+//===- Compiler.h - dlc compiler C++ API ------------------------*- C++ -*-===//
+//
+// The entry point other toolchains embed: parse a model, compile it for a
+// target to an artifact (or stop at an IR stage), and hand the artifact to
+// the runtime (dlc-rt/dlc_runtime.h) to run. The `dlc` tool is built on it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_COMPILER_COMPILER_H
+#define DLC_COMPILER_COMPILER_H
+
+#include "dlc/Pipelines/Pipelines.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace dlc {
+
+struct CompileOptions {
+  /// Ordered device list, e.g. "cpu". Only "cpu" is available so far.
+  std::string target = "cpu";
+  /// CPU to generate code for: "native" or an LLVM CPU name.
+  std::string cpu = "native";
+  /// LLVM optimization level (0-3).
+  unsigned optLevel = 3;
+  /// Where to stop; stages before Artifact write text (or an object file).
+  Stage emit = Stage::Artifact;
+};
+
+/// Parses a stage name as used by `--emit` (graph, kernels, linalg, llvm,
+/// llvm-ir, asm, obj, so).
+std::optional<Stage> parseStage(llvm::StringRef name);
+
+/// Owns an MLIR context with every dialect dlc needs. Diagnostics are printed
+/// to stderr with file, line and column.
+class Compiler {
+public:
+  Compiler();
+  ~Compiler();
+
+  mlir::MLIRContext &getContext() { return context; }
+
+  /// Parses and verifies a model file (MLIR text in the dlc dialect).
+  mlir::OwningOpRef<mlir::ModuleOp> parseFile(llvm::StringRef path);
+
+  /// Compiles `module` (consumed) and writes the requested stage to
+  /// `outputPath` ("-" for stdout, text stages only).
+  mlir::LogicalResult compile(mlir::ModuleOp module,
+                              const CompileOptions &options,
+                              llvm::StringRef outputPath);
+
+  /// parseFile + compile.
+  mlir::LogicalResult compileFile(llvm::StringRef inputPath,
+                                  const CompileOptions &options,
+                                  llvm::StringRef outputPath);
+
+private:
+  mlir::MLIRContext context;
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics;
+};
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_COMPILER_H

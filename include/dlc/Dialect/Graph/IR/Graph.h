@@ -1,0 +1,45 @@
+//===- Graph.h - dlc graph dialect ------------------------------*- C++ -*-===//
+//
+// The `dlc` dialect and its ops. Include this to build or match graph IR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DIALECT_GRAPH_IR_GRAPH_H
+#define DLC_DIALECT_GRAPH_IR_GRAPH_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace dlc::graph {
+
+/// Infers the numpy-broadcast result of an elementwise binary op; emits an
+/// error at `loc` when the shapes or element types are incompatible.
+llvm::LogicalResult
+inferBroadcastResultType(std::optional<mlir::Location> loc, mlir::Type lhs,
+                         mlir::Type rhs,
+                         llvm::SmallVectorImpl<mlir::Type> &inferred);
+
+/// Infers the result of reducing `input` over `axes` (all when empty).
+llvm::LogicalResult
+inferReductionResultType(std::optional<mlir::Location> loc, mlir::Type input,
+                         llvm::ArrayRef<int64_t> axes, bool keepDims,
+                         llvm::SmallVectorImpl<mlir::Type> &inferred);
+
+/// Returns the numpy-broadcast shape of `lhs` and `rhs`, or failure.
+llvm::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+
+} // namespace dlc::graph
+
+#include "dlc/Dialect/Graph/IR/GraphOpsDialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "dlc/Dialect/Graph/IR/GraphOps.h.inc"
+
+#endif // DLC_DIALECT_GRAPH_IR_GRAPH_H

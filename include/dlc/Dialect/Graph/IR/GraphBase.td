@@ -1,0 +1,42 @@
+//===- GraphBase.td - dlc graph dialect definition ---------*- tablegen -*-===//
+//
+// The `dlc` dialect: device-neutral tensor ops with value semantics at the
+// granularity of ONNX, plus `dlc.kernel` regions that group ops for a device.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DIALECT_GRAPH_IR_GRAPHBASE_TD
+#define DLC_DIALECT_GRAPH_IR_GRAPHBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+
+def Dlc_Dialect : Dialect {
+  let name = "dlc";
+  let cppNamespace = "::dlc::graph";
+  let summary = "Device-neutral tensor graph of a deep-learning model";
+  let description = [{
+    Ops have value semantics on statically shaped ranked tensors. Every op
+    verifies its operands and infers its result type, so a malformed graph is
+    rejected where it is built (by a frontend, or by the MLIR parser) rather
+    than during lowering.
+  }];
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+class Dlc_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Dlc_Dialect, mnemonic, traits>;
+
+// Element types the graph computes in: f32 for math, integers and i1 for
+// shape, index and mask values.
+def Dlc_FloatElement : AnyTypeOf<[F32]>;
+def Dlc_IntElement : AnyTypeOf<[I1, I8, I32, I64]>;
+def Dlc_Element : AnyTypeOf<[F32, I1, I8, I32, I64]>;
+
+def Dlc_Tensor : StaticShapeTensorOf<[F32, I1, I8, I32, I64]>;
+def Dlc_FloatTensor : StaticShapeTensorOf<[F32]>;
+def Dlc_NumericTensor : StaticShapeTensorOf<[F32, I8, I32, I64]>;
+def Dlc_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
+
+#endif // DLC_DIALECT_GRAPH_IR_GRAPHBASE_TD

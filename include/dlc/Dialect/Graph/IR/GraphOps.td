@@ -1,0 +1,398 @@
+//===- GraphOps.td - dlc graph dialect ops -----------------*- tablegen -*-===//
+//
+// Tensor ops of the `dlc` graph dialect. Each op verifies its operands and
+// infers its result type; the conventions (NCHW layout, ONNX-style attribute
+// meaning) follow ONNX so that frontends map one node to one op.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_DIALECT_GRAPH_IR_GRAPHOPS_TD
+#define DLC_DIALECT_GRAPH_IR_GRAPHOPS_TD
+
+include "dlc/Dialect/Graph/IR/GraphBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Constants
+//===----------------------------------------------------------------------===//
+
+def Dlc_ConstantOp : Dlc_Op<"constant",
+    [ConstantLike, Pure, InferTypeOpAdaptor]> {
+  let summary = "Tensor constant (weights, folded values)";
+  let arguments = (ins ElementsAttr:$value);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise binary ops with numpy broadcasting
+//===----------------------------------------------------------------------===//
+
+class Dlc_BroadcastBinaryOp<string mnemonic, Type operandType,
+                            list<Trait> traits = []>
+    : Dlc_Op<mnemonic, traits # [Pure, InferTypeOpAdaptor]> {
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs operandType:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::dlc::graph::inferBroadcastResultType(
+          location, adaptor.getLhs().getType(), adaptor.getRhs().getType(),
+          inferred);
+    }
+  }];
+}
+
+def Dlc_AddOp : Dlc_BroadcastBinaryOp<"add", Dlc_NumericTensor, [Commutative]> {
+  let summary = "Elementwise addition with broadcasting";
+  let hasFolder = 1;
+}
+def Dlc_SubOp : Dlc_BroadcastBinaryOp<"sub", Dlc_NumericTensor> {
+  let summary = "Elementwise subtraction with broadcasting";
+}
+def Dlc_MulOp : Dlc_BroadcastBinaryOp<"mul", Dlc_NumericTensor, [Commutative]> {
+  let summary = "Elementwise multiplication with broadcasting";
+  let hasFolder = 1;
+}
+def Dlc_DivOp : Dlc_BroadcastBinaryOp<"div", Dlc_NumericTensor> {
+  let summary = "Elementwise division with broadcasting";
+  let description = [{ Integer division truncates toward zero. }];
+}
+def Dlc_PowOp : Dlc_BroadcastBinaryOp<"pow", Dlc_FloatTensor> {
+  let summary = "Elementwise power with broadcasting";
+}
+def Dlc_MaximumOp : Dlc_BroadcastBinaryOp<"maximum", Dlc_NumericTensor,
+                                          [Commutative]> {
+  let summary = "Elementwise maximum with broadcasting";
+}
+def Dlc_MinimumOp : Dlc_BroadcastBinaryOp<"minimum", Dlc_NumericTensor,
+                                          [Commutative]> {
+  let summary = "Elementwise minimum with broadcasting";
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise unary ops
+//===----------------------------------------------------------------------===//
+
+class Dlc_UnaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
+    : Dlc_Op<mnemonic, traits # [Pure, SameOperandsAndResultType]> {
+  let arguments = (ins operandType:$input);
+  let results = (outs operandType:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor> {
+  let summary = "Elementwise negation";
+}
+def Dlc_ExpOp : Dlc_UnaryOp<"exp", Dlc_FloatTensor> {
+  let summary = "Elementwise e^x";
+}
+def Dlc_LogOp : Dlc_UnaryOp<"log", Dlc_FloatTensor> {
+  let summary = "Elementwise natural logarithm";
+}
+def Dlc_SqrtOp : Dlc_UnaryOp<"sqrt", Dlc_FloatTensor> {
+  let summary = "Elementwise square root";
+}
+def Dlc_RsqrtOp : Dlc_UnaryOp<"rsqrt", Dlc_FloatTensor> {
+  let summary = "Elementwise reciprocal square root";
+}
+def Dlc_TanhOp : Dlc_UnaryOp<"tanh", Dlc_FloatTensor> {
+  let summary = "Elementwise hyperbolic tangent";
+}
+def Dlc_SigmoidOp : Dlc_UnaryOp<"sigmoid", Dlc_FloatTensor> {
+  let summary = "Elementwise logistic function 1 / (1 + e^-x)";
+}
+def Dlc_ReluOp : Dlc_UnaryOp<"relu", Dlc_FloatTensor> {
+  let summary = "Elementwise max(x, 0)";
+}
+def Dlc_ErfOp : Dlc_UnaryOp<"erf", Dlc_FloatTensor> {
+  let summary = "Elementwise Gauss error function";
+}
+def Dlc_GeluOp : Dlc_UnaryOp<"gelu", Dlc_FloatTensor> {
+  let summary = "Gaussian error linear unit";
+  let description = [{
+    `approximate = "none"` computes x * (1 + erf(x / sqrt(2))) / 2;
+    `approximate = "tanh"` the tanh approximation of ONNX Gelu-20.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       DefaultValuedStrAttr<StrAttr, "none">:$approximate);
+  let hasVerifier = 1;
+}
+def Dlc_ClampOp : Dlc_UnaryOp<"clamp", Dlc_FloatTensor> {
+  let summary = "Elementwise clamp to [min, max]";
+  let description = [{ A missing bound leaves that side unbounded. }];
+  let arguments = (ins Dlc_FloatTensor:$input, OptionalAttr<F32Attr>:$min,
+                       OptionalAttr<F32Attr>:$max);
+  let hasVerifier = 1;
+}
+def Dlc_CastOp : Dlc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "Elementwise conversion to another element type";
+  let description = [{
+    Float to integer rounds toward zero; integer to i1 tests for non-zero.
+  }];
+  let arguments = (ins Dlc_Tensor:$input);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra and convolution
+//===----------------------------------------------------------------------===//
+
+def Dlc_MatMulOp : Dlc_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Batched matrix product with numpy broadcasting";
+  let description = [{
+    Operands of rank >= 2 multiply in their two innermost dimensions; the
+    leading (batch) dimensions broadcast as in numpy.matmul.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$lhs, Dlc_FloatTensor:$rhs);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+}
+
+def Dlc_GemmOp : Dlc_Op<"gemm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "alpha * op(A) * op(B) + beta * C (a linear layer)";
+  let description = [{
+    2-D general matrix product as ONNX Gemm. `op` transposes its argument
+    when `trans_a` / `trans_b` is set; `c` broadcasts to the result.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$a, Dlc_FloatTensor:$b,
+                       Optional<Dlc_FloatTensor>:$c,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$alpha,
+                       DefaultValuedAttr<F32Attr, "1.0f">:$beta,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_a,
+                       DefaultValuedAttr<BoolAttr, "false">:$trans_b);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$a `,` $b (`,` $c^)? attr-dict `:` "
+                       "functional-type(operands, results)";
+}
+
+def Dlc_Conv2DOp : Dlc_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+  let summary = "2-D convolution, NCHW input, FCHW weight";
+  let description = [{
+    `pads` is [top, left, bottom, right]; `group` splits channels into
+    independent groups (group = channels is a depthwise convolution).
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$weight,
+                       Optional<Dlc_FloatTensor>:$bias,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "1">:$group);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict `:` "
+                       "functional-type(operands, results)";
+}
+
+class Dlc_Pool2DOp<string mnemonic> : Dlc_Op<mnemonic,
+    [Pure, InferTypeOpAdaptor]> {
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
+def Dlc_MaxPool2DOp : Dlc_Pool2DOp<"max_pool2d"> {
+  let summary = "2-D max pooling over NCHW";
+  let description = [{ Padded positions never win (they count as -inf). }];
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads);
+}
+
+def Dlc_AvgPool2DOp : Dlc_Pool2DOp<"avg_pool2d"> {
+  let summary = "2-D average pooling over NCHW";
+  let description = [{
+    With `count_include_pad = false` (the ONNX default) each output divides
+    by the number of unpadded input elements in its window.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+}
+
+def Dlc_GlobalAvgPoolOp : Dlc_Pool2DOp<"global_avg_pool"> {
+  let summary = "Mean over all spatial dimensions: NCHW -> NC11";
+  let arguments = (ins Dlc_FloatTensor:$input);
+}
+
+//===----------------------------------------------------------------------===//
+// Normalization
+//===----------------------------------------------------------------------===//
+
+def Dlc_BatchNormOp : Dlc_Op<"batch_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Inference batch normalization over dimension 1 (channels)";
+  let description = [{
+    (x - mean) / sqrt(variance + epsilon) * scale + bias, each per-channel
+    operand of shape [C].
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$scale,
+                       Dlc_FloatTensor:$bias, Dlc_FloatTensor:$mean,
+                       Dlc_FloatTensor:$variance,
+                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $scale `,` $bias `,` $mean `,` $variance "
+                       "attr-dict `:` functional-type(operands, results)";
+}
+
+def Dlc_LayerNormOp : Dlc_Op<"layer_norm", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Layer normalization over dimensions [axis, rank)";
+  let description = [{
+    (x - mean) / sqrt(var + epsilon) * scale + bias, where the statistics are
+    taken over the trailing dimensions starting at `axis`; `scale` and `bias`
+    broadcast against those dimensions.
+  }];
+  let arguments = (ins Dlc_FloatTensor:$input, Dlc_FloatTensor:$scale,
+                       Optional<Dlc_FloatTensor>:$bias,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis,
+                       DefaultValuedAttr<F32Attr, "1.0e-5f">:$epsilon);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input `,` $scale (`,` $bias^)? attr-dict `:` "
+                       "functional-type(operands, results)";
+}
+
+def Dlc_SoftmaxOp : Dlc_Op<"softmax", [Pure, SameOperandsAndResultType]> {
+  let summary = "Softmax along one axis";
+  let arguments = (ins Dlc_FloatTensor:$input,
+                       DefaultValuedAttr<I64Attr, "-1">:$axis);
+  let results = (outs Dlc_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Dlc_ReduceOp<string mnemonic, Type operandType>
+    : Dlc_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+  let description = [{
+    Reduces over `axes` (all dimensions when empty; negative axes count from
+    the back). `keepdims` keeps reduced dimensions with size 1.
+  }];
+  let arguments = (ins operandType:$input,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$axes,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims);
+  let results = (outs operandType:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::inferReturnTypes(
+        ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
+        Adaptor adaptor, ::llvm::SmallVectorImpl<::mlir::Type> &inferred) {
+      return ::dlc::graph::inferReductionResultType(
+          location, adaptor.getInput().getType(), adaptor.getAxes(),
+          adaptor.getKeepdims(), inferred);
+    }
+  }];
+}
+
+def Dlc_ReduceSumOp : Dlc_ReduceOp<"reduce_sum", Dlc_NumericTensor> {
+  let summary = "Sum over axes";
+}
+def Dlc_ReduceMeanOp : Dlc_ReduceOp<"reduce_mean", Dlc_FloatTensor> {
+  let summary = "Arithmetic mean over axes";
+}
+def Dlc_ReduceMaxOp : Dlc_ReduceOp<"reduce_max", Dlc_NumericTensor> {
+  let summary = "Maximum over axes";
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and data movement
+//===----------------------------------------------------------------------===//
+
+def Dlc_ReshapeOp : Dlc_Op<"reshape", [Pure]> {
+  let summary = "Reinterpret a tensor with another shape, same element count";
+  let arguments = (ins Dlc_Tensor:$input);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Dlc_TransposeOp : Dlc_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Permute dimensions: result dim i is input dim perm[i]";
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Dlc_ConcatOp : Dlc_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Concatenate tensors along an axis";
+  let arguments = (ins Variadic<Dlc_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$inputs attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Strided slice with one [start, end) and step per dimension";
+  let description = [{
+    `starts`, `ends` and `steps` have one entry per dimension, already
+    normalized: 0 <= start <= end <= size and step >= 1.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$ends, DenseI64ArrayAttr:$steps);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
+}
+
+def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather slices of `input` along `axis` at `indices`";
+  let description = [{
+    As ONNX Gather: the result shape is input.shape[:axis] + indices.shape +
+    input.shape[axis+1:]. Negative indices count from the end of the axis.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, Dlc_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels: groups of ops placed on one device
+//===----------------------------------------------------------------------===//
+
+def Dlc_KernelOp : Dlc_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
+  let summary = "A group of ops compiled as one kernel for one device";
+  let description = [{
+    The body sees only the kernel's operands (as block arguments), so each
+    kernel can be outlined and lowered for its device on its own. `device`
+    names the target (`cpu`, `cuda`) the kernel was placed on.
+  }];
+  let arguments = (ins Variadic<AnyType>:$inputs, StrAttr:$device);
+  let results = (outs Variadic<AnyType>:$results);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$device (`(` $inputs^ `:` type($inputs) `)`)? "
+                       "(`->` type($results)^)? attr-dict-with-keyword $body";
+  let hasVerifier = 1;
+}
+
+def Dlc_YieldOp : Dlc_Op<"yield", [Pure, Terminator, ReturnLike,
+    HasParent<"KernelOp">]> {
+  let summary = "Returns the results of a kernel body";
+  let arguments = (ins Variadic<AnyType>:$values);
+  let builders = [OpBuilder<(ins), [{ build($_builder, $_state, {}); }]>];
+  let assemblyFormat = "($values^ `:` type($values))? attr-dict";
+}
+
+#endif // DLC_DIALECT_GRAPH_IR_GRAPHOPS_TD

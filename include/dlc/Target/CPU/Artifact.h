@@ -1,0 +1,79 @@
+//===- Artifact.h - CPU artifact emission -----------------------*- C++ -*-===//
+//
+// Turns the LLVM-dialect form of a compiled model into the artifact the
+// runtime loads: a shared object exporting `dlc_artifact_invoke` and
+// `dlc_artifact_metadata` (see lib/Runtime/Host/ArtifactMetadata.h).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_TARGET_CPU_ARTIFACT_H
+#define DLC_TARGET_CPU_ARTIFACT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Target/TargetMachine.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// Version of the artifact format written here; the runtime checks it.
+constexpr int kArtifactFormatVersion = 1;
+
+struct TensorSignature {
+  std::string name;
+  std::string dtype; ///< "f32", "i64", "i32", "i8" or "bool"
+  llvm::SmallVector<int64_t> shape;
+};
+
+/// Inputs and outputs of a model's entry function, in ABI order.
+struct ArtifactSignature {
+  std::string entry;
+  std::string target;
+  std::vector<TensorSignature> inputs;
+  std::vector<TensorSignature> outputs;
+
+  /// The metadata text embedded in the artifact.
+  std::string toMetadataText() const;
+};
+
+/// Finds the entry function (`main`, else the only public function) of a
+/// graph-level module and reads its signature. Emits an error on failure.
+mlir::FailureOr<ArtifactSignature>
+extractSignature(mlir::ModuleOp module, llvm::StringRef target);
+
+struct CPUTargetOptions {
+  /// `native` (the compiling host) or an LLVM CPU name (`x86-64-v3`, ...).
+  std::string cpu = "native";
+  unsigned optLevel = 3;
+};
+
+/// Creates the target machine for `options`, or emits an error.
+mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createCPUTargetMachine(const CPUTargetOptions &options, mlir::Location loc);
+
+/// Translates an LLVM-dialect module to LLVM IR, adds the artifact ABI
+/// (invoke wrapper and metadata) and optimizes it.
+mlir::FailureOr<std::unique_ptr<llvm::Module>>
+translateToArtifactModule(mlir::ModuleOp module,
+                          const ArtifactSignature &signature,
+                          llvm::TargetMachine &machine,
+                          const CPUTargetOptions &options,
+                          llvm::LLVMContext &llvmContext);
+
+/// Writes assembly or an object file for `module`.
+mlir::LogicalResult emitMachineCode(llvm::Module &module,
+                                    llvm::TargetMachine &machine,
+                                    bool assembly, llvm::raw_pwrite_stream &os);
+
+/// Links an object file into a shared-object artifact at `outputPath`.
+mlir::LogicalResult linkSharedObject(llvm::StringRef objectPath,
+                                     llvm::StringRef outputPath,
+                                     mlir::Location loc);
+
+} // namespace dlc
+
+#endif // DLC_TARGET_CPU_ARTIFACT_H

@@ -1,0 +1,154 @@
+//===- Compiler.cpp - dlc compiler C++ API --------------------------------===//
+
+#include "dlc/Compiler/Compiler.h"
+
+#include "dlc/Target/CPU/Artifact.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+using namespace mlir;
+using namespace dlc;
+
+std::optional<Stage> dlc::parseStage(StringRef name) {
+  return llvm::StringSwitch<std::optional<Stage>>(name)
+      .Case("graph", Stage::Graph)
+      .Case("kernels", Stage::Kernels)
+      .Case("linalg", Stage::Linalg)
+      .Case("llvm", Stage::LLVMDialect)
+      .Case("llvm-ir", Stage::LLVMIR)
+      .Case("asm", Stage::Assembly)
+      .Case("obj", Stage::Object)
+      .Case("so", Stage::Artifact)
+      .Default(std::nullopt);
+}
+
+Compiler::Compiler() {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  context.appendDialectRegistry(registry);
+  context.loadAllAvailableDialects();
+  diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+}
+
+Compiler::~Compiler() = default;
+
+OwningOpRef<ModuleOp> Compiler::parseFile(StringRef path) {
+  std::string error;
+  auto buffer = openInputFile(path, &error);
+  if (!buffer) {
+    emitError(UnknownLoc::get(&context))
+        << "cannot read model '" << path << "': " << error;
+    return nullptr;
+  }
+  unsigned id = sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
+  ParserConfig config(&context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
+      sourceMgr, config);
+  (void)id;
+  return module;
+}
+
+static LogicalResult checkTarget(const CompileOptions &options,
+                                 Location loc) {
+  if (options.target == "cpu")
+    return success();
+  return emitError(loc, "target '")
+         << options.target
+         << "' is not supported by this build of dlc (available: cpu)";
+}
+
+/// Writes `text` to `path` ("-" is stdout).
+static LogicalResult writeOutput(StringRef path, Location loc,
+                                 llvm::function_ref<void(llvm::raw_ostream &)>
+                                     write) {
+  std::string error;
+  auto file = openOutputFile(path, &error);
+  if (!file)
+    return emitError(loc, "cannot write '") << path << "': " << error;
+  write(file->os());
+  file->keep();
+  return success();
+}
+
+LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
+                                StringRef outputPath) {
+  Location loc = module.getLoc();
+  if (failed(checkTarget(options, loc)))
+    return failure();
+  // The signature is read from the graph-level entry before lowering.
+  auto signature = extractSignature(module, options.target);
+  if (failed(signature))
+    return failure();
+
+  PassManager pm(&context);
+  GraphPipelineOptions graphOptions;
+  graphOptions.device = options.target;
+  Stage irStage = std::min(options.emit, Stage::LLVMDialect);
+  buildPipelineUpTo(pm, irStage, graphOptions);
+  if (failed(pm.run(module)))
+    return failure();
+  if (options.emit <= Stage::LLVMDialect)
+    return writeOutput(outputPath, loc,
+                       [&](llvm::raw_ostream &os) { module.print(os); });
+
+  CPUTargetOptions cpuOptions;
+  cpuOptions.cpu = options.cpu;
+  cpuOptions.optLevel = options.optLevel;
+  auto machine = createCPUTargetMachine(cpuOptions, loc);
+  if (failed(machine))
+    return failure();
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = translateToArtifactModule(module, *signature, **machine,
+                                              cpuOptions, llvmContext);
+  if (failed(llvmModule))
+    return failure();
+  if (options.emit == Stage::LLVMIR)
+    return writeOutput(outputPath, loc, [&](llvm::raw_ostream &os) {
+      (*llvmModule)->print(os, nullptr);
+    });
+  if (options.emit == Stage::Assembly || options.emit == Stage::Object) {
+    std::string error;
+    auto file = openOutputFile(outputPath, &error);
+    if (!file)
+      return emitError(loc, "cannot write '") << outputPath << "': " << error;
+    if (failed(emitMachineCode(**llvmModule, **machine,
+                               options.emit == Stage::Assembly, file->os())))
+      return emitError(loc, "code generation failed");
+    file->keep();
+    return success();
+  }
+
+  // Artifact: object to a temporary file, then link.
+  if (outputPath == "-")
+    return emitError(loc, "an artifact cannot be written to stdout; use -o");
+  SmallString<128> objectPath;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
+          "dlc-artifact", "o", fd, objectPath))
+    return emitError(loc, "cannot create a temporary file: ") << ec.message();
+  llvm::FileRemover removeObject(objectPath);
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    if (failed(emitMachineCode(**llvmModule, **machine, false, os)))
+      return emitError(loc, "code generation failed");
+  }
+  return linkSharedObject(objectPath, outputPath, loc);
+}
+
+LogicalResult Compiler::compileFile(StringRef inputPath,
+                                    const CompileOptions &options,
+                                    StringRef outputPath) {
+  OwningOpRef<ModuleOp> module = parseFile(inputPath);
+  if (!module)
+    return failure();
+  return compile(*module, options, outputPath);
+}

@@ -1,0 +1,232 @@
+//===- ElementwiseToLinalg.cpp - elementwise graph ops to linalg ----------===//
+//
+// Elementwise ops become one linalg.generic each, reading broadcast operands
+// through indexing maps instead of materializing the broadcast.
+//
+//===----------------------------------------------------------------------===//
+
+#include "StructuredBuilders.h"
+#include "dlc/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "dlc/Dialect/Graph/IR/Graph.h"
+
+using namespace mlir;
+using namespace dlc;
+using namespace dlc::graph;
+
+namespace {
+/// Builds the scalar computation of one elementwise op.
+using ScalarFn = Value (*)(OpBuilder &, Location, Operation *, ValueRange);
+
+template <typename SourceOp>
+struct ElementwiseToGeneric : OpConversionPattern<SourceOp> {
+  ElementwiseToGeneric(MLIRContext *ctx, ScalarFn fn)
+      : OpConversionPattern<SourceOp>(ctx), fn(fn) {}
+
+  LogicalResult
+  matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    Operation *source = op.getOperation();
+    Value result = buildBroadcastElementwise(
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return fn(b, loc, source, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  ScalarFn fn;
+};
+
+bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
+
+Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
+  return buildScalar(b, loc, like.getType(), value);
+}
+
+Value sigmoid(OpBuilder &b, Location loc, Value x) {
+  Value one = constantLike(b, loc, x, 1.0);
+  Value negExp = math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, x));
+  return arith::DivFOp::create(b, loc, one,
+                               arith::AddFOp::create(b, loc, one, negExp));
+}
+
+Value gelu(OpBuilder &b, Location loc, Value x, bool tanhApproximation) {
+  Value half = constantLike(b, loc, x, 0.5);
+  Value one = constantLike(b, loc, x, 1.0);
+  Value inner;
+  if (tanhApproximation) {
+    // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
+    Value x3 = arith::MulFOp::create(b, loc, x,
+                                     arith::MulFOp::create(b, loc, x, x));
+    Value poly = arith::AddFOp::create(
+        b, loc, x,
+        arith::MulFOp::create(b, loc, constantLike(b, loc, x, 0.044715), x3));
+    inner = math::TanhOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, constantLike(b, loc, x, 0.7978845608028654), poly));
+  } else {
+    inner = math::ErfOp::create(
+        b, loc,
+        arith::MulFOp::create(
+            b, loc, x, constantLike(b, loc, x, 0.7071067811865476)));
+  }
+  Value factor = arith::AddFOp::create(b, loc, one, inner);
+  return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
+                               factor);
+}
+
+/// Converts a scalar between element types with ONNX Cast semantics.
+Value castScalar(OpBuilder &b, Location loc, Value in, Type to) {
+  Type from = in.getType();
+  if (from == to)
+    return in;
+  auto toInt = dyn_cast<IntegerType>(to);
+  auto fromInt = dyn_cast<IntegerType>(from);
+  if (toInt && toInt.getWidth() == 1) {
+    Value zero = constantLike(b, loc, in, 0.0);
+    if (fromInt)
+      return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, in, zero);
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, in, zero);
+  }
+  if (fromInt && isa<FloatType>(to))
+    return fromInt.getWidth() == 1
+               ? Value(arith::UIToFPOp::create(b, loc, to, in))
+               : Value(arith::SIToFPOp::create(b, loc, to, in));
+  if (isa<FloatType>(from) && toInt)
+    return arith::FPToSIOp::create(b, loc, to, in);
+  if (fromInt && toInt) {
+    if (fromInt.getWidth() == 1)
+      return arith::ExtUIOp::create(b, loc, to, in);
+    if (fromInt.getWidth() < toInt.getWidth())
+      return arith::ExtSIOp::create(b, loc, to, in);
+    return arith::TruncIOp::create(b, loc, to, in);
+  }
+  auto fromFloat = cast<FloatType>(from), toFloat = cast<FloatType>(to);
+  if (fromFloat.getWidth() < toFloat.getWidth())
+    return arith::ExtFOp::create(b, loc, to, in);
+  return arith::TruncFOp::create(b, loc, to, in);
+}
+
+/// Scalar bodies, one per op.
+template <typename FloatOp, typename IntOp>
+Value arithBinary(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  if (isFloat(args[0]))
+    return FloatOp::create(b, loc, args[0], args[1]);
+  return IntOp::create(b, loc, args[0], args[1]);
+}
+
+template <typename MathOp>
+Value mathUnary(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return MathOp::create(b, loc, args[0]);
+}
+
+Value negScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  if (isFloat(args[0]))
+    return arith::NegFOp::create(b, loc, args[0]);
+  return arith::SubIOp::create(b, loc, constantLike(b, loc, args[0], 0),
+                               args[0]);
+}
+
+Value powScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return math::PowFOp::create(b, loc, args[0], args[1]);
+}
+
+Value sigmoidScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return sigmoid(b, loc, args[0]);
+}
+
+Value reluScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return arith::MaximumFOp::create(b, loc, args[0],
+                                   constantLike(b, loc, args[0], 0.0));
+}
+
+Value geluScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
+  return gelu(b, loc, args[0], cast<GeluOp>(op).getApproximate() == "tanh");
+}
+
+Value clampScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
+  auto clamp = cast<ClampOp>(op);
+  Value result = args[0];
+  if (auto min = clamp.getMin())
+    result = arith::MaximumFOp::create(
+        b, loc, result, constantLike(b, loc, result, min->convertToDouble()));
+  if (auto max = clamp.getMax())
+    result = arith::MinimumFOp::create(
+        b, loc, result, constantLike(b, loc, result, max->convertToDouble()));
+  return result;
+}
+
+Value castOpScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
+  return castScalar(b, loc, args[0],
+                    cast<CastOp>(op).getType().getElementType());
+}
+
+/// batch_norm: per-channel operands are read along dimension 1.
+struct BatchNormToGeneric : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getType();
+    MLIRContext *ctx = op.getContext();
+    AffineMap channel =
+        AffineMap::get(type.getRank(), 0, getAffineDimExpr(1, ctx));
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(
+                                       type.getRank()),
+                                   channel, channel, channel, channel};
+    double epsilon = op.getEpsilon().convertToDouble();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type,
+        {adaptor.getInput(), adaptor.getScale(), adaptor.getBias(),
+         adaptor.getMean(), adaptor.getVariance()},
+        maps, [&](OpBuilder &b, Location loc, ValueRange args) {
+          Value x = args[0], scale = args[1], bias = args[2], mean = args[3],
+                var = args[4];
+          Value invStd = math::RsqrtOp::create(
+              b, loc,
+              arith::AddFOp::create(b, loc, var,
+                                    constantLike(b, loc, var, epsilon)));
+          Value centered = arith::SubFOp::create(b, loc, x, mean);
+          Value scaled = arith::MulFOp::create(
+              b, loc, centered, arith::MulFOp::create(b, loc, invStd, scale));
+          return arith::AddFOp::create(b, loc, scaled, bias);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+} // namespace
+
+void dlc::populateGraphElementwiseToLinalgPatterns(
+    RewritePatternSet &patterns) {
+  MLIRContext *ctx = patterns.getContext();
+  patterns.add<ElementwiseToGeneric<AddOp>>(
+      ctx, arithBinary<arith::AddFOp, arith::AddIOp>);
+  patterns.add<ElementwiseToGeneric<SubOp>>(
+      ctx, arithBinary<arith::SubFOp, arith::SubIOp>);
+  patterns.add<ElementwiseToGeneric<MulOp>>(
+      ctx, arithBinary<arith::MulFOp, arith::MulIOp>);
+  patterns.add<ElementwiseToGeneric<DivOp>>(
+      ctx, arithBinary<arith::DivFOp, arith::DivSIOp>);
+  patterns.add<ElementwiseToGeneric<MaximumOp>>(
+      ctx, arithBinary<arith::MaximumFOp, arith::MaxSIOp>);
+  patterns.add<ElementwiseToGeneric<MinimumOp>>(
+      ctx, arithBinary<arith::MinimumFOp, arith::MinSIOp>);
+  patterns.add<ElementwiseToGeneric<PowOp>>(ctx, powScalar);
+  patterns.add<ElementwiseToGeneric<NegOp>>(ctx, negScalar);
+  patterns.add<ElementwiseToGeneric<ExpOp>>(ctx, mathUnary<math::ExpOp>);
+  patterns.add<ElementwiseToGeneric<LogOp>>(ctx, mathUnary<math::LogOp>);
+  patterns.add<ElementwiseToGeneric<SqrtOp>>(ctx, mathUnary<math::SqrtOp>);
+  patterns.add<ElementwiseToGeneric<RsqrtOp>>(ctx, mathUnary<math::RsqrtOp>);
+  patterns.add<ElementwiseToGeneric<TanhOp>>(ctx, mathUnary<math::TanhOp>);
+  patterns.add<ElementwiseToGeneric<ErfOp>>(ctx, mathUnary<math::ErfOp>);
+  patterns.add<ElementwiseToGeneric<SigmoidOp>>(ctx, sigmoidScalar);
+  patterns.add<ElementwiseToGeneric<ReluOp>>(ctx, reluScalar);
+  patterns.add<ElementwiseToGeneric<GeluOp>>(ctx, geluScalar);
+  patterns.add<ElementwiseToGeneric<ClampOp>>(ctx, clampScalar);
+  patterns.add<ElementwiseToGeneric<CastOp>>(ctx, castOpScalar);
+  patterns.add<BatchNormToGeneric>(ctx);
+}

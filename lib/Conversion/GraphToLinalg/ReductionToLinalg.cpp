@@ -1,0 +1,209 @@
+//===- ReductionToLinalg.cpp - reductions, softmax, layer norm to linalg --===//
+//
+// Softmax and layer norm decompose into reductions plus elementwise generics
+// that read the reduced statistics through dimension-dropping maps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "StructuredBuilders.h"
+#include "dlc/Conversion/GraphToLinalg/GraphToLinalg.h"
+#include "dlc/Dialect/Graph/IR/Graph.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace dlc;
+using namespace dlc::graph;
+
+namespace {
+/// The map from the full iteration space to the non-reduced dims.
+AffineMap dropReducedDims(ArrayRef<bool> reduced, MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, isReduced] : llvm::enumerate(reduced))
+    if (!isReduced)
+      exprs.push_back(getAffineDimExpr(i, ctx));
+  return AffineMap::get(reduced.size(), 0, exprs, ctx);
+}
+
+SmallVector<bool> reducedDims(int64_t rank, ArrayRef<int64_t> axes) {
+  SmallVector<bool> reduced(rank, axes.empty());
+  for (int64_t axis : axes)
+    reduced[axis < 0 ? axis + rank : axis] = true;
+  return reduced;
+}
+
+int64_t reducedCount(RankedTensorType type, ArrayRef<bool> reduced) {
+  int64_t count = 1;
+  for (auto [i, isReduced] : llvm::enumerate(reduced))
+    if (isReduced)
+      count *= type.getDimSize(i);
+  return count;
+}
+
+Value addScalars(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return arith::AddFOp::create(b, loc, args[0], args[1]);
+  return arith::AddIOp::create(b, loc, args[0], args[1]);
+}
+
+Value maxScalars(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return arith::MaximumFOp::create(b, loc, args[0], args[1]);
+  return arith::MaxSIOp::create(b, loc, args[0], args[1]);
+}
+
+Value lowestValue(OpBuilder &b, Location loc, Type type) {
+  if (auto intType = dyn_cast<IntegerType>(type))
+    return arith::ConstantOp::create(
+        b, loc,
+        b.getIntegerAttr(type, APInt::getSignedMinValue(intType.getWidth())));
+  return buildScalar(b, loc, type, -INFINITY);
+}
+
+Value scaleBy(OpBuilder &b, Location loc, Value tensor, double factor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  return buildElementwise(
+      b, loc, type, {tensor}, {b.getMultiDimIdentityMap(type.getRank())},
+      [&](OpBuilder &nb, Location l, ValueRange args) {
+        return arith::MulFOp::create(
+            nb, l, args[0], buildScalar(nb, l, args[0].getType(), factor));
+      });
+}
+
+template <typename ReduceOp>
+struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
+  using OpConversionPattern<ReduceOp>::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ReduceOp op, typename ReduceOp::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    Type elem = inputType.getElementType();
+    SmallVector<bool> reduced =
+        reducedDims(inputType.getRank(), op.getAxes());
+    constexpr bool isMax = std::is_same_v<ReduceOp, ReduceMaxOp>;
+    Value init = isMax ? lowestValue(rewriter, loc, elem)
+                       : buildScalar(rewriter, loc, elem, 0);
+    Value result = buildReduction(rewriter, loc, adaptor.getInput(), reduced,
+                                  init, isMax ? maxScalars : addScalars);
+    if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
+      result = scaleBy(rewriter, loc, result,
+                       1.0 / double(reducedCount(inputType, reduced)));
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, result,
+                         cast<RankedTensorType>(op.getType())));
+    return success();
+  }
+};
+
+struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type elem = type.getElementType();
+    int64_t rank = type.getRank();
+    SmallVector<bool> reduced =
+        reducedDims(rank, {static_cast<int64_t>(op.getAxis())});
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap dropped = dropReducedDims(reduced, op.getContext());
+    Value input = adaptor.getInput();
+    // Subtracting the max keeps exp() in range.
+    Value max = buildReduction(rewriter, loc, input, reduced,
+                               lowestValue(rewriter, loc, elem), maxScalars);
+    Value exps = buildElementwise(
+        rewriter, loc, type, {input, max}, {identity, dropped},
+        [](OpBuilder &b, Location l, ValueRange args) {
+          return math::ExpOp::create(
+              b, l, arith::SubFOp::create(b, l, args[0], args[1]));
+        });
+    Value sum = buildReduction(rewriter, loc, exps, reduced,
+                               buildScalar(rewriter, loc, elem, 0),
+                               addScalars);
+    rewriter.replaceOp(
+        op, buildElementwise(rewriter, loc, type, {exps, sum},
+                             {identity, dropped},
+                             [](OpBuilder &b, Location l, ValueRange args) {
+                               return arith::DivFOp::create(b, l, args[0],
+                                                            args[1]);
+                             }));
+    return success();
+  }
+};
+
+struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getType();
+    Type elem = type.getElementType();
+    int64_t rank = type.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    SmallVector<bool> reduced(rank, false);
+    for (int64_t i = axis; i < rank; ++i)
+      reduced[i] = true;
+    double inverseCount = 1.0 / double(reducedCount(type, reduced));
+    double epsilon = op.getEpsilon().convertToDouble();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap dropped = dropReducedDims(reduced, op.getContext());
+    Value zero = buildScalar(rewriter, loc, elem, 0);
+
+    Value sum = buildReduction(rewriter, loc, adaptor.getInput(), reduced,
+                               zero, addScalars);
+    Value centered = buildElementwise(
+        rewriter, loc, type, {adaptor.getInput(), sum}, {identity, dropped},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value mean = arith::MulFOp::create(
+              b, l, args[1], buildScalar(b, l, elem, inverseCount));
+          return arith::SubFOp::create(b, l, args[0], mean);
+        });
+    Value sumSquares = buildReduction(
+        rewriter, loc, centered, reduced, zero,
+        [](OpBuilder &b, Location l, ValueRange args) {
+          Value square = arith::MulFOp::create(b, l, args[0], args[0]);
+          return arith::AddFOp::create(b, l, square, args[1]);
+        });
+    SmallVector<Value> inputs = {centered, sumSquares, adaptor.getScale()};
+    SmallVector<AffineMap> maps = {
+        identity, dropped,
+        getBroadcastMap(cast<RankedTensorType>(adaptor.getScale().getType()),
+                        type)};
+    if (Value bias = adaptor.getBias()) {
+      inputs.push_back(bias);
+      maps.push_back(
+          getBroadcastMap(cast<RankedTensorType>(bias.getType()), type));
+    }
+    rewriter.replaceOp(
+        op, buildElementwise(
+                rewriter, loc, type, inputs, maps,
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value variance = arith::MulFOp::create(
+                      b, l, args[1], buildScalar(b, l, elem, inverseCount));
+                  Value invStd = math::RsqrtOp::create(
+                      b, l,
+                      arith::AddFOp::create(b, l, variance,
+                                            buildScalar(b, l, elem, epsilon)));
+                  Value normalized = arith::MulFOp::create(
+                      b, l, arith::MulFOp::create(b, l, args[0], invStd),
+                      args[2]);
+                  if (args.size() == 4)
+                    normalized = arith::AddFOp::create(b, l, normalized,
+                                                       args[3]);
+                  return normalized;
+                }));
+    return success();
+  }
+};
+} // namespace
+
+void dlc::populateGraphReductionToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
+               ReduceToLinalg<ReduceMaxOp>, SoftmaxToLinalg,
+               LayerNormToLinalg>(patterns.getContext());
+}

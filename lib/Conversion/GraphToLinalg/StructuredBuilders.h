@@ -1,0 +1,59 @@
+//===- StructuredBuilders.h - build linalg ops for graph lowering -*- C++ -*-===//
+//
+// Builders shared by the graph-to-linalg patterns: broadcasting elementwise
+// generics, reductions, fills and reshapes on static tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_LIB_CONVERSION_GRAPHTOLINALG_STRUCTUREDBUILDERS_H
+#define DLC_LIB_CONVERSION_GRAPHTOLINALG_STRUCTUREDBUILDERS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace dlc {
+
+/// Computes one scalar result from scalar operands inside a linalg body.
+using ScalarBuilder = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+/// The indexing map that reads `operand` broadcast (numpy rules) to `result`.
+mlir::AffineMap getBroadcastMap(mlir::RankedTensorType operand,
+                                mlir::RankedTensorType result);
+
+/// linalg.generic over `resultType` reading `inputs` through `inputMaps`.
+mlir::Value buildElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::RankedTensorType resultType,
+                             mlir::ValueRange inputs,
+                             llvm::ArrayRef<mlir::AffineMap> inputMaps,
+                             ScalarBuilder body);
+
+/// linalg.generic with every input broadcast to `resultType`.
+mlir::Value buildBroadcastElementwise(mlir::OpBuilder &b, mlir::Location loc,
+                                      mlir::RankedTensorType resultType,
+                                      mlir::ValueRange inputs,
+                                      ScalarBuilder body);
+
+/// A scalar constant of `type` (float or integer) holding `value`.
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Type type, double value);
+
+/// tensor.empty of `type` filled with `value`.
+mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::RankedTensorType type, mlir::Value value);
+
+/// Reduces `input` over the dimensions set in `reduced`, starting from `init`
+/// and folding each element in with `combine(element, accumulator)`. The
+/// result drops the reduced dimensions.
+mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value input, llvm::ArrayRef<bool> reduced,
+                           mlir::Value init, ScalarBuilder combine);
+
+/// Reshapes a static tensor to `resultType` (same element count) with
+/// tensor.collapse_shape / tensor.expand_shape.
+mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,
+                         mlir::Value input, mlir::RankedTensorType resultType);
+
+} // namespace dlc
+
+#endif // DLC_LIB_CONVERSION_GRAPHTOLINALG_STRUCTUREDBUILDERS_H

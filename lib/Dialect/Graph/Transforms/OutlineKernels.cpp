@@ -1,0 +1,55 @@
+//===- OutlineKernels.cpp - dlc.kernel regions into functions -------------===//
+
+#include "dlc/Dialect/Graph/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace dlc::graph {
+#define GEN_PASS_DEF_DLCOUTLINEKERNELSPASS
+#include "dlc/Dialect/Graph/Transforms/Passes.h.inc"
+} // namespace dlc::graph
+
+using namespace mlir;
+using namespace dlc::graph;
+
+namespace {
+void outlineKernel(KernelOp kernel, func::FuncOp host, unsigned index,
+                   SymbolTable &symbols) {
+  OpBuilder builder(host);
+  auto type = builder.getFunctionType(kernel.getInputs().getTypes(),
+                                      kernel.getResultTypes());
+  auto fn = func::FuncOp::create(
+      builder, kernel.getLoc(),
+      (host.getSymName() + "_kernel_" + Twine(index)).str(), type);
+  fn.setPrivate();
+  fn->setAttr(kDeviceAttrName, kernel.getDeviceAttr());
+  symbols.insert(fn, Block::iterator(host));
+  fn.getBody().takeBody(kernel.getBody());
+
+  auto yield = cast<YieldOp>(fn.getBody().front().getTerminator());
+  builder.setInsertionPoint(yield);
+  func::ReturnOp::create(builder, yield.getLoc(), yield.getValues());
+  yield.erase();
+
+  builder.setInsertionPoint(kernel);
+  auto call = func::CallOp::create(builder, kernel.getLoc(), fn,
+                                   kernel.getInputs());
+  kernel.replaceAllUsesWith(call.getResults());
+  kernel.erase();
+}
+
+struct DlcOutlineKernelsPass
+    : dlc::graph::impl::DlcOutlineKernelsPassBase<DlcOutlineKernelsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    for (auto host : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      SmallVector<KernelOp> kernels;
+      host.walk([&](KernelOp kernel) { kernels.push_back(kernel); });
+      for (auto [index, kernel] : llvm::enumerate(kernels))
+        outlineKernel(kernel, host, index, symbols);
+    }
+  }
+};
+} // namespace

@@ -1,0 +1,136 @@
+//===- Pipelines.cpp - the dlc compilation pipeline -----------------------===//
+//
+// Reading this file tells the whole compiler: every phase, in order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Pipelines/Pipelines.h"
+
+#include "dlc/Conversion/Passes.h"
+#include "dlc/Dialect/Graph/IR/Graph.h"
+#include "dlc/Dialect/Graph/Transforms/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/Linalg/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void dlc::buildGraphSimplificationPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void dlc::buildKernelFormationPipeline(OpPassManager &pm,
+                                       const GraphPipelineOptions &options) {
+  graph::DlcFormKernelsPassOptions formOptions;
+  formOptions.device = options.device;
+  pm.addNestedPass<func::FuncOp>(graph::createDlcFormKernelsPass(formOptions));
+  pm.addPass(graph::createDlcOutlineKernelsPass());
+}
+
+void dlc::buildGraphToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(createConvertGraphToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
+  // Bufferize whole programs: kernels and host share one memory plan.
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Results become caller-allocated out-parameters: the artifact ABI passes
+  // every input and output as a pointer to a dense buffer.
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions deallocOptions;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createCanonicalizerPass());
+
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  pm.addPass(arith::createArithExpandOpsPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void dlc::buildPipelineUpTo(OpPassManager &pm, Stage stage,
+                            const GraphPipelineOptions &options) {
+  buildGraphSimplificationPipeline(pm);
+  if (stage == Stage::Graph)
+    return;
+  buildKernelFormationPipeline(pm, options);
+  if (stage == Stage::Kernels)
+    return;
+  buildGraphToLinalgPipeline(pm);
+  if (stage == Stage::Linalg)
+    return;
+  buildCPUCodegenPipeline(pm);
+}
+
+void dlc::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<graph::DlcDialect, arith::ArithDialect,
+                  bufferization::BufferizationDialect, func::FuncDialect,
+                  linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
+                  memref::MemRefDialect, scf::SCFDialect,
+                  tensor::TensorDialect>();
+  arith::registerBufferizableOpInterfaceExternalModels(registry);
+  bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
+      registry);
+  linalg::registerBufferizableOpInterfaceExternalModels(registry);
+  tensor::registerBufferizableOpInterfaceExternalModels(registry);
+}
+
+void dlc::registerAllPasses() {
+  graph::registerDlcGraphPasses();
+  registerDlcConversionPasses();
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "dlc-graph-to-kernels",
+      "Simplify the graph and form outlined kernels",
+      [](OpPassManager &pm, const GraphPipelineOptions &options) {
+        buildPipelineUpTo(pm, Stage::Kernels, options);
+      });
+  PassPipelineRegistration<>("dlc-cpu-codegen",
+                             "Lower linalg-on-tensors kernels to the LLVM "
+                             "dialect for the CPU",
+                             buildCPUCodegenPipeline);
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "dlc-cpu-pipeline", "Lower dlc graph IR to the LLVM dialect for the CPU",
+      [](OpPassManager &pm, const GraphPipelineOptions &options) {
+        buildPipelineUpTo(pm, Stage::LLVMDialect, options);
+      });
+}

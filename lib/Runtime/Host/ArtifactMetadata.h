@@ -1,0 +1,46 @@
+//===- ArtifactMetadata.h - artifact signature text format ------*- C++ -*-===//
+//
+// An artifact carries its signature as text in `dlc_artifact_metadata`:
+//
+//   dlc-artifact <format version>
+//   target <device list>
+//   input <dtype> <rank> <dim>... <name>
+//   output <dtype> <rank> <dim>... <name>
+//
+// The compiler writes it (lib/Target/CPU) and the runtime parses it here.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_LIB_RUNTIME_HOST_ARTIFACTMETADATA_H
+#define DLC_LIB_RUNTIME_HOST_ARTIFACTMETADATA_H
+
+#include "dlc-rt/dlc_runtime.h"
+
+#include <string>
+#include <vector>
+
+namespace dlc::runtime {
+
+struct TensorSignature {
+  std::string name;
+  dlc_dtype dtype;
+  std::vector<int64_t> shape;
+};
+
+struct ArtifactMetadata {
+  int formatVersion = 0;
+  std::string target;
+  std::vector<TensorSignature> inputs;
+  std::vector<TensorSignature> outputs;
+};
+
+/// Parses metadata text; on failure returns false and sets `error`.
+bool parseArtifactMetadata(const std::string &text, ArtifactMetadata &out,
+                           std::string &error);
+
+/// Parses a dtype name ("f32", "i64", "i32", "i8", "bool").
+bool parseDtype(const std::string &name, dlc_dtype &out);
+
+} // namespace dlc::runtime
+
+#endif // DLC_LIB_RUNTIME_HOST_ARTIFACTMETADATA_H

@@ -1,0 +1,223 @@
+//===- Runtime.cpp - load and run dlc artifacts ---------------------------===//
+//
+// An artifact is a shared object exporting `dlc_artifact_metadata` (its
+// signature, see ArtifactMetadata.h) and `dlc_artifact_invoke(void **)`,
+// which takes the input buffers followed by the output buffers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "ArtifactMetadata.h"
+#include "dlc-rt/dlc_runtime.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <dlfcn.h>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace dlc::runtime;
+
+namespace {
+thread_local std::string lastError;
+
+dlc_status fail(dlc_status status, const std::string &message) {
+  lastError = message;
+  return status;
+}
+
+std::string shapeString(const int64_t *shape, int32_t rank) {
+  if (rank == 0)
+    return "scalar";
+  std::ostringstream os;
+  for (int32_t i = 0; i < rank; ++i)
+    os << (i ? "x" : "") << shape[i];
+  return os.str();
+}
+
+using InvokeFn = void (*)(void **);
+} // namespace
+
+struct dlc_model {
+  void *handle = nullptr;
+  InvokeFn invoke = nullptr;
+  std::string path;
+  ArtifactMetadata metadata;
+};
+
+extern "C" {
+
+size_t dlc_dtype_size(dlc_dtype dtype) {
+  switch (dtype) {
+  case DLC_DTYPE_F32:
+  case DLC_DTYPE_I32:
+    return 4;
+  case DLC_DTYPE_I64:
+    return 8;
+  case DLC_DTYPE_I8:
+  case DLC_DTYPE_BOOL:
+    return 1;
+  }
+  return 0;
+}
+
+const char *dlc_dtype_name(dlc_dtype dtype) {
+  switch (dtype) {
+  case DLC_DTYPE_F32:
+    return "f32";
+  case DLC_DTYPE_I64:
+    return "i64";
+  case DLC_DTYPE_I32:
+    return "i32";
+  case DLC_DTYPE_I8:
+    return "i8";
+  case DLC_DTYPE_BOOL:
+    return "bool";
+  }
+  return "?";
+}
+
+const char *dlc_last_error(void) { return lastError.c_str(); }
+
+dlc_status dlc_model_load(const char *path, dlc_model **model) {
+  *model = nullptr;
+  std::FILE *file = std::fopen(path, "rb");
+  if (!file)
+    return fail(DLC_ERROR_IO, std::string(path) + ": cannot open artifact: " +
+                                  std::strerror(errno));
+  std::fclose(file);
+  // dlopen searches the library path for names without a slash.
+  std::string loadPath = std::strchr(path, '/') ? path : "./" + std::string(path);
+  void *handle = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return fail(DLC_ERROR_FORMAT, std::string(path) +
+                                      ": not a loadable dlc artifact: " +
+                                      dlerror());
+  auto *text =
+      static_cast<const char *>(dlsym(handle, "dlc_artifact_metadata"));
+  auto invoke =
+      reinterpret_cast<InvokeFn>(dlsym(handle, "dlc_artifact_invoke"));
+  if (!text || !invoke) {
+    dlclose(handle);
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) +
+                    ": not a dlc artifact (no dlc_artifact_metadata / "
+                    "dlc_artifact_invoke symbols)");
+  }
+  auto result = new dlc_model;
+  result->handle = handle;
+  result->invoke = invoke;
+  result->path = path;
+  std::string error;
+  if (!parseArtifactMetadata(text, result->metadata, error)) {
+    dlc_model_free(result);
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) + ": corrupt artifact metadata: " + error);
+  }
+  int version = result->metadata.formatVersion;
+  if (version != DLC_ARTIFACT_FORMAT_VERSION) {
+    dlc_model_free(result);
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) + ": artifact format version " +
+                    std::to_string(version) + " is not supported (this " +
+                    "runtime reads version " +
+                    std::to_string(DLC_ARTIFACT_FORMAT_VERSION) +
+                    "); recompile the model with this version of dlc");
+  }
+  if (result->metadata.target != "cpu") {
+    std::string target = result->metadata.target;
+    dlc_model_free(result);
+    return fail(DLC_ERROR_DEVICE,
+                std::string(path) + ": this artifact was compiled for " +
+                    target + ", which this runtime cannot run; recompile " +
+                    "with `dlc compile ... --target=cpu`");
+  }
+  *model = result;
+  return DLC_OK;
+}
+
+void dlc_model_free(dlc_model *model) {
+  if (!model)
+    return;
+  if (model->handle)
+    dlclose(model->handle);
+  delete model;
+}
+
+size_t dlc_model_num_inputs(const dlc_model *model) {
+  return model->metadata.inputs.size();
+}
+
+size_t dlc_model_num_outputs(const dlc_model *model) {
+  return model->metadata.outputs.size();
+}
+
+static dlc_tensor_info toInfo(const TensorSignature &sig) {
+  return {sig.name.c_str(), sig.dtype, static_cast<int32_t>(sig.shape.size()),
+          sig.shape.data()};
+}
+
+dlc_tensor_info dlc_model_input(const dlc_model *model, size_t index) {
+  return toInfo(model->metadata.inputs.at(index));
+}
+
+dlc_tensor_info dlc_model_output(const dlc_model *model, size_t index) {
+  return toInfo(model->metadata.outputs.at(index));
+}
+
+const char *dlc_model_target(const dlc_model *model) {
+  return model->metadata.target.c_str();
+}
+
+static dlc_status checkTensor(const char *kind, size_t index,
+                              const TensorSignature &sig,
+                              const dlc_tensor &tensor) {
+  std::string what = std::string(kind) + " #" + std::to_string(index) +
+                     " '" + sig.name + "'";
+  std::string expected =
+      std::string(dlc_dtype_name(sig.dtype)) + " " +
+      shapeString(sig.shape.data(), static_cast<int32_t>(sig.shape.size()));
+  std::string got = std::string(dlc_dtype_name(tensor.dtype)) + " " +
+                    shapeString(tensor.shape, tensor.rank);
+  bool matches = tensor.dtype == sig.dtype &&
+                 tensor.rank == static_cast<int32_t>(sig.shape.size());
+  for (int32_t i = 0; matches && i < tensor.rank; ++i)
+    matches = tensor.shape[i] == sig.shape[i];
+  if (!matches)
+    return fail(DLC_ERROR_ARGUMENT,
+                what + ": expected " + expected + ", got " + got);
+  if (!tensor.data)
+    return fail(DLC_ERROR_ARGUMENT, what + ": data pointer is null");
+  return DLC_OK;
+}
+
+dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
+                         size_t num_inputs, dlc_tensor *outputs,
+                         size_t num_outputs) {
+  const ArtifactMetadata &meta = model->metadata;
+  if (num_inputs != meta.inputs.size())
+    return fail(DLC_ERROR_ARGUMENT,
+                "model takes " + std::to_string(meta.inputs.size()) +
+                    " input(s), got " + std::to_string(num_inputs));
+  if (num_outputs != meta.outputs.size())
+    return fail(DLC_ERROR_ARGUMENT,
+                "model produces " + std::to_string(meta.outputs.size()) +
+                    " output(s), got " + std::to_string(num_outputs) +
+                    " output buffer(s)");
+  std::vector<void *> buffers;
+  for (size_t i = 0; i < num_inputs; ++i) {
+    if (dlc_status s = checkTensor("input", i, meta.inputs[i], inputs[i]))
+      return s;
+    buffers.push_back(inputs[i].data);
+  }
+  for (size_t i = 0; i < num_outputs; ++i) {
+    if (dlc_status s = checkTensor("output", i, meta.outputs[i], outputs[i]))
+      return s;
+    buffers.push_back(outputs[i].data);
+  }
+  model->invoke(buffers.data());
+  return DLC_OK;
+}
+
+} // extern "C"

@@ -1,0 +1,97 @@
+//===- ArtifactModule.cpp - LLVM IR with the artifact ABI -----------------===//
+
+#include "dlc/Target/CPU/Artifact.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Verifier.h"
+
+using namespace mlir;
+using namespace dlc;
+
+/// Adds `void dlc_artifact_invoke(void **buffers)`, which unpacks the buffer
+/// array (inputs, then outputs) into the entry function's pointer arguments.
+static LogicalResult addInvokeWrapper(llvm::Module &module,
+                                      const ArtifactSignature &signature,
+                                      Location loc) {
+  llvm::Function *entry = module.getFunction(signature.entry);
+  size_t numBuffers = signature.inputs.size() + signature.outputs.size();
+  if (!entry || entry->arg_size() != numBuffers)
+    return emitError(loc, "lowered entry function '")
+           << signature.entry << "' does not take " << numBuffers
+           << " buffer pointers";
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *invokeType = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                             {ptrType}, /*isVarArg=*/false);
+  auto *invoke = llvm::Function::Create(invokeType,
+                                        llvm::GlobalValue::ExternalLinkage,
+                                        "dlc_artifact_invoke", module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", invoke));
+  llvm::SmallVector<llvm::Value *> args;
+  for (size_t i = 0; i < numBuffers; ++i) {
+    llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(
+        ptrType, invoke->getArg(0), i);
+    args.push_back(builder.CreateLoad(ptrType, slot));
+  }
+  builder.CreateCall(entry, args);
+  builder.CreateRetVoid();
+  // Only the ABI symbols stay exported; the rest may be inlined freely.
+  for (llvm::Function &fn : module)
+    if (!fn.isDeclaration() && &fn != invoke)
+      fn.setLinkage(llvm::GlobalValue::InternalLinkage);
+  return success();
+}
+
+static void addMetadata(llvm::Module &module,
+                        const ArtifactSignature &signature) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Constant *text = llvm::ConstantDataArray::getString(
+      ctx, signature.toMetadataText(), /*AddNull=*/true);
+  new llvm::GlobalVariable(module, text->getType(), /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage, text,
+                           "dlc_artifact_metadata");
+}
+
+FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
+    ModuleOp module, const ArtifactSignature &signature,
+    llvm::TargetMachine &machine, const CPUTargetOptions &options,
+    llvm::LLVMContext &llvmContext) {
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  module->getContext()->appendDialectRegistry(registry);
+
+  // The signature already carries names; the translation does not know
+  // dlc's argument attributes.
+  module.walk([](LLVM::LLVMFuncOp fn) {
+    fn.removeArgAttrsAttr();
+    fn.removeResAttrsAttr();
+  });
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "dlc_artifact");
+  if (!llvmModule)
+    return module.emitError("translation to LLVM IR failed");
+  llvmModule->setDataLayout(machine.createDataLayout());
+  llvmModule->setTargetTriple(machine.getTargetTriple());
+  if (failed(addInvokeWrapper(*llvmModule, signature, module.getLoc())))
+    return failure();
+  addMetadata(*llvmModule, signature);
+
+  std::string verifyErrors;
+  llvm::raw_string_ostream verifyStream(verifyErrors);
+  if (llvm::verifyModule(*llvmModule, &verifyStream))
+    return module.emitError("generated LLVM IR is invalid: ") << verifyErrors;
+
+  auto optimize = makeOptimizingTransformer(options.optLevel,
+                                            /*sizeLevel=*/0, &machine);
+  if (llvm::Error error = optimize(llvmModule.get()))
+    return module.emitError("LLVM optimization failed: ")
+           << llvm::toString(std::move(error));
+  return llvmModule;
+}

@@ -1,0 +1,50 @@
+//===- HostTensor.h - tensors the dlc tool reads and writes -----*- C++ -*-===//
+
+#ifndef DLC_TOOLS_DLC_HOSTTENSOR_H
+#define DLC_TOOLS_DLC_HOSTTENSOR_H
+
+#include "dlc-rt/dlc_runtime.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dlc::tool {
+
+/// A dense row-major tensor in host memory.
+struct HostTensor {
+  dlc_dtype dtype = DLC_DTYPE_F32;
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> bytes;
+
+  int64_t numElements() const;
+  /// A view for the runtime API.
+  dlc_tensor view();
+};
+
+/// Allocates a zeroed tensor with the given signature.
+HostTensor allocateTensor(dlc_dtype dtype, std::vector<int64_t> shape);
+
+/// `2x3x4` (or `scalar`).
+std::string shapeToString(const std::vector<int64_t> &shape);
+
+/// Reads a .npy file (little-endian, C order; f32, i64, i32, i8, bool).
+llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
+/// Writes a .npy file (format 1.0).
+llvm::Error writeNpy(llvm::StringRef path, const HostTensor &tensor);
+
+/// Parses an `--input` value: `@file.npy`, `2x3xf32=1,2,3,4,5,6`, or
+/// `1x3x224x224xf32=random`. Random values come from `seed`.
+llvm::Expected<HostTensor> parseTensorSpec(llvm::StringRef spec,
+                                           uint64_t seed);
+
+/// Prints a tensor numpy-style, summarizing (edge items only) when large.
+void printTensor(llvm::raw_ostream &os, const HostTensor &tensor);
+
+} // namespace dlc::tool
+
+#endif // DLC_TOOLS_DLC_HOSTTENSOR_H

@@ -1,0 +1,153 @@
+//===- Npy.cpp - read and write numpy .npy files --------------------------===//
+
+#include "HostTensor.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Regex.h"
+
+#include <cstring>
+
+using namespace dlc::tool;
+
+int64_t HostTensor::numElements() const {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+dlc_tensor HostTensor::view() {
+  return {dtype, static_cast<int32_t>(shape.size()), shape.data(),
+          bytes.data()};
+}
+
+HostTensor dlc::tool::allocateTensor(dlc_dtype dtype,
+                                     std::vector<int64_t> shape) {
+  HostTensor tensor;
+  tensor.dtype = dtype;
+  tensor.shape = std::move(shape);
+  tensor.bytes.assign(tensor.numElements() * dlc_dtype_size(dtype), 0);
+  return tensor;
+}
+
+std::string dlc::tool::shapeToString(const std::vector<int64_t> &shape) {
+  if (shape.empty())
+    return "scalar";
+  std::string text;
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? "x" : "") + std::to_string(shape[i]);
+  return text;
+}
+
+namespace {
+struct NpyDtype {
+  const char *descr;
+  dlc_dtype dtype;
+};
+const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32}, {"<i8", DLC_DTYPE_I64},
+                               {"<i4", DLC_DTYPE_I32}, {"|i1", DLC_DTYPE_I8},
+                               {"|b1", DLC_DTYPE_BOOL}};
+
+llvm::Error npyError(llvm::StringRef path, const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 path + ": " + message);
+}
+} // namespace
+
+llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return npyError(path, "cannot read: " + buffer.getError().message());
+  llvm::StringRef data = (*buffer)->getBuffer();
+  if (data.size() < 10 || !data.starts_with("\x93NUMPY"))
+    return npyError(path, "not a .npy file (bad magic)");
+  uint8_t major = data[6];
+  size_t headerLength, headerStart;
+  if (major == 1) {
+    headerLength = uint8_t(data[8]) | (uint8_t(data[9]) << 8);
+    headerStart = 10;
+  } else if ((major == 2 || major == 3) && data.size() >= 12) {
+    headerLength = uint8_t(data[8]) | (uint8_t(data[9]) << 8) |
+                   (uint8_t(data[10]) << 16) | (size_t(uint8_t(data[11])) << 24);
+    headerStart = 12;
+  } else {
+    return npyError(path, "unsupported .npy version " + llvm::Twine(major));
+  }
+  if (headerStart + headerLength > data.size())
+    return npyError(path, "truncated .npy header");
+  std::string header = data.substr(headerStart, headerLength).str();
+
+  llvm::SmallVector<llvm::StringRef> match;
+  llvm::Regex descrRe("'descr': *'([^']*)'");
+  if (!descrRe.match(header, &match))
+    return npyError(path, "malformed .npy header (no descr)");
+  std::string descr = match[1].str();
+  HostTensor tensor;
+  bool known = false;
+  for (const auto &entry : kNpyDtypes)
+    if (descr == entry.descr) {
+      tensor.dtype = entry.dtype;
+      known = true;
+    }
+  if (!known)
+    return npyError(path, "unsupported dtype '" + descr +
+                              "' (dlc reads <f4, <i8, <i4, |i1, |b1)");
+  if (header.find("'fortran_order': True") != std::string::npos)
+    return npyError(path, "Fortran-ordered arrays are not supported");
+  llvm::Regex shapeRe("'shape': *\\(([0-9, ]*)\\)");
+  if (!shapeRe.match(header, &match))
+    return npyError(path, "malformed .npy header (no shape)");
+  llvm::SmallVector<llvm::StringRef> dims;
+  match[1].split(dims, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef dim : dims) {
+    dim = dim.trim();
+    if (dim.empty())
+      continue;
+    int64_t value;
+    if (dim.getAsInteger(10, value))
+      return npyError(path, "malformed shape in .npy header");
+    tensor.shape.push_back(value);
+  }
+  size_t expected = tensor.numElements() * dlc_dtype_size(tensor.dtype);
+  size_t payload = data.size() - headerStart - headerLength;
+  if (payload != expected)
+    return npyError(path, "holds " + llvm::Twine(payload) +
+                              " data bytes but its header (" + descr + ", " +
+                              shapeToString(tensor.shape) + ") needs " +
+                              llvm::Twine(expected));
+  const char *begin = data.data() + headerStart + headerLength;
+  tensor.bytes.assign(begin, begin + payload);
+  return tensor;
+}
+
+llvm::Error dlc::tool::writeNpy(llvm::StringRef path,
+                                const HostTensor &tensor) {
+  const char *descr = "<f4";
+  for (const auto &entry : kNpyDtypes)
+    if (entry.dtype == tensor.dtype)
+      descr = entry.descr;
+  std::string shape = "(";
+  for (int64_t d : tensor.shape)
+    shape += std::to_string(d) + ", ";
+  if (tensor.shape.size() > 1)
+    shape.resize(shape.size() - 2);
+  else if (tensor.shape.size() == 1)
+    shape.resize(shape.size() - 1);
+  shape += ")";
+  std::string header = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
+  // Pad so the data starts on a 64-byte boundary, header ends in '\n'.
+  size_t total = 10 + header.size() + 1;
+  header.append((64 - total % 64) % 64, ' ');
+  header += '\n';
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return npyError(path, "cannot write: " + ec.message());
+  os << "\x93NUMPY" << char(1) << char(0) << char(header.size() & 0xff)
+     << char(header.size() >> 8) << header;
+  os.write(reinterpret_cast<const char *>(tensor.bytes.data()),
+           tensor.bytes.size());
+  return llvm::Error::success();
+}

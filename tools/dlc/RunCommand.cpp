@@ -1,0 +1,202 @@
+//===- RunCommand.cpp - `dlc run` and `dlc inspect` -----------------------===//
+//
+// Both go through the LLVM-free runtime API, exactly as a deployment would.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Commands.h"
+#include "HostTensor.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+using namespace llvm;
+using namespace dlc::tool;
+
+static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.so | model.mlir>"),
+                                      cl::sub(runCommand));
+static cl::list<std::string>
+    inputSpecs("input",
+               cl::desc("An input, in order: @FILE.npy, "
+                        "SHAPExDTYPE=v1,v2,... or SHAPExDTYPE=random"),
+               cl::sub(runCommand));
+static cl::list<std::string>
+    outputFiles("output", cl::desc("Write the next output to this .npy file"),
+                cl::sub(runCommand));
+static cl::opt<unsigned>
+    benchmarkRuns("benchmark",
+                  cl::desc("Time N runs after warm-up and print latency"),
+                  cl::init(0), cl::sub(runCommand));
+static cl::opt<uint64_t> seed("seed", cl::desc("Seed for random inputs"),
+                              cl::init(0), cl::sub(runCommand));
+
+static cl::opt<std::string> inspectPath(cl::Positional, cl::Required,
+                                        cl::desc("<model.so>"),
+                                        cl::sub(inspectCommand));
+
+namespace {
+struct ModelDeleter {
+  void operator()(dlc_model *model) const { dlc_model_free(model); }
+};
+using ModelPtr = std::unique_ptr<dlc_model, ModelDeleter>;
+
+ModelPtr loadModel(StringRef path) {
+  dlc_model *model = nullptr;
+  if (dlc_model_load(path.str().c_str(), &model) != DLC_OK) {
+    errs() << "error: " << dlc_last_error() << "\n";
+    return nullptr;
+  }
+  return ModelPtr(model);
+}
+
+std::string describe(const dlc_tensor_info &info) {
+  std::vector<int64_t> shape(info.shape, info.shape + info.rank);
+  return std::string(dlc_dtype_name(info.dtype)) + " " + shapeToString(shape);
+}
+
+/// Compiles a .mlir model to a temporary artifact; returns its path.
+std::optional<std::string> compileToTemporary(StringRef mlirPath) {
+  SmallString<128> artifact;
+  if (sys::fs::createTemporaryFile("dlc-run", "so", artifact)) {
+    errs() << "error: cannot create a temporary file\n";
+    return std::nullopt;
+  }
+  dlc::Compiler compiler;
+  if (failed(compiler.compileFile(mlirPath, compileOptionsFromFlags(),
+                                  artifact))) {
+    sys::fs::remove(artifact);
+    return std::nullopt;
+  }
+  return artifact.str().str();
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+} // namespace
+
+int dlc::tool::runRunCommand() {
+  std::string artifact = modelPath;
+  std::optional<std::string> temporary;
+  if (StringRef(modelPath).ends_with(".mlir")) {
+    temporary = compileToTemporary(modelPath);
+    if (!temporary)
+      return 1;
+    artifact = *temporary;
+  }
+  ModelPtr model = loadModel(artifact);
+  if (temporary)
+    sys::fs::remove(*temporary);
+  if (!model)
+    return 1;
+
+  size_t numInputs = dlc_model_num_inputs(model.get());
+  size_t numOutputs = dlc_model_num_outputs(model.get());
+  if (inputSpecs.size() != numInputs) {
+    errs() << "error: " << modelPath << " takes " << numInputs
+           << " input(s), " << inputSpecs.size() << " given with --input\n";
+    for (size_t i = 0; i < numInputs; ++i) {
+      dlc_tensor_info info = dlc_model_input(model.get(), i);
+      errs() << "  input #" << i << " '" << info.name
+             << "': " << describe(info) << "\n";
+    }
+    return 1;
+  }
+  if (outputFiles.size() > numOutputs) {
+    errs() << "error: " << modelPath << " has " << numOutputs
+           << " output(s), " << outputFiles.size()
+           << " given with --output\n";
+    return 1;
+  }
+
+  std::vector<HostTensor> inputs, outputs;
+  for (auto [i, spec] : llvm::enumerate(inputSpecs)) {
+    auto tensor = parseTensorSpec(spec, seed + i);
+    if (!tensor) {
+      errs() << "error: " << toString(tensor.takeError()) << "\n";
+      return 1;
+    }
+    inputs.push_back(std::move(*tensor));
+  }
+  for (size_t i = 0; i < numOutputs; ++i) {
+    dlc_tensor_info info = dlc_model_output(model.get(), i);
+    outputs.push_back(allocateTensor(
+        info.dtype, std::vector<int64_t>(info.shape, info.shape + info.rank)));
+  }
+  std::vector<dlc_tensor> inputViews, outputViews;
+  for (auto &t : inputs)
+    inputViews.push_back(t.view());
+  for (auto &t : outputs)
+    outputViews.push_back(t.view());
+
+  auto runOnce = [&]() {
+    return dlc_model_run(model.get(), inputViews.data(), inputViews.size(),
+                         outputViews.data(), outputViews.size());
+  };
+  if (runOnce() != DLC_OK) {
+    errs() << "error: " << modelPath << ": " << dlc_last_error() << "\n";
+    return 1;
+  }
+
+  for (size_t i = 0; i < numOutputs; ++i) {
+    if (i < outputFiles.size()) {
+      if (Error error = writeNpy(outputFiles[i], outputs[i])) {
+        errs() << "error: " << toString(std::move(error)) << "\n";
+        return 1;
+      }
+      continue;
+    }
+    dlc_tensor_info info = dlc_model_output(model.get(), i);
+    outs() << "output #" << i << " '" << info.name << "' " << describe(info)
+           << ":\n";
+    printTensor(outs(), outputs[i]);
+  }
+
+  if (benchmarkRuns > 0) {
+    constexpr unsigned kWarmupRuns = 3;
+    for (unsigned i = 0; i < kWarmupRuns; ++i)
+      (void)runOnce();
+    std::vector<double> latencies;
+    for (unsigned i = 0; i < benchmarkRuns; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      (void)runOnce();
+      std::chrono::duration<double, std::milli> elapsed =
+          std::chrono::steady_clock::now() - start;
+      latencies.push_back(elapsed.count());
+    }
+    outs() << format("latency_ms: median=%.4f min=%.4f max=%.4f runs=%u\n",
+                     median(latencies),
+                     *std::min_element(latencies.begin(), latencies.end()),
+                     *std::max_element(latencies.begin(), latencies.end()),
+                     unsigned(benchmarkRuns));
+  }
+  return 0;
+}
+
+int dlc::tool::runInspectCommand() {
+  ModelPtr model = loadModel(inspectPath);
+  if (!model)
+    return 1;
+  outs() << "format: " << DLC_ARTIFACT_FORMAT_VERSION << "\n";
+  outs() << "target: " << dlc_model_target(model.get()) << "\n";
+  for (size_t i = 0; i < dlc_model_num_inputs(model.get()); ++i) {
+    dlc_tensor_info info = dlc_model_input(model.get(), i);
+    outs() << "input " << i << " " << info.name << " " << describe(info)
+           << "\n";
+  }
+  for (size_t i = 0; i < dlc_model_num_outputs(model.get()); ++i) {
+    dlc_tensor_info info = dlc_model_output(model.get(), i);
+    outs() << "output " << i << " " << info.name << " " << describe(info)
+           << "\n";
+  }
+  return 0;
+}

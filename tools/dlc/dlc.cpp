@@ -1,0 +1,53 @@
+//===- dlc.cpp - the dlc driver: compile, run, inspect --------------------===//
+
+#include "Commands.h"
+
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace dlc::tool;
+
+cl::SubCommand dlc::tool::compileCommand(
+    "compile", "Compile a model (.mlir) to an artifact or an IR stage");
+cl::SubCommand dlc::tool::runCommand(
+    "run", "Run an artifact (or compile and run a .mlir model)");
+cl::SubCommand dlc::tool::inspectCommand(
+    "inspect", "Print an artifact's format version, target and signature");
+
+cl::opt<std::string> dlc::tool::targetOption(
+    "target", cl::desc("Ordered device list to compile for (cpu)"),
+    cl::init("cpu"), cl::sub(compileCommand), cl::sub(runCommand));
+cl::opt<std::string> dlc::tool::cpuOption(
+    "cpu",
+    cl::desc("CPU to generate code for: native (default), x86-64-v3, "
+             "x86-64-v4, or any LLVM CPU name"),
+    cl::init("native"), cl::sub(compileCommand), cl::sub(runCommand));
+cl::opt<unsigned> dlc::tool::optLevelOption(
+    "O", cl::desc("LLVM optimization level (0-3)"), cl::Prefix, cl::init(3),
+    cl::sub(compileCommand), cl::sub(runCommand));
+
+dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
+  dlc::CompileOptions options;
+  options.target = targetOption;
+  options.cpu = cpuOption;
+  options.optLevel = optLevelOption;
+  return options;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "dlc: compile deep-learning models for CPUs and GPUs, and run them\n\n"
+      "  dlc compile model.mlir --target=cpu -o model.so\n"
+      "  dlc run model.so --input=@x.npy --output=y.npy\n");
+  if (compileCommand)
+    return runCompileCommand();
+  if (runCommand)
+    return runRunCommand();
+  if (inspectCommand)
+    return runInspectCommand();
+  errs() << "dlc: missing command (compile, run, inspect); see dlc --help\n";
+  return 1;
+}
