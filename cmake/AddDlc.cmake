@@ -9,7 +9,7 @@ function(add_dlc_library name)
   target_link_libraries(${name} PUBLIC ${ARG_LINK} MLIR LLVM)
   # Every compiler library may include any generated header.
   add_dependencies(${name} DlcGenGraphOps DlcGenDlcGraphPasses
-    DlcGenDlcConversionPasses ${ARG_DEPENDS})
+    DlcGenDlcConversionPasses DlcGenDlcTransformsPasses ${ARG_DEPENDS})
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
     $<BUILD_INTERFACE:${PROJECT_BINARY_DIR}/include>

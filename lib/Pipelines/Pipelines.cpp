@@ -9,6 +9,7 @@
 #include "dlc/Conversion/Passes.h"
 #include "dlc/Dialect/Graph/IR/Graph.h"
 #include "dlc/Dialect/Graph/Transforms/Passes.h"
+#include "dlc/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -69,6 +70,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createCanonicalizerPass());
 
+  pm.addNestedPass<func::FuncOp>(createDlcExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -118,6 +120,7 @@ void dlc::registerAllDialects(DialectRegistry &registry) {
 void dlc::registerAllPasses() {
   graph::registerDlcGraphPasses();
   registerDlcConversionPasses();
+  registerDlcTransformsPasses();
   PassPipelineRegistration<GraphPipelineOptions>(
       "dlc-graph-to-kernels",
       "Simplify the graph and form outlined kernels",

@@ -1,0 +1,20 @@
+//===- Passes.h - dlc dialect-independent transforms ------------*- C++ -*-===//
+
+#ifndef DLC_TRANSFORMS_PASSES_H
+#define DLC_TRANSFORMS_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Pass/Pass.h"
+
+namespace dlc {
+
+#define GEN_PASS_DECL
+#include "dlc/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "dlc/Transforms/Passes.h.inc"
+
+} // namespace dlc
+
+#endif // DLC_TRANSFORMS_PASSES_H

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""End-to-end numeric check of one model against a numpy reference.
+
+The model file (MLIR) carries its reference in comments:
+
+    // REF: np.maximum(x[0] + x[1], 0)        expression over inputs x[i]
+    // INPUT 1: uniform 0.1 2                 optional distribution of input 1
+    // INPUT 0: int 0 5                       integers in [0, 5)
+    // TOL: rtol=1e-5 atol=1e-6               optional tolerance
+
+It compiles the model with `dlc compile`, reads the signature with
+`dlc inspect`, draws random inputs, runs `dlc run` with .npy files, and
+compares every output to the reference with numpy.allclose. Multiple outputs:
+REF evaluates to a tuple.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+import npref  # noqa: F401  (used by REF expressions)
+
+DTYPES = {"f32": np.float32, "i64": np.int64, "i32": np.int32, "i8": np.int8,
+          "bool": np.bool_}
+
+
+def run(cmd):
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write("command failed: %s\n%s%s" % (
+            " ".join(cmd), result.stdout, result.stderr))
+        sys.exit(1)
+    return result.stdout
+
+
+def parse_signature(text):
+    inputs, outputs = [], []
+    for line in text.splitlines():
+        fields = line.split()
+        if fields and fields[0] in ("input", "output"):
+            dtype, shape = fields[3], fields[4]
+            dims = [] if shape == "scalar" else [int(d) for d in shape.split("x")]
+            (inputs if fields[0] == "input" else outputs).append((dtype, dims))
+    return inputs, outputs
+
+
+def draw(rng, dtype, dims, spec):
+    kind, lo, hi = spec if spec else ("uniform", -1.0, 1.0)
+    if dtype == "bool":
+        return rng.integers(0, 2, size=dims).astype(np.bool_)
+    if kind == "int" or dtype != "f32":
+        lo, hi = (lo, hi) if spec else (0, 10)
+        return rng.integers(int(lo), int(hi), size=dims).astype(DTYPES[dtype])
+    return rng.uniform(lo, hi, size=dims).astype(np.float32)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dlc", required=True)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("model")
+    args = parser.parse_args()
+
+    text = open(args.model).read()
+    refs = re.findall(r"^// REF: (.*)$", text, re.M)
+    if not refs:
+        sys.exit("%s: no '// REF:' line" % args.model)
+    ref_expr = " ".join(refs)
+    specs = {int(i): (k, float(lo), float(hi)) for i, k, lo, hi in re.findall(
+        r"^// INPUT (\d+): (\w+) (\S+) (\S+)$", text, re.M)}
+    tol = dict(rtol=1e-5, atol=1e-5)
+    for key, value in re.findall(r"(rtol|atol)=(\S+)",
+                                 " ".join(re.findall(r"^// TOL: (.*)$", text, re.M))):
+        tol[key] = float(value)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        so = os.path.join(tmp, "model.so")
+        run([args.dlc, "compile", args.model, "-o", so])
+        inputs_sig, outputs_sig = parse_signature(run([args.dlc, "inspect", so]))
+        rng = np.random.default_rng(args.seed)
+        x = [draw(rng, d, s, specs.get(i)) for i, (d, s) in enumerate(inputs_sig)]
+        cmd = [args.dlc, "run", so]
+        for i, value in enumerate(x):
+            path = os.path.join(tmp, "in%d.npy" % i)
+            np.save(path, value)
+            cmd.append("--input=@" + path)
+        out_paths = [os.path.join(tmp, "out%d.npy" % i)
+                     for i in range(len(outputs_sig))]
+        cmd += ["--output=" + p for p in out_paths]
+        run(cmd)
+        got = [np.load(p) for p in out_paths]
+
+    expected = eval(ref_expr, {"np": np, "npref": npref, "x": x})
+    if not isinstance(expected, tuple):
+        expected = (expected,)
+    if len(expected) != len(got):
+        sys.exit("reference gives %d outputs, model %d" % (len(expected), len(got)))
+    ok = True
+    for i, (g, e) in enumerate(zip(got, expected)):
+        e = np.asarray(e)
+        dtype, dims = outputs_sig[i]
+        if list(g.shape) != list(e.shape):
+            print("output %d: shape %s, reference %s" % (i, g.shape, e.shape))
+            ok = False
+            continue
+        if dtype != "f32":
+            if not np.array_equal(g, e.astype(g.dtype)):
+                print("output %d: integer mismatch" % i)
+                ok = False
+            continue
+        err = np.abs(g.astype(np.float64) - e.astype(np.float64))
+        bound = tol["atol"] + tol["rtol"] * np.abs(e)
+        worst = float(np.max(err / bound)) if err.size else 0.0
+        print("output %d: %s max_abs_err=%.3g (%.2f of tolerance)" % (
+            i, "x".join(map(str, g.shape)) or "scalar",
+            float(err.max()) if err.size else 0.0, worst))
+        if not np.all(err <= bound) or np.isnan(g).any() != np.isnan(e).any():
+            ok = False
+    print("PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""Independent numpy reference implementations for dlc's numeric tests.
+
+Written from the ONNX operator definitions, without looking at dlc's
+lowering: a disagreement means one of the two is wrong.
+"""
+import math
+
+import numpy as np
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def erf(x):
+    return _erf(x.astype(np.float64))
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x.astype(np.float64)))
+
+
+def gelu(x, approximate="none"):
+    x = x.astype(np.float64)
+    if approximate == "tanh":
+        return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+    return 0.5 * x * (1 + erf(x / math.sqrt(2)))
+
+
+def softmax(x, axis=-1):
+    x = x.astype(np.float64)
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def layer_norm(x, scale, bias=None, axis=-1, eps=1e-5):
+    x = x.astype(np.float64)
+    axes = tuple(range(axis % x.ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=axes, keepdims=True)
+    y = (x - mean) / np.sqrt(var + eps) * scale
+    return y + bias if bias is not None else y
+
+
+def batch_norm(x, scale, bias, mean, var, eps=1e-5):
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    r = lambda v: v.astype(np.float64).reshape(shape)
+    return (x - r(mean)) / np.sqrt(r(var) + eps) * r(scale) + r(bias)
+
+
+def _pad(x, pads, value):
+    top, left, bottom, right = pads
+    return np.pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)),
+                  constant_values=value)
+
+
+def conv2d(x, w, b=None, strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1),
+           group=1):
+    """Direct convolution by explicit loops over the kernel window."""
+    x = _pad(x.astype(np.float64), pads, 0.0)
+    w = w.astype(np.float64)
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    sh, sw = strides
+    dh, dw = dilations
+    oh = (h - (kh - 1) * dh - 1) // sh + 1
+    ow = (wd - (kw - 1) * dw - 1) // sw + 1
+    out = np.zeros((n, f, oh, ow))
+    fg = f // group
+    for g in range(group):
+        xs = x[:, g * cg:(g + 1) * cg]
+        ws = w[g * fg:(g + 1) * fg]
+        for i in range(kh):
+            for j in range(kw):
+                patch = xs[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh,
+                           j * dw:j * dw + sw * (ow - 1) + 1:sw]
+                out[:, g * fg:(g + 1) * fg] += np.einsum(
+                    "nchw,fc->nfhw", patch, ws[:, :, i, j])
+    if b is not None:
+        out += b.reshape(1, -1, 1, 1)
+    return out
+
+
+def _windows(x, kernel, strides):
+    n, c, h, w = x.shape
+    kh, kw = kernel
+    sh, sw = strides
+    oh = (h - kh) // sh + 1
+    ow = (w - kw) // sw + 1
+    out = np.empty((n, c, oh, ow, kh * kw), dtype=x.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            out[..., i * kw + j] = x[:, :, i:i + sh * (oh - 1) + 1:sh,
+                                     j:j + sw * (ow - 1) + 1:sw]
+    return out
+
+
+def max_pool2d(x, kernel, strides=(1, 1), pads=(0, 0, 0, 0)):
+    return _windows(_pad(x, pads, -np.inf), kernel, strides).max(axis=-1)
+
+
+def avg_pool2d(x, kernel, strides=(1, 1), pads=(0, 0, 0, 0),
+               count_include_pad=False):
+    sums = _windows(_pad(x.astype(np.float64), pads, 0.0), kernel,
+                    strides).sum(axis=-1)
+    if count_include_pad:
+        return sums / (kernel[0] * kernel[1])
+    ones = np.ones((1, 1) + x.shape[2:])
+    counts = _windows(_pad(ones, pads, 0.0), kernel, strides).sum(axis=-1)
+    return sums / counts
+
+
+def gemm(a, b, c=None, alpha=1.0, beta=1.0, trans_a=False, trans_b=False):
+    a = a.T if trans_a else a
+    b = b.T if trans_b else b
+    y = alpha * (a.astype(np.float64) @ b.astype(np.float64))
+    return y + beta * c if c is not None else y
+
+
+def strided_slice(x, starts, ends, steps):
+    return x[tuple(slice(s, e, st) for s, e, st in zip(starts, ends, steps))]

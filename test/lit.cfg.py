@@ -1,0 +1,39 @@
+# lit configuration for dlc: FileCheck tests of passes and conversions,
+# driver and runtime tests, and end-to-end numeric tests on the CPU.
+import os
+
+import lit.formats
+
+config.name = "dlc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
+config.excludes = ["lib", "CMakeLists.txt", "lit.cfg.py", "Inputs"]
+
+tools = {
+    "dlc": os.path.join(config.dlc_obj_root, "tools", "dlc", "dlc"),
+    "dlc-opt": os.path.join(config.dlc_obj_root, "tools", "dlc-opt", "dlc-opt"),
+    "runtime-api-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
+                                     "runtime-api-test"),
+}
+
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%check-numeric",
+     "%s %s --dlc %s" % (config.python_executable,
+                        os.path.join(config.dlc_src_root, "test", "lib",
+                                     "check_numeric.py"),
+                        tools["dlc"])))
+config.substitutions.append(
+    ("%runtime-lib", os.path.join(config.dlc_obj_root, "lib", "Runtime",
+                                  "libdlc_runtime.so")))
+config.substitutions.append(("%dlc-src", config.dlc_src_root))
+
+# Tools are found on PATH: ours first, then FileCheck/not from LLVM.
+llvm_bin = config.llvm_tools_dir
+config.environment["PATH"] = os.pathsep.join(
+    [os.path.dirname(p) for p in tools.values()] +
+    [llvm_bin, os.environ.get("PATH", "")])
+config.environment["PYTHONPATH"] = os.path.join(config.dlc_src_root, "test",
+                                                "lib")
