@@ -4,6 +4,7 @@
 The model file (MLIR) carries its reference in comments:
 
     // REF: np.maximum(x[0] + x[1], 0)        expression over inputs x[i]
+    // REF-IMPORT: generate                   module beside the model, for REF
     // INPUT 1: uniform 0.1 2                 optional distribution of input 1
     // INPUT 0: int 0 5                       integers in [0, 5)
     // TOL: rtol=1e-5 atol=1e-6               optional tolerance
@@ -14,6 +15,7 @@ compares every output to the reference with numpy.allclose. Multiple outputs:
 REF evaluates to a tuple.
 """
 import argparse
+import importlib
 import os
 import re
 import subprocess
@@ -94,7 +96,12 @@ def main():
         run(cmd)
         got = [np.load(p) for p in out_paths]
 
-    expected = eval(ref_expr, {"np": np, "npref": npref, "x": x})
+    scope = {"np": np, "npref": npref, "x": x}
+    model_dir = os.path.dirname(os.path.abspath(args.model))
+    for name in re.findall(r"^// REF-IMPORT: (\w+)$", text, re.M):
+        sys.path.insert(0, model_dir)
+        scope[name] = importlib.import_module(name)
+    expected = eval(ref_expr, scope)
     if not isinstance(expected, tuple):
         expected = (expected,)
     if len(expected) != len(got):

@@ -375,10 +375,11 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
     return emitOptionalError(loc, "expects an input of rank >= 2, got ",
                              input);
   int64_t channels = input.getDimSize(1);
-  for (auto [name, value] :
-       llvm::zip(ArrayRef<StringRef>{"scale", "bias", "mean", "variance"},
-                 ValueRange{adaptor.getScale(), adaptor.getBias(),
-                            adaptor.getMean(), adaptor.getVariance()})) {
+  static constexpr StringLiteral names[] = {"scale", "bias", "mean",
+                                            "variance"};
+  Value params[] = {adaptor.getScale(), adaptor.getBias(), adaptor.getMean(),
+                    adaptor.getVariance()};
+  for (auto [name, value] : llvm::zip(names, params)) {
     auto type = rankedType(value);
     if (type.getRank() != 1 || type.getDimSize(0) != channels)
       return emitOptionalError(loc, name, " must have shape [", channels,
