@@ -9,7 +9,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
-config.excludes = ["lib", "CMakeLists.txt", "lit.cfg.py", "Inputs"]
+config.excludes = ["lib", "CMakeLists.txt", "lit.cfg.py", "Inputs", "consumer"]
 
 tools = {
     "dlc": os.path.join(config.dlc_obj_root, "tools", "dlc", "dlc"),
@@ -29,6 +29,7 @@ config.substitutions.append(
     ("%runtime-lib", os.path.join(config.dlc_obj_root, "lib", "Runtime",
                                   "libdlc_runtime.so")))
 config.substitutions.append(("%dlc-src", config.dlc_src_root))
+config.substitutions.append(("%dlc-obj", config.dlc_obj_root))
 
 # Tools are found on PATH: ours first, then FileCheck/not from LLVM.
 llvm_bin = config.llvm_tools_dir

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything dlc's build and tests need, idempotently:
+# Debian packages (LLVM/MLIR 22, clang, lld, cmake, ninja, ccache) and the
+# Python packages the tests use for reference results (numpy).
+set -euo pipefail
+
+APT_PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22
+              cmake ninja-build ccache g++ python3 python3-pip)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+fi
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c "import numpy" >/dev/null 2>&1; then
+  echo "setup: installing numpy"
+  "$PYTHON" -m pip install -q numpy || \
+    "$PYTHON" -m pip install -q --break-system-packages numpy
+fi
