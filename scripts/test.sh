@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
 # Set up, build, and run every test (lit: FileCheck, driver, runtime and
-# end-to-end numeric tests). Ends with lit's summary.
+# end-to-end numeric tests). Ends with "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
 BUILD_DIR=${BUILD_DIR:-build}
-cmake --build "$BUILD_DIR" --target check-dlc
+log="$BUILD_DIR/check-dlc.log"
+set +e
+cmake --build "$BUILD_DIR" --target check-dlc 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+count() { grep -oP "^\s*$1: \K[0-9]+" "$log" || echo 0; }
+passed=$(count Passed)
+failed=$(( $(count Failed) + $(count Unresolved) + $(count "Timed Out") + $(count "Unexpectedly Passed") ))
+skipped=$(count Unsupported)
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$status"
