@@ -2,6 +2,7 @@
 
 #include "dlc/Compiler/Compiler.h"
 
+#include "dlc/Dialect/Graph/IR/Graph.h"
 #include "dlc/Target/CPU/Artifact.h"
 
 #include "mlir/IR/AsmState.h"
@@ -35,6 +36,8 @@ Compiler::Compiler() {
   registerAllDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics point at the model's source; op dumps would only add noise.
+  context.printOpOnDiagnostic(false);
   diagnostics =
       std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
 }
@@ -79,10 +82,25 @@ static LogicalResult writeOutput(StringRef path, Location loc,
   return success();
 }
 
+/// Models are graphs of dlc ops in functions; anything else would only fail
+/// deep inside code generation.
+static LogicalResult checkGraphOps(ModuleOp module) {
+  WalkResult result = module.walk([](Operation *op) {
+    if (isa<ModuleOp, func::FuncOp, func::ReturnOp, func::CallOp>(op) ||
+        isa<graph::DlcDialect>(op->getDialect()))
+      return WalkResult::advance();
+    op->emitError("'") << op->getName()
+                       << "' is not a dlc graph op; models must be written "
+                          "in the dlc dialect";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
 LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
                                 StringRef outputPath) {
   Location loc = module.getLoc();
-  if (failed(checkTarget(options, loc)))
+  if (failed(checkTarget(options, loc)) || failed(checkGraphOps(module)))
     return failure();
   // The signature is read from the graph-level entry before lowering.
   auto signature = extractSignature(module, options.target);

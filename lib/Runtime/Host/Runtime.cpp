@@ -187,7 +187,10 @@ static dlc_status checkTensor(const char *kind, size_t index,
   if (!matches)
     return fail(DLC_ERROR_ARGUMENT,
                 what + ": expected " + expected + ", got " + got);
-  if (!tensor.data)
+  int64_t numElements = 1;
+  for (int64_t dim : sig.shape)
+    numElements *= dim;
+  if (!tensor.data && numElements > 0)
     return fail(DLC_ERROR_ARGUMENT, what + ": data pointer is null");
   return DLC_OK;
 }
