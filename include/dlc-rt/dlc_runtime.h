@@ -27,10 +27,10 @@ extern "C" {
 
 typedef enum dlc_status {
   DLC_OK = 0,
-  DLC_ERROR_IO = 1,        /* file missing or unreadable */
-  DLC_ERROR_FORMAT = 2,    /* not an artifact, or another format version */
-  DLC_ERROR_ARGUMENT = 3,  /* inputs/outputs do not match the signature */
-  DLC_ERROR_DEVICE = 4,    /* the artifact needs a device this host lacks */
+  DLC_ERROR_IO = 1,       /* file missing or unreadable */
+  DLC_ERROR_FORMAT = 2,   /* not an artifact, or another format version */
+  DLC_ERROR_ARGUMENT = 3, /* inputs/outputs do not match the signature */
+  DLC_ERROR_DEVICE = 4,   /* the artifact needs a device this host lacks */
 } dlc_status;
 
 typedef enum dlc_dtype {
@@ -65,16 +65,18 @@ DLC_RT_API void dlc_model_free(dlc_model *model);
 
 DLC_RT_API size_t dlc_model_num_inputs(const dlc_model *model);
 DLC_RT_API size_t dlc_model_num_outputs(const dlc_model *model);
-DLC_RT_API dlc_tensor_info dlc_model_input(const dlc_model *model, size_t index);
-DLC_RT_API dlc_tensor_info dlc_model_output(const dlc_model *model, size_t index);
+DLC_RT_API dlc_tensor_info dlc_model_input(const dlc_model *model,
+                                           size_t index);
+DLC_RT_API dlc_tensor_info dlc_model_output(const dlc_model *model,
+                                            size_t index);
 /* The device the artifact was compiled for ("cpu"). */
 DLC_RT_API const char *dlc_model_target(const dlc_model *model);
 
 /* Runs the model. Inputs must match the signature in count, dtype and shape;
  * outputs are caller-allocated with the signature's dtype and shape. */
 DLC_RT_API dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
-                         size_t num_inputs, dlc_tensor *outputs,
-                         size_t num_outputs);
+                                    size_t num_inputs, dlc_tensor *outputs,
+                                    size_t num_outputs);
 
 /* Bytes per element of `dtype`, and its name ("f32", "i64", ...). */
 DLC_RT_API size_t dlc_dtype_size(dlc_dtype dtype);

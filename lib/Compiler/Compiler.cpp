@@ -54,14 +54,12 @@ OwningOpRef<ModuleOp> Compiler::parseFile(StringRef path) {
   }
   unsigned id = sourceMgr.AddNewSourceBuffer(std::move(buffer), SMLoc());
   ParserConfig config(&context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(
-      sourceMgr, config);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, config);
   (void)id;
   return module;
 }
 
-static LogicalResult checkTarget(const CompileOptions &options,
-                                 Location loc) {
+static LogicalResult checkTarget(const CompileOptions &options, Location loc) {
   if (options.target == "cpu")
     return success();
   return emitError(loc, "target '")
@@ -70,9 +68,9 @@ static LogicalResult checkTarget(const CompileOptions &options,
 }
 
 /// Writes `text` to `path` ("-" is stdout).
-static LogicalResult writeOutput(StringRef path, Location loc,
-                                 llvm::function_ref<void(llvm::raw_ostream &)>
-                                     write) {
+static LogicalResult
+writeOutput(StringRef path, Location loc,
+            llvm::function_ref<void(llvm::raw_ostream &)> write) {
   std::string error;
   auto file = openOutputFile(path, &error);
   if (!file)

@@ -105,11 +105,11 @@ void dlc::buildPipelineUpTo(OpPassManager &pm, Stage stage,
 }
 
 void dlc::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<graph::DlcDialect, arith::ArithDialect,
-                  bufferization::BufferizationDialect, func::FuncDialect,
-                  linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
-                  memref::MemRefDialect, scf::SCFDialect,
-                  tensor::TensorDialect>();
+  registry
+      .insert<graph::DlcDialect, arith::ArithDialect,
+              bufferization::BufferizationDialect, func::FuncDialect,
+              linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
+              memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(
       registry);
@@ -122,8 +122,7 @@ void dlc::registerAllPasses() {
   registerDlcConversionPasses();
   registerDlcTransformsPasses();
   PassPipelineRegistration<GraphPipelineOptions>(
-      "dlc-graph-to-kernels",
-      "Simplify the graph and form outlined kernels",
+      "dlc-graph-to-kernels", "Simplify the graph and form outlined kernels",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
         buildPipelineUpTo(pm, Stage::Kernels, options);
       });

@@ -39,8 +39,7 @@ llvm::Error writeNpy(llvm::StringRef path, const HostTensor &tensor);
 
 /// Parses an `--input` value: `@file.npy`, `2x3xf32=1,2,3,4,5,6`, or
 /// `1x3x224x224xf32=random`. Random values come from `seed`.
-llvm::Expected<HostTensor> parseTensorSpec(llvm::StringRef spec,
-                                           uint64_t seed);
+llvm::Expected<HostTensor> parseTensorSpec(llvm::StringRef spec, uint64_t seed);
 
 /// Prints a tensor numpy-style, summarizing (edge items only) when large.
 void printTensor(llvm::raw_ostream &os, const HostTensor &tensor);

@@ -2,8 +2,8 @@
 
 #include "HostTensor.h"
 
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
 
 #include <cstring>
@@ -45,8 +45,10 @@ struct NpyDtype {
   const char *descr;
   dlc_dtype dtype;
 };
-const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32}, {"<i8", DLC_DTYPE_I64},
-                               {"<i4", DLC_DTYPE_I32}, {"|i1", DLC_DTYPE_I8},
+const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32},
+                               {"<i8", DLC_DTYPE_I64},
+                               {"<i4", DLC_DTYPE_I32},
+                               {"|i1", DLC_DTYPE_I8},
                                {"|b1", DLC_DTYPE_BOOL}};
 
 llvm::Error npyError(llvm::StringRef path, const llvm::Twine &message) {
@@ -69,7 +71,8 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
     headerStart = 10;
   } else if ((major == 2 || major == 3) && data.size() >= 12) {
     headerLength = uint8_t(data[8]) | (uint8_t(data[9]) << 8) |
-                   (uint8_t(data[10]) << 16) | (size_t(uint8_t(data[11])) << 24);
+                   (uint8_t(data[10]) << 16) |
+                   (size_t(uint8_t(data[11])) << 24);
     headerStart = 12;
   } else {
     return npyError(path, "unsupported .npy version " + llvm::Twine(major));

@@ -102,19 +102,18 @@ int dlc::tool::runRunCommand() {
   size_t numInputs = dlc_model_num_inputs(model.get());
   size_t numOutputs = dlc_model_num_outputs(model.get());
   if (inputSpecs.size() != numInputs) {
-    errs() << "error: " << modelPath << " takes " << numInputs
-           << " input(s), " << inputSpecs.size() << " given with --input\n";
+    errs() << "error: " << modelPath << " takes " << numInputs << " input(s), "
+           << inputSpecs.size() << " given with --input\n";
     for (size_t i = 0; i < numInputs; ++i) {
       dlc_tensor_info info = dlc_model_input(model.get(), i);
-      errs() << "  input #" << i << " '" << info.name
-             << "': " << describe(info) << "\n";
+      errs() << "  input #" << i << " '" << info.name << "': " << describe(info)
+             << "\n";
     }
     return 1;
   }
   if (outputFiles.size() > numOutputs) {
-    errs() << "error: " << modelPath << " has " << numOutputs
-           << " output(s), " << outputFiles.size()
-           << " given with --output\n";
+    errs() << "error: " << modelPath << " has " << numOutputs << " output(s), "
+           << outputFiles.size() << " given with --output\n";
     return 1;
   }
 

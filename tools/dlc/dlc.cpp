@@ -10,8 +10,9 @@ using namespace dlc::tool;
 
 cl::SubCommand dlc::tool::compileCommand(
     "compile", "Compile a model (.mlir) to an artifact or an IR stage");
-cl::SubCommand dlc::tool::runCommand(
-    "run", "Run an artifact (or compile and run a .mlir model)");
+cl::SubCommand
+    dlc::tool::runCommand("run",
+                          "Run an artifact (or compile and run a .mlir model)");
 cl::SubCommand dlc::tool::inspectCommand(
     "inspect", "Print an artifact's format version, target and signature");
 
@@ -23,9 +24,10 @@ cl::opt<std::string> dlc::tool::cpuOption(
     cl::desc("CPU to generate code for: native (default), x86-64-v3, "
              "x86-64-v4, or any LLVM CPU name"),
     cl::init("native"), cl::sub(compileCommand), cl::sub(runCommand));
-cl::opt<unsigned> dlc::tool::optLevelOption(
-    "O", cl::desc("LLVM optimization level (0-3)"), cl::Prefix, cl::init(3),
-    cl::sub(compileCommand), cl::sub(runCommand));
+cl::opt<unsigned>
+    dlc::tool::optLevelOption("O", cl::desc("LLVM optimization level (0-3)"),
+                              cl::Prefix, cl::init(3), cl::sub(compileCommand),
+                              cl::sub(runCommand));
 
 dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   dlc::CompileOptions options;

@@ -19,16 +19,15 @@ Value buildContraction(OpBuilder &b, Location loc, Value lhs, AffineMap lhsMap,
                                              utils::IteratorType::parallel);
   iterators.back() = utils::IteratorType::reduction;
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
-      ValueRange{init}, ArrayRef<AffineMap>{lhsMap, rhsMap, outMap},
-      iterators, [&](OpBuilder &nb, Location nl, ValueRange args) {
+      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
+      ArrayRef<AffineMap>{lhsMap, rhsMap, outMap}, iterators,
+      [&](OpBuilder &nb, Location nl, ValueRange args) {
         Value product = arith::MulFOp::create(nb, nl, args[0], args[1]);
         if (alpha != 1.0)
           product = arith::MulFOp::create(
               nb, nl, buildScalar(nb, nl, product.getType(), alpha), product);
-        linalg::YieldOp::create(nb, nl,
-                                Value(arith::AddFOp::create(nb, nl, args[2],
-                                                            product)));
+        linalg::YieldOp::create(
+            nb, nl, Value(arith::AddFOp::create(nb, nl, args[2], product)));
       });
   return generic.getResult(0);
 }
@@ -123,10 +122,10 @@ struct GemmToLinalg : OpConversionPattern<GemmOp> {
     };
     AffineMap aMap = op.getTransA() ? map(k, m) : map(m, k);
     AffineMap bMap = op.getTransB() ? map(n, k) : map(k, n);
-    rewriter.replaceOp(op, buildContraction(rewriter, loc, adaptor.getA(),
-                                            aMap, adaptor.getB(), bMap, init,
-                                            map(m, n),
-                                            op.getAlpha().convertToDouble()));
+    rewriter.replaceOp(op,
+                       buildContraction(rewriter, loc, adaptor.getA(), aMap,
+                                        adaptor.getB(), bMap, init, map(m, n),
+                                        op.getAlpha().convertToDouble()));
     return success();
   }
 };

@@ -44,16 +44,15 @@ struct Conv2DToLinalg : OpConversionPattern<Conv2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType type = op.getType();
-    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(),
-                             0.0);
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), 0.0);
     Value init;
     if (Value bias = adaptor.getBias()) {
-      AffineMap channel = AffineMap::get(
-          4, 0, getAffineDimExpr(1, rewriter.getContext()));
-      init = buildElementwise(rewriter, loc, type, {bias}, {channel},
-                              [](OpBuilder &, Location, ValueRange args) {
-                                return args[0];
-                              });
+      AffineMap channel =
+          AffineMap::get(4, 0, getAffineDimExpr(1, rewriter.getContext()));
+      init = buildElementwise(
+          rewriter, loc, type, {bias}, {channel},
+          [](OpBuilder &, Location, ValueRange args) { return args[0]; });
     } else {
       init = buildFilled(rewriter, loc, type,
                          buildScalar(rewriter, loc, type.getElementType(), 0));
@@ -119,9 +118,8 @@ struct MaxPool2DToLinalg : OpConversionPattern<MaxPool2DOp> {
     rewriter.replaceOp(
         op, linalg::PoolingNchwMaxOp::create(
                 rewriter, loc, TypeRange{type},
-                ValueRange{input,
-                           windowTensor(rewriter, loc, op.getKernelShape(),
-                                        elem)},
+                ValueRange{input, windowTensor(rewriter, loc,
+                                               op.getKernelShape(), elem)},
                 ValueRange{init}, rewriter.getI64VectorAttr(op.getStrides()),
                 rewriter.getI64VectorAttr({1, 1}))
                 .getResult(0));
@@ -165,14 +163,14 @@ struct AvgPool2DToLinalg : OpConversionPattern<AvgPool2DOp> {
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), 0.0);
     Value init =
         buildFilled(rewriter, loc, type, buildScalar(rewriter, loc, elem, 0));
-    Value sum = linalg::PoolingNchwSumOp::create(
-                    rewriter, loc, TypeRange{type},
-                    ValueRange{input, windowTensor(rewriter, loc,
-                                                   op.getKernelShape(), elem)},
-                    ValueRange{init},
-                    rewriter.getI64VectorAttr(op.getStrides()),
-                    rewriter.getI64VectorAttr({1, 1}))
-                    .getResult(0);
+    Value sum =
+        linalg::PoolingNchwSumOp::create(
+            rewriter, loc, TypeRange{type},
+            ValueRange{input,
+                       windowTensor(rewriter, loc, op.getKernelShape(), elem)},
+            ValueRange{init}, rewriter.getI64VectorAttr(op.getStrides()),
+            rewriter.getI64VectorAttr({1, 1}))
+            .getResult(0);
     MLIRContext *ctx = op.getContext();
     AffineMap identity = rewriter.getMultiDimIdentityMap(4);
     Value result;

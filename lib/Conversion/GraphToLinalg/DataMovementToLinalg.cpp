@@ -41,12 +41,11 @@ struct TransposeToLinalg : OpConversionPattern<TransposeOp> {
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     RankedTensorType type = op.getType();
-    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(),
-                                         type.getShape(),
+    Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                          type.getElementType());
-    rewriter.replaceOp(op, linalg::TransposeOp::create(
-                               rewriter, op.getLoc(), adaptor.getInput(),
-                               init, op.getPerm())
+    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
+                                                       adaptor.getInput(), init,
+                                                       op.getPerm())
                                .getResult()[0]);
     return success();
   }
@@ -90,8 +89,8 @@ struct SliceToTensor : OpConversionPattern<SliceOp> {
   matchAndRewrite(SliceOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     SmallVector<OpFoldResult> offsets, sizes, strides;
-    for (auto [start, size, step] : llvm::zip(
-             op.getStarts(), op.getType().getShape(), op.getSteps())) {
+    for (auto [start, size, step] :
+         llvm::zip(op.getStarts(), op.getType().getShape(), op.getSteps())) {
       offsets.push_back(rewriter.getIndexAttr(start));
       sizes.push_back(rewriter.getIndexAttr(size));
       strides.push_back(rewriter.getIndexAttr(step));
@@ -128,8 +127,8 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
     Value result = buildElementwise(
         rewriter, loc, type, {adaptor.getIndices()}, {indexMap},
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value index = arith::IndexCastOp::create(b, l, b.getIndexType(),
-                                                   args[0]);
+          Value index =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
           Value size = arith::ConstantIndexOp::create(b, l, axisSize);
           Value zero = arith::ConstantIndexOp::create(b, l, 0);
           Value isNegative = arith::CmpIOp::create(

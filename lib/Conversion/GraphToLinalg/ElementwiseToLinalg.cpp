@@ -58,8 +58,8 @@ Value gelu(OpBuilder &b, Location loc, Value x, bool tanhApproximation) {
   Value inner;
   if (tanhApproximation) {
     // tanh(sqrt(2/pi) * (x + 0.044715 x^3))
-    Value x3 = arith::MulFOp::create(b, loc, x,
-                                     arith::MulFOp::create(b, loc, x, x));
+    Value x3 =
+        arith::MulFOp::create(b, loc, x, arith::MulFOp::create(b, loc, x, x));
     Value poly = arith::AddFOp::create(
         b, loc, x,
         arith::MulFOp::create(b, loc, constantLike(b, loc, x, 0.044715), x3));
@@ -70,8 +70,8 @@ Value gelu(OpBuilder &b, Location loc, Value x, bool tanhApproximation) {
   } else {
     inner = math::ErfOp::create(
         b, loc,
-        arith::MulFOp::create(
-            b, loc, x, constantLike(b, loc, x, 0.7071067811865476)));
+        arith::MulFOp::create(b, loc, x,
+                              constantLike(b, loc, x, 0.7071067811865476)));
   }
   Value factor = arith::AddFOp::create(b, loc, one, inner);
   return arith::MulFOp::create(b, loc, arith::MulFOp::create(b, loc, half, x),
@@ -174,9 +174,9 @@ struct BatchNormToGeneric : OpConversionPattern<BatchNormOp> {
     MLIRContext *ctx = op.getContext();
     AffineMap channel =
         AffineMap::get(type.getRank(), 0, getAffineDimExpr(1, ctx));
-    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(
-                                       type.getRank()),
-                                   channel, channel, channel, channel};
+    SmallVector<AffineMap> maps = {
+        rewriter.getMultiDimIdentityMap(type.getRank()), channel, channel,
+        channel, channel};
     double epsilon = op.getEpsilon().convertToDouble();
     Value result = buildElementwise(
         rewriter, op.getLoc(), type,

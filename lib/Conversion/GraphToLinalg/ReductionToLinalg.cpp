@@ -79,8 +79,7 @@ struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     Type elem = inputType.getElementType();
-    SmallVector<bool> reduced =
-        reducedDims(inputType.getRank(), op.getAxes());
+    SmallVector<bool> reduced = reducedDims(inputType.getRank(), op.getAxes());
     constexpr bool isMax = std::is_same_v<ReduceOp, ReduceMaxOp>;
     Value init = isMax ? lowestValue(rewriter, loc, elem)
                        : buildScalar(rewriter, loc, elem, 0);
@@ -89,9 +88,8 @@ struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
     if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
       result = scaleBy(rewriter, loc, result,
                        1.0 / double(reducedCount(inputType, reduced)));
-    rewriter.replaceOp(
-        op, buildReshape(rewriter, loc, result,
-                         cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(op, buildReshape(rewriter, loc, result,
+                                        cast<RankedTensorType>(op.getType())));
     return success();
   }
 };
@@ -120,15 +118,13 @@ struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
               b, l, arith::SubFOp::create(b, l, args[0], args[1]));
         });
     Value sum = buildReduction(rewriter, loc, exps, reduced,
-                               buildScalar(rewriter, loc, elem, 0),
-                               addScalars);
+                               buildScalar(rewriter, loc, elem, 0), addScalars);
     rewriter.replaceOp(
-        op, buildElementwise(rewriter, loc, type, {exps, sum},
-                             {identity, dropped},
-                             [](OpBuilder &b, Location l, ValueRange args) {
-                               return arith::DivFOp::create(b, l, args[0],
-                                                            args[1]);
-                             }));
+        op,
+        buildElementwise(rewriter, loc, type, {exps, sum}, {identity, dropped},
+                         [](OpBuilder &b, Location l, ValueRange args) {
+                           return arith::DivFOp::create(b, l, args[0], args[1]);
+                         }));
     return success();
   }
 };
@@ -154,8 +150,8 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
     AffineMap dropped = dropReducedDims(reduced, op.getContext());
     Value zero = buildScalar(rewriter, loc, elem, 0);
 
-    Value sum = buildReduction(rewriter, loc, adaptor.getInput(), reduced,
-                               zero, addScalars);
+    Value sum = buildReduction(rewriter, loc, adaptor.getInput(), reduced, zero,
+                               addScalars);
     Value centered = buildElementwise(
         rewriter, loc, type, {adaptor.getInput(), sum}, {identity, dropped},
         [&](OpBuilder &b, Location l, ValueRange args) {
@@ -163,12 +159,13 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
               b, l, args[1], buildScalar(b, l, elem, inverseCount));
           return arith::SubFOp::create(b, l, args[0], mean);
         });
-    Value sumSquares = buildReduction(
-        rewriter, loc, centered, reduced, zero,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value square = arith::MulFOp::create(b, l, args[0], args[0]);
-          return arith::AddFOp::create(b, l, square, args[1]);
-        });
+    Value sumSquares =
+        buildReduction(rewriter, loc, centered, reduced, zero,
+                       [](OpBuilder &b, Location l, ValueRange args) {
+                         Value square =
+                             arith::MulFOp::create(b, l, args[0], args[0]);
+                         return arith::AddFOp::create(b, l, square, args[1]);
+                       });
     SmallVector<Value> inputs = {centered, sumSquares, adaptor.getScale()};
     SmallVector<AffineMap> maps = {
         identity, dropped,
@@ -180,23 +177,22 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
           getBroadcastMap(cast<RankedTensorType>(bias.getType()), type));
     }
     rewriter.replaceOp(
-        op, buildElementwise(
-                rewriter, loc, type, inputs, maps,
-                [&](OpBuilder &b, Location l, ValueRange args) {
-                  Value variance = arith::MulFOp::create(
-                      b, l, args[1], buildScalar(b, l, elem, inverseCount));
-                  Value invStd = math::RsqrtOp::create(
-                      b, l,
-                      arith::AddFOp::create(b, l, variance,
-                                            buildScalar(b, l, elem, epsilon)));
-                  Value normalized = arith::MulFOp::create(
-                      b, l, arith::MulFOp::create(b, l, args[0], invStd),
-                      args[2]);
-                  if (args.size() == 4)
-                    normalized = arith::AddFOp::create(b, l, normalized,
-                                                       args[3]);
-                  return normalized;
-                }));
+        op,
+        buildElementwise(
+            rewriter, loc, type, inputs, maps,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value variance = arith::MulFOp::create(
+                  b, l, args[1], buildScalar(b, l, elem, inverseCount));
+              Value invStd = math::RsqrtOp::create(
+                  b, l,
+                  arith::AddFOp::create(b, l, variance,
+                                        buildScalar(b, l, elem, epsilon)));
+              Value normalized = arith::MulFOp::create(
+                  b, l, arith::MulFOp::create(b, l, args[0], invStd), args[2]);
+              if (args.size() == 4)
+                normalized = arith::AddFOp::create(b, l, normalized, args[3]);
+              return normalized;
+            }));
     return success();
   }
 };
@@ -204,6 +200,6 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
 
 void dlc::populateGraphReductionToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
-               ReduceToLinalg<ReduceMaxOp>, SoftmaxToLinalg,
-               LayerNormToLinalg>(patterns.getContext());
+               ReduceToLinalg<ReduceMaxOp>, SoftmaxToLinalg, LayerNormToLinalg>(
+      patterns.getContext());
 }

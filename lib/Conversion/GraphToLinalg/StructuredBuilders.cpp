@@ -25,8 +25,7 @@ AffineMap dlc::getBroadcastMap(RankedTensorType operand,
 
 Value dlc::buildElementwise(OpBuilder &b, Location loc,
                             RankedTensorType resultType, ValueRange inputs,
-                            ArrayRef<AffineMap> inputMaps,
-                            ScalarBuilder body) {
+                            ArrayRef<AffineMap> inputMaps, ScalarBuilder body) {
   Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(),
                                        resultType.getElementType());
   SmallVector<AffineMap> maps(inputMaps);
@@ -34,8 +33,8 @@ Value dlc::buildElementwise(OpBuilder &b, Location loc,
   SmallVector<utils::IteratorType> iterators(resultType.getRank(),
                                              utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
-      iterators, [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         Value result = body(nested, nestedLoc, args.drop_back());
         linalg::YieldOp::create(nested, nestedLoc, result);
       });

@@ -1,4 +1,5 @@
-//===- StructuredBuilders.h - build linalg ops for graph lowering -*- C++ -*-===//
+//===- StructuredBuilders.h - build linalg ops for graph lowering -*- C++
+//-*-===//
 //
 // Builders shared by the graph-to-linalg patterns: broadcasting elementwise
 // generics, reductions, fills and reshapes on static tensors.
@@ -35,8 +36,8 @@ mlir::Value buildBroadcastElementwise(mlir::OpBuilder &b, mlir::Location loc,
                                       ScalarBuilder body);
 
 /// A scalar constant of `type` (float or integer) holding `value`.
-mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc,
-                        mlir::Type type, double value);
+mlir::Value buildScalar(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type,
+                        double value);
 
 /// tensor.empty of `type` filled with `value`.
 mlir::Value buildFilled(mlir::OpBuilder &b, mlir::Location loc,

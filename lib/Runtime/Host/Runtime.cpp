@@ -88,12 +88,13 @@ dlc_status dlc_model_load(const char *path, dlc_model **model) {
                                   std::strerror(errno));
   std::fclose(file);
   // dlopen searches the library path for names without a slash.
-  std::string loadPath = std::strchr(path, '/') ? path : "./" + std::string(path);
+  std::string loadPath =
+      std::strchr(path, '/') ? path : "./" + std::string(path);
   void *handle = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
-    return fail(DLC_ERROR_FORMAT, std::string(path) +
-                                      ": not a loadable dlc artifact: " +
-                                      dlerror());
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) +
+                    ": not a loadable dlc artifact: " + dlerror());
   auto *text =
       static_cast<const char *>(dlsym(handle, "dlc_artifact_metadata"));
   auto invoke =
@@ -173,8 +174,8 @@ const char *dlc_model_target(const dlc_model *model) {
 static dlc_status checkTensor(const char *kind, size_t index,
                               const TensorSignature &sig,
                               const dlc_tensor &tensor) {
-  std::string what = std::string(kind) + " #" + std::to_string(index) +
-                     " '" + sig.name + "'";
+  std::string what =
+      std::string(kind) + " #" + std::to_string(index) + " '" + sig.name + "'";
   std::string expected =
       std::string(dlc_dtype_name(sig.dtype)) + " " +
       shapeString(sig.shape.data(), static_cast<int32_t>(sig.shape.size()));

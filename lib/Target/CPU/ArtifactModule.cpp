@@ -29,14 +29,14 @@ static LogicalResult addInvokeWrapper(llvm::Module &module,
   auto *ptrType = llvm::PointerType::getUnqual(ctx);
   auto *invokeType = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
                                              {ptrType}, /*isVarArg=*/false);
-  auto *invoke = llvm::Function::Create(invokeType,
-                                        llvm::GlobalValue::ExternalLinkage,
-                                        "dlc_artifact_invoke", module);
+  auto *invoke =
+      llvm::Function::Create(invokeType, llvm::GlobalValue::ExternalLinkage,
+                             "dlc_artifact_invoke", module);
   llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", invoke));
   llvm::SmallVector<llvm::Value *> args;
   for (size_t i = 0; i < numBuffers; ++i) {
-    llvm::Value *slot = builder.CreateConstInBoundsGEP1_64(
-        ptrType, invoke->getArg(0), i);
+    llvm::Value *slot =
+        builder.CreateConstInBoundsGEP1_64(ptrType, invoke->getArg(0), i);
     args.push_back(builder.CreateLoad(ptrType, slot));
   }
   builder.CreateCall(entry, args);

@@ -26,8 +26,8 @@ dlc::createCPUTargetMachine(const CPUTargetOptions &options, Location loc) {
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
-    return emitError(loc, "no LLVM target for ") << triple.str() << ": "
-                                                 << error;
+    return emitError(loc, "no LLVM target for ")
+           << triple.str() << ": " << error;
   std::string cpu = options.cpu;
   std::string features;
   if (cpu == "native") {
@@ -47,9 +47,9 @@ dlc::createCPUTargetMachine(const CPUTargetOptions &options, Location loc) {
   auto level = options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
                : options.optLevel == 0 ? llvm::CodeGenOptLevel::None
                                        : llvm::CodeGenOptLevel::Default;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, targetOptions, llvm::Reloc::PIC_, std::nullopt,
-      level));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(triple, cpu, features, targetOptions,
+                                  llvm::Reloc::PIC_, std::nullopt, level));
   if (!machine)
     return emitError(loc, "cannot create a target machine for ") << cpu;
   return machine;
@@ -75,12 +75,11 @@ LogicalResult dlc::linkSharedObject(StringRef objectPath, StringRef outputPath,
   llvm::SmallVector<StringRef> args = {linker,    "-shared", "-o",
                                        outputArg, objectArg, "-lm"};
   std::string error;
-  int status = llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0,
-                                         &error);
+  int status =
+      llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0, &error);
   if (status != 0)
     return emitError(loc, "linking the artifact with '")
-           << linker << "' failed"
-           << (error.empty() ? "" : ": " + error) << " (exit " << status
-           << ")";
+           << linker << "' failed" << (error.empty() ? "" : ": " + error)
+           << " (exit " << status << ")";
   return success();
 }

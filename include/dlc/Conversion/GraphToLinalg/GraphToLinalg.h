@@ -17,15 +17,19 @@ namespace dlc {
 #include "dlc/Conversion/Passes.h.inc"
 
 /// Elementwise ops, casts and batch norm.
-void populateGraphElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGraphElementwiseToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 /// matmul and gemm.
-void populateGraphContractionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGraphContractionToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 /// conv2d and pooling.
-void populateGraphConvolutionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGraphConvolutionToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 /// Reductions, softmax and layer norm.
 void populateGraphReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
 /// Constants, reshape, transpose, concat, slice and gather.
-void populateGraphDataMovementToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGraphDataMovementToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 
 /// All of the above.
 void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);

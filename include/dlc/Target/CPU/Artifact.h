@@ -42,8 +42,8 @@ struct ArtifactSignature {
 
 /// Finds the entry function (`main`, else the only public function) of a
 /// graph-level module and reads its signature. Emits an error on failure.
-mlir::FailureOr<ArtifactSignature>
-extractSignature(mlir::ModuleOp module, llvm::StringRef target);
+mlir::FailureOr<ArtifactSignature> extractSignature(mlir::ModuleOp module,
+                                                    llvm::StringRef target);
 
 struct CPUTargetOptions {
   /// `native` (the compiling host) or an LLVM CPU name (`x86-64-v3`, ...).
@@ -57,17 +57,15 @@ createCPUTargetMachine(const CPUTargetOptions &options, mlir::Location loc);
 
 /// Translates an LLVM-dialect module to LLVM IR, adds the artifact ABI
 /// (invoke wrapper and metadata) and optimizes it.
-mlir::FailureOr<std::unique_ptr<llvm::Module>>
-translateToArtifactModule(mlir::ModuleOp module,
-                          const ArtifactSignature &signature,
-                          llvm::TargetMachine &machine,
-                          const CPUTargetOptions &options,
-                          llvm::LLVMContext &llvmContext);
+mlir::FailureOr<std::unique_ptr<llvm::Module>> translateToArtifactModule(
+    mlir::ModuleOp module, const ArtifactSignature &signature,
+    llvm::TargetMachine &machine, const CPUTargetOptions &options,
+    llvm::LLVMContext &llvmContext);
 
 /// Writes assembly or an object file for `module`.
 mlir::LogicalResult emitMachineCode(llvm::Module &module,
-                                    llvm::TargetMachine &machine,
-                                    bool assembly, llvm::raw_pwrite_stream &os);
+                                    llvm::TargetMachine &machine, bool assembly,
+                                    llvm::raw_pwrite_stream &os);
 
 /// Links an object file into a shared-object artifact at `outputPath`.
 mlir::LogicalResult linkSharedObject(llvm::StringRef objectPath,

@@ -56,15 +56,13 @@ LogicalResult verifyWindowAttrs(std::optional<Location> loc, StringRef name,
 
 /// Shared inference for NCHW sliding-window ops (conv, pooling).
 LogicalResult inferWindowShape(std::optional<Location> loc,
-                               RankedTensorType input,
-                               ArrayRef<int64_t> kernel,
+                               RankedTensorType input, ArrayRef<int64_t> kernel,
                                ArrayRef<int64_t> strides,
                                ArrayRef<int64_t> pads,
                                ArrayRef<int64_t> dilations,
                                SmallVectorImpl<int64_t> &spatial) {
   if (input.getRank() != 4)
-    return emitOptionalError(loc, "expects a rank-4 NCHW input, got ",
-                             input);
+    return emitOptionalError(loc, "expects a rank-4 NCHW input, got ", input);
   if (failed(verifyWindowAttrs(loc, "strides", strides, 2, 1)) ||
       failed(verifyWindowAttrs(loc, "pads", pads, 4, 0)) ||
       failed(verifyWindowAttrs(loc, "dilations", dilations, 2, 1)) ||
@@ -75,10 +73,9 @@ LogicalResult inferWindowShape(std::optional<Location> loc,
     int64_t out = windowOutputSize(in, kernel[i], strides[i], dilations[i],
                                    pads[i], pads[i + 2]);
     if (out < 1)
-      return emitOptionalError(loc, "window of size ", kernel[i],
-                               " (dilation ", dilations[i],
-                               ") does not fit padded input size ",
-                               in + pads[i] + pads[i + 2]);
+      return emitOptionalError(
+          loc, "window of size ", kernel[i], " (dilation ", dilations[i],
+          ") does not fit padded input size ", in + pads[i] + pads[i + 2]);
     spatial.push_back(out);
   }
   return success();
@@ -110,23 +107,22 @@ dlc::graph::inferBroadcastResultType(std::optional<Location> loc, Type lhs,
   auto lhsType = cast<RankedTensorType>(lhs);
   auto rhsType = cast<RankedTensorType>(rhs);
   if (lhsType.getElementType() != rhsType.getElementType())
-    return emitOptionalError(loc, "operand element types differ: ",
-                             lhsType.getElementType(), " vs ",
-                             rhsType.getElementType());
+    return emitOptionalError(
+        loc, "operand element types differ: ", lhsType.getElementType(), " vs ",
+        rhsType.getElementType());
   auto shape = broadcastShapes(lhsType.getShape(), rhsType.getShape());
   if (failed(shape))
-    return emitOptionalError(loc, "operand shapes ",
-                             shapeToString(lhsType.getShape()), " and ",
-                             shapeToString(rhsType.getShape()),
-                             " are not broadcast-compatible");
-  inferred.push_back(
-      RankedTensorType::get(*shape, lhsType.getElementType()));
+    return emitOptionalError(
+        loc, "operand shapes ", shapeToString(lhsType.getShape()), " and ",
+        shapeToString(rhsType.getShape()), " are not broadcast-compatible");
+  inferred.push_back(RankedTensorType::get(*shape, lhsType.getElementType()));
   return success();
 }
 
-LogicalResult dlc::graph::inferReductionResultType(
-    std::optional<Location> loc, Type input, ArrayRef<int64_t> axes,
-    bool keepDims, SmallVectorImpl<Type> &inferred) {
+LogicalResult
+dlc::graph::inferReductionResultType(std::optional<Location> loc, Type input,
+                                     ArrayRef<int64_t> axes, bool keepDims,
+                                     SmallVectorImpl<Type> &inferred) {
   auto type = cast<RankedTensorType>(input);
   int64_t rank = type.getRank();
   llvm::SmallBitVector reduced(rank, axes.empty());
@@ -207,9 +203,9 @@ LogicalResult GeluOp::verify() {
 LogicalResult ClampOp::verify() {
   if (getMin() && getMax() &&
       getMin()->convertToDouble() > getMax()->convertToDouble())
-    return emitOpError("min (") << getMin()->convertToDouble()
-                                << ") is greater than max ("
-                                << getMax()->convertToDouble() << ")";
+    return emitOpError("min (")
+           << getMin()->convertToDouble() << ") is greater than max ("
+           << getMax()->convertToDouble() << ")";
   return success();
 }
 
@@ -262,14 +258,14 @@ LogicalResult GemmOp::inferReturnTypes(MLIRContext *,
   int64_t kb = adaptor.getTransB() ? b.getDimSize(1) : b.getDimSize(0);
   int64_t n = adaptor.getTransB() ? b.getDimSize(0) : b.getDimSize(1);
   if (ka != kb)
-    return emitOptionalError(loc, "contracting dimensions differ: op(A) has K=",
-                             ka, " but op(B) has K=", kb);
+    return emitOptionalError(loc,
+                             "contracting dimensions differ: op(A) has K=", ka,
+                             " but op(B) has K=", kb);
   if (Value c = adaptor.getC()) {
     auto shape = broadcastShapes(rankedType(c).getShape(), {m, n});
     if (failed(shape) || *shape != ArrayRef<int64_t>{m, n})
       return emitOptionalError(loc, "C of type ", c.getType(),
-                               " does not broadcast to the result ", m, "x",
-                               n);
+                               " does not broadcast to the result ", m, "x", n);
   }
   inferred.push_back(RankedTensorType::get({m, n}, a.getElementType()));
   return success();
@@ -286,15 +282,14 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   auto input = rankedType(adaptor.getInput());
   auto weight = rankedType(adaptor.getWeight());
   if (weight.getRank() != 4)
-    return emitOptionalError(loc, "expects a rank-4 FCHW weight, got ",
-                             weight);
+    return emitOptionalError(loc, "expects a rank-4 FCHW weight, got ", weight);
   int64_t group = static_cast<int64_t>(adaptor.getGroup());
   if (group < 1)
     return emitOptionalError(loc, "group must be >= 1, got ", group);
   SmallVector<int64_t> spatial;
-  if (failed(inferWindowShape(
-          loc, input, weight.getShape().drop_front(2), adaptor.getStrides(),
-          adaptor.getPads(), adaptor.getDilations(), spatial)))
+  if (failed(inferWindowShape(loc, input, weight.getShape().drop_front(2),
+                              adaptor.getStrides(), adaptor.getPads(),
+                              adaptor.getDilations(), spatial)))
     return failure();
   int64_t channels = input.getDimSize(1), filters = weight.getDimSize(0);
   if (channels % group != 0 || filters % group != 0)
@@ -349,16 +344,16 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-LogicalResult GlobalAvgPoolOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
-    SmallVectorImpl<Type> &inferred) {
+LogicalResult
+GlobalAvgPoolOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                  Adaptor adaptor,
+                                  SmallVectorImpl<Type> &inferred) {
   auto input = rankedType(adaptor.getInput());
   if (input.getRank() != 4)
-    return emitOptionalError(loc, "expects a rank-4 NCHW input, got ",
-                             input);
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), 1, 1},
-      input.getElementType()));
+    return emitOptionalError(loc, "expects a rank-4 NCHW input, got ", input);
+  inferred.push_back(
+      RankedTensorType::get({input.getDimSize(0), input.getDimSize(1), 1, 1},
+                            input.getElementType()));
   return success();
 }
 
@@ -372,8 +367,7 @@ LogicalResult BatchNormOp::inferReturnTypes(MLIRContext *,
                                             SmallVectorImpl<Type> &inferred) {
   auto input = rankedType(adaptor.getInput());
   if (input.getRank() < 2)
-    return emitOptionalError(loc, "expects an input of rank >= 2, got ",
-                             input);
+    return emitOptionalError(loc, "expects an input of rank >= 2, got ", input);
   int64_t channels = input.getDimSize(1);
   static constexpr StringLiteral names[] = {"scale", "bias", "mean",
                                             "variance"};
@@ -416,8 +410,7 @@ LogicalResult SoftmaxOp::verify() {
   int64_t rank = getType().getRank();
   int64_t axis = static_cast<int64_t>(getAxis());
   if (axis < -rank || axis >= rank)
-    return emitOpError("axis ") << axis << " is out of range for rank "
-                                << rank;
+    return emitOpError("axis ") << axis << " is out of range for rank " << rank;
   return success();
 }
 
@@ -578,8 +571,7 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape;
   for (size_t d = 0; d < rank; ++d) {
     int64_t size = input.getDimSize(d);
-    if (steps[d] < 1 || starts[d] < 0 || starts[d] > ends[d] ||
-        ends[d] > size)
+    if (steps[d] < 1 || starts[d] < 0 || starts[d] > ends[d] || ends[d] > size)
       return emitOptionalError(loc, "dimension ", d, " of size ", size,
                                " cannot be sliced as [", starts[d], ", ",
                                ends[d], ") step ", steps[d]);
@@ -627,8 +619,7 @@ LogicalResult KernelOp::verify() {
   for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
     if (arg.getType() != input.getType())
       return emitOpError("body argument type ")
-             << arg.getType() << " differs from input type "
-             << input.getType();
+             << arg.getType() << " differs from input type " << input.getType();
   auto yield = dyn_cast<YieldOp>(body.getTerminator());
   if (!yield)
     return emitOpError("body must end with dlc.yield");

@@ -33,8 +33,8 @@ void outlineKernel(KernelOp kernel, func::FuncOp host, unsigned index,
   yield.erase();
 
   builder.setInsertionPoint(kernel);
-  auto call = func::CallOp::create(builder, kernel.getLoc(), fn,
-                                   kernel.getInputs());
+  auto call =
+      func::CallOp::create(builder, kernel.getLoc(), fn, kernel.getInputs());
   kernel.replaceAllUsesWith(call.getResults());
   kernel.erase();
 }
