@@ -312,36 +312,37 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// Pooling keeps N and C and slides a window over H and W.
+static LogicalResult inferPoolType(std::optional<Location> loc, Value input,
+                                   ArrayRef<int64_t> kernel,
+                                   ArrayRef<int64_t> strides,
+                                   ArrayRef<int64_t> pads,
+                                   SmallVectorImpl<Type> &inferred) {
+  auto type = rankedType(input);
+  SmallVector<int64_t> spatial;
+  if (failed(inferWindowShape(loc, type, kernel, strides, pads, {1, 1},
+                              spatial)))
+    return failure();
+  inferred.push_back(RankedTensorType::get(
+      {type.getDimSize(0), type.getDimSize(1), spatial[0], spatial[1]},
+      type.getElementType()));
+  return success();
+}
+
 LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  auto input = rankedType(adaptor.getInput());
-  SmallVector<int64_t> spatial;
-  if (failed(inferWindowShape(loc, input, adaptor.getKernelShape(),
-                              adaptor.getStrides(), adaptor.getPads(), {1, 1},
-                              spatial)))
-    return failure();
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), spatial[0], spatial[1]},
-      input.getElementType()));
-  return success();
+  return inferPoolType(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                       adaptor.getStrides(), adaptor.getPads(), inferred);
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
                                             std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
-  auto input = rankedType(adaptor.getInput());
-  SmallVector<int64_t> spatial;
-  if (failed(inferWindowShape(loc, input, adaptor.getKernelShape(),
-                              adaptor.getStrides(), adaptor.getPads(), {1, 1},
-                              spatial)))
-    return failure();
-  inferred.push_back(RankedTensorType::get(
-      {input.getDimSize(0), input.getDimSize(1), spatial[0], spatial[1]},
-      input.getElementType()));
-  return success();
+  return inferPoolType(loc, adaptor.getInput(), adaptor.getKernelShape(),
+                       adaptor.getStrides(), adaptor.getPads(), inferred);
 }
 
 LogicalResult
