@@ -30,7 +30,7 @@ RankedTensorType rankedType(Value value) {
 /// Normalizes `axis` against `rank` (negative counts from the back).
 FailureOr<int64_t> normalizeAxis(std::optional<Location> loc, int64_t axis,
                                  int64_t rank) {
-  if (axis < -rank || axis >= std::max<int64_t>(rank, 1))
+  if (axis < -rank || axis >= rank)
     return emitOptionalError(loc, "axis ", axis, " is out of range for rank ",
                              rank);
   return axis < 0 ? axis + rank : axis;

@@ -226,3 +226,12 @@ func.func @kernel_yield(%x: tensor<4xf32>) -> tensor<4xi64> {
   }
   return %0 : tensor<4xi64>
 }
+
+// -----
+
+func.func @reduce_scalar(%x: tensor<f32>) -> tensor<f32> {
+  // expected-error @+2 {{axis 0 is out of range for rank 0}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.reduce_sum %x {axes = array<i64: 0>, keepdims = false} : (tensor<f32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
