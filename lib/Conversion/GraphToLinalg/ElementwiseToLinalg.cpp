@@ -9,6 +9,8 @@
 #include "dlc/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "dlc/Dialect/Graph/IR/Graph.h"
 
+#include "llvm/ADT/StringSwitch.h"
+
 using namespace mlir;
 using namespace dlc;
 using namespace dlc::graph;
@@ -164,6 +166,48 @@ Value castOpScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
                     cast<CastOp>(op).getType().getElementType());
 }
 
+Value absScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  if (isFloat(args[0]))
+    return math::AbsFOp::create(b, loc, args[0]);
+  return math::AbsIOp::create(b, loc, args[0]);
+}
+
+Value notScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return arith::XOrIOp::create(b, loc, args[0],
+                               constantLike(b, loc, args[0], 1));
+}
+
+Value compareScalar(OpBuilder &b, Location loc, Operation *op,
+                    ValueRange args) {
+  StringRef direction = cast<CompareOp>(op).getDirection();
+  if (isFloat(args[0])) {
+    auto predicate = llvm::StringSwitch<arith::CmpFPredicate>(direction)
+                         .Case("eq", arith::CmpFPredicate::OEQ)
+                         .Case("ne", arith::CmpFPredicate::UNE)
+                         .Case("lt", arith::CmpFPredicate::OLT)
+                         .Case("le", arith::CmpFPredicate::OLE)
+                         .Case("gt", arith::CmpFPredicate::OGT)
+                         .Default(arith::CmpFPredicate::OGE);
+    return arith::CmpFOp::create(b, loc, predicate, args[0], args[1]);
+  }
+  auto predicate = llvm::StringSwitch<arith::CmpIPredicate>(direction)
+                       .Case("eq", arith::CmpIPredicate::eq)
+                       .Case("ne", arith::CmpIPredicate::ne)
+                       .Case("lt", arith::CmpIPredicate::slt)
+                       .Case("le", arith::CmpIPredicate::sle)
+                       .Case("gt", arith::CmpIPredicate::sgt)
+                       .Default(arith::CmpIPredicate::sge);
+  return arith::CmpIOp::create(b, loc, predicate, args[0], args[1]);
+}
+
+Value selectScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+Value identityScalar(OpBuilder &, Location, Operation *, ValueRange args) {
+  return args[0];
+}
+
 /// batch_norm: per-channel operands are read along dimension 1.
 struct BatchNormToGeneric : OpConversionPattern<BatchNormOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -228,5 +272,10 @@ void dlc::populateGraphElementwiseToLinalgPatterns(
   patterns.add<ElementwiseToGeneric<GeluOp>>(ctx, geluScalar);
   patterns.add<ElementwiseToGeneric<ClampOp>>(ctx, clampScalar);
   patterns.add<ElementwiseToGeneric<CastOp>>(ctx, castOpScalar);
+  patterns.add<ElementwiseToGeneric<AbsOp>>(ctx, absScalar);
+  patterns.add<ElementwiseToGeneric<NotOp>>(ctx, notScalar);
+  patterns.add<ElementwiseToGeneric<CompareOp>>(ctx, compareScalar);
+  patterns.add<ElementwiseToGeneric<SelectOp>>(ctx, selectScalar);
+  patterns.add<ElementwiseToGeneric<BroadcastToOp>>(ctx, identityScalar);
   patterns.add<BatchNormToGeneric>(ctx);
 }

@@ -209,6 +209,65 @@ LogicalResult ClampOp::verify() {
   return success();
 }
 
+LogicalResult CompareOp::inferReturnTypes(MLIRContext *ctx,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  if (failed(inferBroadcastResultType(loc, adaptor.getLhs().getType(),
+                                      adaptor.getRhs().getType(), inferred)))
+    return failure();
+  inferred.back() = cast<RankedTensorType>(inferred.back())
+                        .clone(IntegerType::get(ctx, 1));
+  return success();
+}
+
+LogicalResult CompareOp::verify() {
+  if (!llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"},
+                          getDirection()))
+    return emitOpError("direction must be eq, ne, lt, le, gt or ge, got \"")
+           << getDirection() << "\"";
+  return success();
+}
+
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto onTrue = rankedType(adaptor.getOnTrue());
+  auto onFalse = rankedType(adaptor.getOnFalse());
+  if (onTrue.getElementType() != onFalse.getElementType())
+    return emitOptionalError(loc, "branch element types differ: ",
+                             onTrue.getElementType(), " vs ",
+                             onFalse.getElementType());
+  auto shape = broadcastShapes(onTrue.getShape(), onFalse.getShape());
+  if (succeeded(shape))
+    shape = broadcastShapes(*shape,
+                            rankedType(adaptor.getCondition()).getShape());
+  if (failed(shape))
+    return emitOptionalError(loc, "condition and branch shapes are not "
+                                  "broadcast-compatible");
+  inferred.push_back(RankedTensorType::get(*shape, onTrue.getElementType()));
+  return success();
+}
+
+LogicalResult BroadcastToOp::verify() {
+  auto input = getInput().getType();
+  auto result = getType();
+  auto shape = broadcastShapes(input.getShape(), result.getShape());
+  if (input.getElementType() != result.getElementType() || failed(shape) ||
+      *shape != result.getShape())
+    return emitOpError("cannot broadcast ") << input << " to " << result;
+  return success();
+}
+
+OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
+    return splat.resizeSplat(getType());
+  return {};
+}
+
 OpFoldResult CastOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();

@@ -235,3 +235,19 @@ func.func @reduce_scalar(%x: tensor<f32>) -> tensor<f32> {
   %0 = dlc.reduce_sum %x {axes = array<i64: 0>, keepdims = false} : (tensor<f32>) -> tensor<f32>
   return %0 : tensor<f32>
 }
+
+// -----
+
+func.func @compare_direction(%a: tensor<3xf32>) -> tensor<3xi1> {
+  // expected-error @+1 {{direction must be eq, ne, lt, le, gt or ge, got "lte"}}
+  %0 = dlc.compare "lte", %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @broadcast_to_smaller(%a: tensor<2x3xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{cannot broadcast 'tensor<2x3xf32>' to 'tensor<3xf32>'}}
+  %0 = dlc.broadcast_to %a : tensor<2x3xf32> -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -106,3 +106,18 @@ func.func @kernel(%x: tensor<4xf32>) -> tensor<4xf32> {
   }
   return %0 : tensor<4xf32>
 }
+
+// CHECK-LABEL: func @logic_ops
+func.func @logic_ops(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  // CHECK: dlc.compare "lt", %{{.*}}, %{{.*}} : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  %0 = dlc.compare "lt", %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xi1>
+  // CHECK: dlc.not %{{.*}} : tensor<2x3xi1>
+  %1 = dlc.not %0 : tensor<2x3xi1>
+  // CHECK: dlc.select %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %2 = dlc.select %1, %a, %b : (tensor<2x3xi1>, tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  // CHECK: dlc.abs
+  %3 = dlc.abs %2 : tensor<2x3xf32>
+  // CHECK: dlc.broadcast_to %{{.*}} : tensor<3xf32> -> tensor<2x3xf32>
+  %4 = dlc.broadcast_to %b : tensor<3xf32> -> tensor<2x3xf32>
+  return %3, %4 : tensor<2x3xf32>, tensor<2x3xf32>
+}

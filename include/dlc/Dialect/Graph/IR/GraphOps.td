@@ -132,6 +132,46 @@ def Dlc_ClampOp : Dlc_UnaryOp<"clamp", Dlc_FloatTensor> {
                        OptionalAttr<F32Attr>:$max);
   let hasVerifier = 1;
 }
+def Dlc_AbsOp : Dlc_UnaryOp<"abs", Dlc_NumericTensor> {
+  let summary = "Elementwise absolute value";
+}
+def Dlc_NotOp : Dlc_UnaryOp<"not", StaticShapeTensorOf<[I1]>> {
+  let summary = "Elementwise logical not";
+}
+
+def Dlc_CompareOp : Dlc_Op<"compare", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise comparison with broadcasting, giving i1";
+  let description = [{
+    `direction` is one of `eq`, `ne`, `lt`, `le`, `gt`, `ge`. Float
+    comparisons are ordered: any comparison with NaN is false, except `ne`.
+  }];
+  let arguments = (ins Dlc_NumericTensor:$lhs, Dlc_NumericTensor:$rhs,
+                       StrAttr:$direction);
+  let results = (outs StaticShapeTensorOf<[I1]>:$result);
+  let assemblyFormat =
+      "$direction `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def Dlc_SelectOp : Dlc_Op<"select", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Elementwise choice: condition ? on_true : on_false";
+  let description = [{ All three operands broadcast together (ONNX Where). }];
+  let arguments = (ins StaticShapeTensorOf<[I1]>:$condition,
+                       Dlc_Tensor:$on_true, Dlc_Tensor:$on_false);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$condition `,` $on_true `,` $on_false attr-dict `:` "
+                       "functional-type(operands, results)";
+}
+
+def Dlc_BroadcastToOp : Dlc_Op<"broadcast_to", [Pure]> {
+  let summary = "Broadcast a tensor to a larger shape (numpy rules)";
+  let arguments = (ins Dlc_Tensor:$input);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def Dlc_CastOp : Dlc_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let summary = "Elementwise conversion to another element type";
   let description = [{
