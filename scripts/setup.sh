@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything dlc's build and tests need, idempotently:
 # Debian packages (LLVM/MLIR 22, clang, lld, cmake, ninja, ccache) and the
-# Python packages the tests use for reference results (numpy).
+# Python packages the tests use for references (numpy, onnx, onnxruntime).
 set -euo pipefail
 
 APT_PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22
+              libonnx-dev libonnx-testdata libprotobuf-dev
               cmake ninja-build ccache g++ python3 python3-pip)
 
 missing=()

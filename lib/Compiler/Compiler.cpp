@@ -3,6 +3,7 @@
 #include "dlc/Compiler/Compiler.h"
 
 #include "dlc/Dialect/Graph/IR/Graph.h"
+#include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Target/CPU/Artifact.h"
 
 #include "mlir/IR/AsmState.h"
@@ -45,10 +46,12 @@ Compiler::Compiler() {
 Compiler::~Compiler() = default;
 
 OwningOpRef<ModuleOp> Compiler::parseFile(StringRef path) {
+  if (path.ends_with(".onnx"))
+    return importONNXFile(path, context);
   std::string error;
   auto buffer = openInputFile(path, &error);
   if (!buffer) {
-    emitError(UnknownLoc::get(&context))
+    emitError(FileLineColLoc::get(&context, path, 0, 0))
         << "cannot read model '" << path << "': " << error;
     return nullptr;
   }

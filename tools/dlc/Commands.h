@@ -12,6 +12,8 @@ namespace dlc::tool {
 extern llvm::cl::SubCommand compileCommand;
 extern llvm::cl::SubCommand runCommand;
 extern llvm::cl::SubCommand inspectCommand;
+extern llvm::cl::SubCommand importCommand;
+extern llvm::cl::SubCommand checkCommand;
 
 /// Options shared by `compile` and `run` (which compiles .mlir on the fly).
 extern llvm::cl::opt<std::string> targetOption;
@@ -24,6 +26,8 @@ CompileOptions compileOptionsFromFlags();
 int runCompileCommand();
 int runRunCommand();
 int runInspectCommand();
+int runImportCommand();
+int runCheckCommand();
 
 } // namespace dlc::tool
 

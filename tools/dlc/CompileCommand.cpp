@@ -8,7 +8,7 @@ using namespace llvm;
 using namespace dlc::tool;
 
 static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.mlir>"),
+                                      cl::desc("<model.mlir | model.onnx>"),
                                       cl::sub(compileCommand));
 static cl::opt<std::string> outputPath("o", cl::desc("Output path"),
                                        cl::value_desc("path"),

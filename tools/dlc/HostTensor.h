@@ -37,7 +37,10 @@ llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
 /// Writes a .npy file (format 1.0).
 llvm::Error writeNpy(llvm::StringRef path, const HostTensor &tensor);
 
-/// Parses an `--input` value: `@file.npy`, `2x3xf32=1,2,3,4,5,6`, or
+/// Reads an ONNX TensorProto file (the backend tests' input_0.pb).
+llvm::Expected<HostTensor> readTensorProto(llvm::StringRef path);
+
+/// Parses an `--input` value: `@file.npy`, `@file.pb`, `2x3xf32=1,2,3,4,5,6`, or
 /// `1x3x224x224xf32=random`. Random values come from `seed`.
 llvm::Expected<HostTensor> parseTensorSpec(llvm::StringRef spec, uint64_t seed);
 

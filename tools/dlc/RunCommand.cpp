@@ -19,9 +19,10 @@
 using namespace llvm;
 using namespace dlc::tool;
 
-static cl::opt<std::string> modelPath(cl::Positional, cl::Required,
-                                      cl::desc("<model.so | model.mlir>"),
-                                      cl::sub(runCommand));
+static cl::opt<std::string>
+    modelPath(cl::Positional, cl::Required,
+              cl::desc("<model.so | model.mlir | model.onnx>"),
+              cl::sub(runCommand));
 static cl::list<std::string>
     inputSpecs("input",
                cl::desc("An input, in order: @FILE.npy, "
@@ -87,7 +88,8 @@ double median(std::vector<double> values) {
 int dlc::tool::runRunCommand() {
   std::string artifact = modelPath;
   std::optional<std::string> temporary;
-  if (StringRef(modelPath).ends_with(".mlir")) {
+  if (StringRef(modelPath).ends_with(".mlir") ||
+      StringRef(modelPath).ends_with(".onnx")) {
     temporary = compileToTemporary(modelPath);
     if (!temporary)
       return 1;

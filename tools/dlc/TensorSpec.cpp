@@ -53,7 +53,9 @@ llvm::Expected<HostTensor> dlc::tool::parseTensorSpec(llvm::StringRef spec,
     llvm::StringRef path = spec.drop_front();
     if (path.ends_with(".npy"))
       return readNpy(path);
-    return specError(spec, "input files must be .npy");
+    if (path.ends_with(".pb"))
+      return readTensorProto(path);
+    return specError(spec, "input files must be .npy or .pb (TensorProto)");
   }
   auto [typeText, valuesText] = spec.split('=');
   if (valuesText.empty() && !spec.contains('='))

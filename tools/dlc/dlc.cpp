@@ -15,6 +15,11 @@ cl::SubCommand
                           "Run an artifact (or compile and run a .mlir model)");
 cl::SubCommand dlc::tool::inspectCommand(
     "inspect", "Print an artifact's format version, target and signature");
+cl::SubCommand dlc::tool::importCommand(
+    "import", "Import an ONNX model into the dlc dialect (MLIR text)");
+cl::SubCommand
+    dlc::tool::checkCommand("check",
+                            "Report which of an ONNX model's ops dlc supports");
 
 cl::opt<std::string> dlc::tool::targetOption(
     "target", cl::desc("Ordered device list to compile for (cpu)"),
@@ -42,7 +47,7 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "dlc: compile deep-learning models for CPUs and GPUs, and run them\n\n"
-      "  dlc compile model.mlir --target=cpu -o model.so\n"
+      "  dlc compile model.onnx --target=cpu -o model.so\n"
       "  dlc run model.so --input=@x.npy --output=y.npy\n");
   if (compileCommand)
     return runCompileCommand();
@@ -50,6 +55,11 @@ int main(int argc, char **argv) {
     return runRunCommand();
   if (inspectCommand)
     return runInspectCommand();
-  errs() << "dlc: missing command (compile, run, inspect); see dlc --help\n";
+  if (importCommand)
+    return runImportCommand();
+  if (checkCommand)
+    return runCheckCommand();
+  errs() << "dlc: missing command (compile, run, inspect, import, check); see "
+            "dlc --help\n";
   return 1;
 }

@@ -46,7 +46,8 @@ public:
 
   mlir::MLIRContext &getContext() { return context; }
 
-  /// Parses and verifies a model file (MLIR text in the dlc dialect).
+  /// Parses and verifies a model file: MLIR text in the dlc dialect, or an
+  /// ONNX model (`.onnx`), imported into the dlc dialect.
   mlir::OwningOpRef<mlir::ModuleOp> parseFile(llvm::StringRef path);
 
   /// Compiles `module` (consumed) and writes the requested stage to

@@ -1,0 +1,347 @@
+//===- ElementwiseNodes.cpp - ONNX elementwise ops ------------------------===//
+//
+// Integer elementwise ops on constants (shape arithmetic in exported graphs)
+// are evaluated here, so that the shapes they feed stay compile-time known.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace dlc::onnx_import;
+namespace graph = dlc::graph;
+
+namespace {
+/// Largest constant the importer evaluates itself (shape-sized tensors).
+constexpr int64_t kMaxFoldedElements = 4096;
+
+using IntFn = int64_t (*)(int64_t, int64_t);
+
+/// Evaluates an integer binary op on constants with broadcasting; returns
+/// null if an operand is not a small integer constant.
+DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
+                                Type resultElement) {
+  DenseElementsAttr a, b;
+  if (!matchPattern(lhs, m_Constant(&a)) || !matchPattern(rhs, m_Constant(&b)))
+    return nullptr;
+  if (!isa<IntegerType>(a.getElementType()) ||
+      a.getElementType() != b.getElementType())
+    return nullptr;
+  auto shape =
+      graph::broadcastShapes(a.getType().getShape(), b.getType().getShape());
+  if (failed(shape))
+    return nullptr;
+  auto type = RankedTensorType::get(*shape, resultElement);
+  if (type.getNumElements() > kMaxFoldedElements)
+    return nullptr;
+  auto av = llvm::to_vector(a.getValues<APInt>());
+  auto bv = llvm::to_vector(b.getValues<APInt>());
+  auto index = [&](DenseElementsAttr attr, int64_t flat) {
+    // Map a flat result index to the (broadcast) operand's flat index.
+    ArrayRef<int64_t> in = attr.getType().getShape();
+    int64_t offset = shape->size() - in.size(), result = 0, stride = 1;
+    for (int64_t d = shape->size() - 1; d >= offset; --d) {
+      int64_t coord = flat % (*shape)[d];
+      flat /= (*shape)[d];
+      int64_t size = in[d - offset];
+      result += (size == 1 ? 0 : coord) * stride;
+      stride *= size;
+    }
+    return result;
+  };
+  unsigned width = resultElement.getIntOrFloatBitWidth();
+  SmallVector<APInt> out;
+  for (int64_t i = 0; i < type.getNumElements(); ++i) {
+    int64_t x = av[a.isSplat() ? 0 : index(a, i)].getSExtValue();
+    int64_t y = bv[b.isSplat() ? 0 : index(b, i)].getSExtValue();
+    out.push_back(APInt(width, fn(x, y), /*isSigned=*/true,
+                        /*implicitTrunc=*/true));
+  }
+  return DenseElementsAttr::get(type, out);
+}
+
+template <typename OpTy> LogicalResult binary(NodeContext &ctx, IntFn fold) {
+  Value lhs = ctx.input(0), rhs = ctx.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  if (fold)
+    if (auto folded = foldIntBinary(lhs, rhs, fold,
+                                    getElementTypeOrSelf(lhs.getType()))) {
+      ctx.setResult(0, ctx.constant(folded));
+      return success();
+    }
+  auto result = ctx.create<OpTy>({lhs, rhs});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+/// Max/Min/Sum take any number of inputs.
+template <typename OpTy> LogicalResult variadic(NodeContext &ctx) {
+  Value acc = ctx.input(0);
+  if (!acc)
+    return failure();
+  for (int i = 1; i < ctx.node.input_size(); ++i) {
+    Value next = ctx.input(i);
+    if (!next)
+      return failure();
+    auto result = ctx.create<OpTy>({acc, next});
+    if (failed(result))
+      return failure();
+    acc = *result;
+  }
+  ctx.setResult(0, acc);
+  return success();
+}
+
+LogicalResult compare(NodeContext &ctx, StringRef direction, IntFn fold) {
+  Value lhs = ctx.input(0), rhs = ctx.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  if (auto folded = foldIntBinary(lhs, rhs, fold,
+                                  IntegerType::get(ctx.getContext(), 1))) {
+    ctx.setResult(0, ctx.constant(folded));
+    return success();
+  }
+  auto result = ctx.create<graph::CompareOp>(
+      {lhs, rhs}, {ctx.builder.getNamedAttr(
+                      "direction", ctx.builder.getStringAttr(direction))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+template <typename OpTy> LogicalResult unary(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setResult(0, OpTy::create(ctx.builder, ctx.loc, x));
+  return success();
+}
+
+LogicalResult requireFloat(NodeContext &ctx, Value x) {
+  if (!getElementTypeOrSelf(x.getType()).isF32())
+    return ctx.emitError() << "expects an f32 input, got " << x.getType();
+  return success();
+}
+
+/// Unary ops dlc defines on f32 only.
+template <typename OpTy> LogicalResult floatUnary(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  ctx.setResult(0, OpTy::create(ctx.builder, ctx.loc, x));
+  return success();
+}
+
+LogicalResult identity(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setResult(0, x);
+  return success();
+}
+
+LogicalResult dropout(NodeContext &ctx) {
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
+    return ctx.emitError() << "the mask output of Dropout is a training "
+                              "feature; dlc compiles inference graphs";
+  return identity(ctx);
+}
+
+Value mul(NodeContext &ctx, Value a, Value b) {
+  return *ctx.create<graph::MulOp>({a, b});
+}
+
+LogicalResult reciprocal(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  Value one = ctx.scalar(1.0f, getElementTypeOrSelf(x.getType()));
+  ctx.setResult(0, *ctx.create<graph::DivOp>({one, x}));
+  return success();
+}
+
+LogicalResult clip(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  SmallVector<NamedAttribute> attrs;
+  static constexpr StringLiteral names[] = {"min", "max"};
+  if (ctx.opset < 11) {
+    // Bounds were attributes before opset 11.
+    for (StringRef name : names)
+      if (ctx.hasAttr(name))
+        attrs.push_back(ctx.builder.getNamedAttr(
+            name, ctx.builder.getF32FloatAttr(ctx.floatAttr(name, 0))));
+  }
+  for (auto [i, name] : llvm::enumerate(names)) {
+    if (!ctx.hasInput(i + 1))
+      continue;
+    auto bound = ctx.constantInput(i + 1);
+    if (failed(bound))
+      return failure();
+    float value = (*bound).getSplatValue<APFloat>().convertToFloat();
+    attrs.push_back(
+        ctx.builder.getNamedAttr(name, ctx.builder.getF32FloatAttr(value)));
+  }
+  auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, x.getType(), x);
+  for (NamedAttribute attr : attrs)
+    clamp->setAttr(attr.getName(), attr.getValue());
+  if (failed(clamp.verify()))
+    return failure();
+  ctx.setResult(0, clamp);
+  return success();
+}
+
+LogicalResult castNode(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  int64_t to = ctx.intAttr("to", 0);
+  Type element = convertElementType(to, ctx.getContext());
+  if (!element)
+    return ctx.emitError() << "casting to " << elementTypeName(to)
+                           << " is not supported";
+  auto type = cast<RankedTensorType>(x.getType()).clone(element);
+  // Casts of constants (shape computations) fold right here.
+  DenseElementsAttr value;
+  if (matchPattern(x, m_Constant(&value)) &&
+      isa<IntegerType>(value.getElementType()) && isa<IntegerType>(element)) {
+    SmallVector<APInt> converted;
+    for (const APInt &v : value.getValues<APInt>())
+      converted.push_back(element.isInteger(1)
+                              ? APInt(1, !v.isZero())
+                              : v.sextOrTrunc(element.getIntOrFloatBitWidth()));
+    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(type, converted)));
+    return success();
+  }
+  ctx.setResult(0, graph::CastOp::create(ctx.builder, ctx.loc, type, x));
+  return success();
+}
+
+LogicalResult where(NodeContext &ctx) {
+  Value c = ctx.input(0), a = ctx.input(1), b = ctx.input(2);
+  if (!c || !a || !b)
+    return failure();
+  auto result = ctx.create<graph::SelectOp>({c, a, b});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult gelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  std::string approximate = ctx.stringAttr("approximate", "none");
+  auto op = graph::GeluOp::create(ctx.builder, ctx.loc, x);
+  op.setApproximate(approximate);
+  if (failed(op.verify()))
+    return failure();
+  ctx.setResult(0, op);
+  return success();
+}
+
+LogicalResult leakyRelu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  Type f32 = getElementTypeOrSelf(x.getType());
+  float alpha = ctx.floatAttr("alpha", 0.01f);
+  Value zero = ctx.scalar(0.0f, f32);
+  Value positive = *ctx.create<graph::CompareOp>(
+      {x, zero},
+      {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("ge"))});
+  Value scaled = mul(ctx, x, ctx.scalar(alpha, f32));
+  ctx.setResult(0, *ctx.create<graph::SelectOp>({positive, x, scaled}));
+  return success();
+}
+
+/// HardSigmoid: clamp(alpha * x + beta, 0, 1); HardSwish: x * HardSigmoid
+/// with alpha = 1/6, beta = 1/2.
+Value hardSigmoid(NodeContext &ctx, Value x, float alpha, float beta) {
+  Type f32 = getElementTypeOrSelf(x.getType());
+  Value affine = *ctx.create<graph::AddOp>(
+      {mul(ctx, x, ctx.scalar(alpha, f32)), ctx.scalar(beta, f32)});
+  auto clamp =
+      graph::ClampOp::create(ctx.builder, ctx.loc, affine.getType(), affine);
+  clamp.setMinAttr(ctx.builder.getF32FloatAttr(0.0f));
+  clamp.setMaxAttr(ctx.builder.getF32FloatAttr(1.0f));
+  return clamp;
+}
+
+LogicalResult hardSigmoidNode(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  ctx.setResult(0, hardSigmoid(ctx, x, ctx.floatAttr("alpha", 0.2f),
+                               ctx.floatAttr("beta", 0.5f)));
+  return success();
+}
+
+LogicalResult hardSwish(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  ctx.setResult(0, mul(ctx, x, hardSigmoid(ctx, x, 1.0f / 6.0f, 0.5f)));
+  return success();
+}
+
+int64_t add(int64_t a, int64_t b) { return a + b; }
+int64_t sub(int64_t a, int64_t b) { return a - b; }
+int64_t mulInt(int64_t a, int64_t b) { return a * b; }
+int64_t div(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
+int64_t eq(int64_t a, int64_t b) { return a == b; }
+int64_t lt(int64_t a, int64_t b) { return a < b; }
+int64_t gt(int64_t a, int64_t b) { return a > b; }
+int64_t le(int64_t a, int64_t b) { return a <= b; }
+int64_t ge(int64_t a, int64_t b) { return a >= b; }
+} // namespace
+
+void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
+  handlers["Add"] = [](NodeContext &c) { return binary<graph::AddOp>(c, add); };
+  handlers["Sub"] = [](NodeContext &c) { return binary<graph::SubOp>(c, sub); };
+  handlers["Mul"] = [](NodeContext &c) {
+    return binary<graph::MulOp>(c, mulInt);
+  };
+  handlers["Div"] = [](NodeContext &c) { return binary<graph::DivOp>(c, div); };
+  handlers["Pow"] = [](NodeContext &c) {
+    return binary<graph::PowOp>(c, nullptr);
+  };
+  handlers["Max"] = variadic<graph::MaximumOp>;
+  handlers["Min"] = variadic<graph::MinimumOp>;
+  handlers["Sum"] = variadic<graph::AddOp>;
+  handlers["Equal"] = [](NodeContext &c) { return compare(c, "eq", eq); };
+  handlers["Less"] = [](NodeContext &c) { return compare(c, "lt", lt); };
+  handlers["Greater"] = [](NodeContext &c) { return compare(c, "gt", gt); };
+  handlers["LessOrEqual"] = [](NodeContext &c) { return compare(c, "le", le); };
+  handlers["GreaterOrEqual"] = [](NodeContext &c) {
+    return compare(c, "ge", ge);
+  };
+  handlers["Not"] = unary<graph::NotOp>;
+  handlers["Neg"] = unary<graph::NegOp>;
+  handlers["Abs"] = unary<graph::AbsOp>;
+  handlers["Exp"] = floatUnary<graph::ExpOp>;
+  handlers["Log"] = floatUnary<graph::LogOp>;
+  handlers["Sqrt"] = floatUnary<graph::SqrtOp>;
+  handlers["Tanh"] = floatUnary<graph::TanhOp>;
+  handlers["Sigmoid"] = floatUnary<graph::SigmoidOp>;
+  handlers["Relu"] = floatUnary<graph::ReluOp>;
+  handlers["Erf"] = floatUnary<graph::ErfOp>;
+  handlers["Reciprocal"] = reciprocal;
+  handlers["Identity"] = identity;
+  handlers["Dropout"] = dropout;
+  handlers["Clip"] = clip;
+  handlers["Cast"] = castNode;
+  handlers["Where"] = where;
+  handlers["Gelu"] = gelu;
+  handlers["LeakyRelu"] = leakyRelu;
+  handlers["HardSigmoid"] = hardSigmoidNode;
+  handlers["HardSwish"] = hardSwish;
+}

@@ -1,0 +1,333 @@
+//===- NeuralNetNodes.cpp - ONNX conv, pooling, matmul, normalization -----===//
+
+#include "NodeImporter.h"
+
+using namespace mlir;
+using namespace dlc::onnx_import;
+namespace graph = dlc::graph;
+
+namespace {
+NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
+  return ctx.builder.getNamedAttr(name, value);
+}
+
+/// Only a node's first output is computed; the optional extra outputs of
+/// training-mode ops must not be requested.
+LogicalResult requireSingleOutput(NodeContext &ctx) {
+  for (int i = 1; i < ctx.node.output_size(); ++i)
+    if (!ctx.node.output(i).empty())
+      return ctx.emitError() << "output #" << i << " ('" << ctx.node.output(i)
+                             << "') is not supported (inference only)";
+  return success();
+}
+
+/// Resolves `pads` ([begin..., end...]) for a sliding window, honouring
+/// auto_pad. `spatial`, `kernel`, `strides`, `dilations` have one entry per
+/// spatial dimension.
+FailureOr<SmallVector<int64_t>> windowPads(NodeContext &ctx,
+                                           ArrayRef<int64_t> spatial,
+                                           ArrayRef<int64_t> kernel,
+                                           ArrayRef<int64_t> strides,
+                                           ArrayRef<int64_t> dilations) {
+  size_t n = spatial.size();
+  std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
+  if (autoPad == "NOTSET") {
+    SmallVector<int64_t> pads = ctx.intsAttr("pads");
+    if (pads.empty())
+      pads.assign(2 * n, 0);
+    if (pads.size() != 2 * n)
+      return ctx.emitError()
+             << "expects " << 2 * n << " pads, got " << pads.size();
+    return pads;
+  }
+  SmallVector<int64_t> pads(2 * n, 0);
+  if (autoPad == "VALID")
+    return pads;
+  if (autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER")
+    return ctx.emitError() << "unknown auto_pad '" << autoPad << "'";
+  for (size_t i = 0; i < n; ++i) {
+    int64_t out = (spatial[i] + strides[i] - 1) / strides[i];
+    int64_t effective = (kernel[i] - 1) * dilations[i] + 1;
+    int64_t total =
+        std::max<int64_t>(0, (out - 1) * strides[i] + effective - spatial[i]);
+    int64_t small = total / 2;
+    pads[i] = autoPad == "SAME_UPPER" ? small : total - small;
+    pads[i + n] = total - pads[i];
+  }
+  return pads;
+}
+
+SmallVector<int64_t> intsOr(NodeContext &ctx, StringRef name, size_t n,
+                            int64_t fill) {
+  SmallVector<int64_t> values = ctx.intsAttr(name);
+  if (values.empty())
+    values.assign(n, fill);
+  return values;
+}
+
+/// 1-D windows run as 2-D ones with a unit height.
+Value insertUnitHeight(NodeContext &ctx, Value x) {
+  auto shape = llvm::to_vector(cast<RankedTensorType>(x.getType()).getShape());
+  shape.insert(shape.begin() + 2, 1);
+  return ctx.reshape(x, shape);
+}
+
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads; // 2-D, ONNX order
+  bool oneDimensional = false;
+};
+
+FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input,
+                             ArrayRef<int64_t> kernel) {
+  int64_t spatialRank = input.getRank() - 2;
+  if (spatialRank != 1 && spatialRank != 2)
+    return ctx.emitError() << "only 1-D and 2-D windows are supported, got "
+                           << spatialRank << "-D input " << input;
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = intsOr(ctx, "strides", spatialRank, 1);
+  w.dilations = intsOr(ctx, "dilations", spatialRank, 1);
+  if (w.kernel.size() != size_t(spatialRank) ||
+      w.strides.size() != size_t(spatialRank) ||
+      w.dilations.size() != size_t(spatialRank))
+    return ctx.emitError() << "kernel_shape, strides and dilations need "
+                           << spatialRank << " entries";
+  auto pads = windowPads(ctx, input.getShape().drop_front(2), w.kernel,
+                         w.strides, w.dilations);
+  if (failed(pads))
+    return failure();
+  w.pads = *pads;
+  if (spatialRank == 1) {
+    w.oneDimensional = true;
+    w.kernel.insert(w.kernel.begin(), 1);
+    w.strides.insert(w.strides.begin(), 1);
+    w.dilations.insert(w.dilations.begin(), 1);
+    w.pads = {0, w.pads[0], 0, w.pads[1]};
+  }
+  return w;
+}
+
+/// Undoes insertUnitHeight on a result.
+Value finishWindow(NodeContext &ctx, const Window &w, Value result) {
+  if (!w.oneDimensional)
+    return result;
+  auto shape =
+      llvm::to_vector(cast<RankedTensorType>(result.getType()).getShape());
+  shape.erase(shape.begin() + 2);
+  return ctx.reshape(result, shape);
+}
+
+LogicalResult conv(NodeContext &ctx) {
+  Value x = ctx.input(0), w = ctx.input(1);
+  if (!x || !w)
+    return failure();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  SmallVector<int64_t> kernel = ctx.intsAttr("kernel_shape");
+  if (kernel.empty())
+    kernel.assign(wType.getShape().begin() + 2, wType.getShape().end());
+  auto window = readWindow(ctx, xType, kernel);
+  if (failed(window))
+    return failure();
+  if (window->oneDimensional) {
+    x = insertUnitHeight(ctx, x);
+    w = insertUnitHeight(ctx, w);
+  }
+  SmallVector<Value> operands = {x, w};
+  if (ctx.hasInput(2))
+    operands.push_back(ctx.input(2));
+  auto result = ctx.create<graph::Conv2DOp>(
+      operands,
+      {named(ctx, "strides", ctx.builder.getDenseI64ArrayAttr(window->strides)),
+       named(ctx, "pads", ctx.builder.getDenseI64ArrayAttr(window->pads)),
+       named(ctx, "dilations",
+             ctx.builder.getDenseI64ArrayAttr(window->dilations)),
+       named(ctx, "group",
+             ctx.builder.getI64IntegerAttr(ctx.intAttr("group", 1)))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, finishWindow(ctx, *window, *result));
+  return success();
+}
+
+template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireSingleOutput(ctx)))
+    return failure();
+  auto window = readWindow(ctx, cast<RankedTensorType>(x.getType()),
+                           ctx.intsAttr("kernel_shape"));
+  if (failed(window))
+    return failure();
+  if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+    return ctx.emitError() << "dilated pooling is not supported";
+  if (ctx.intAttr("ceil_mode", 0) != 0)
+    return ctx.emitError() << "ceil_mode=1 is not supported";
+  if (window->oneDimensional)
+    x = insertUnitHeight(ctx, x);
+  SmallVector<NamedAttribute> attrs = {
+      named(ctx, "kernel_shape",
+            ctx.builder.getDenseI64ArrayAttr(window->kernel)),
+      named(ctx, "strides", ctx.builder.getDenseI64ArrayAttr(window->strides)),
+      named(ctx, "pads", ctx.builder.getDenseI64ArrayAttr(window->pads))};
+  if constexpr (std::is_same_v<PoolOp, graph::AvgPool2DOp>)
+    attrs.push_back(named(
+        ctx, "count_include_pad",
+        ctx.builder.getBoolAttr(ctx.intAttr("count_include_pad", 0) != 0)));
+  auto result = ctx.create<PoolOp>({x}, attrs);
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, finishWindow(ctx, *window, *result));
+  return success();
+}
+
+LogicalResult globalAveragePool(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() == 4) {
+    ctx.setResult(0, *ctx.create<graph::GlobalAvgPoolOp>({x}));
+    return success();
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < type.getRank(); ++d)
+    axes.push_back(d);
+  auto result = ctx.create<graph::ReduceMeanOp>(
+      {x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult batchNorm(NodeContext &ctx) {
+  if (ctx.intAttr("training_mode", 0) != 0)
+    return ctx.emitError() << "training_mode=1 is not supported (inference)";
+  if (failed(requireSingleOutput(ctx)))
+    return failure();
+  SmallVector<Value> operands;
+  for (int i = 0; i < 5; ++i) {
+    operands.push_back(ctx.input(i));
+    if (!operands.back())
+      return failure();
+  }
+  auto result = ctx.create<graph::BatchNormOp>(
+      operands,
+      {named(ctx, "epsilon",
+             ctx.builder.getF32FloatAttr(ctx.floatAttr("epsilon", 1e-5f)))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult gemm(NodeContext &ctx) {
+  SmallVector<Value> operands = {ctx.input(0), ctx.input(1)};
+  if (!operands[0] || !operands[1])
+    return failure();
+  if (ctx.hasInput(2))
+    operands.push_back(ctx.input(2));
+  auto result = ctx.create<graph::GemmOp>(
+      operands,
+      {named(ctx, "alpha",
+             ctx.builder.getF32FloatAttr(ctx.floatAttr("alpha", 1.0f))),
+       named(ctx, "beta",
+             ctx.builder.getF32FloatAttr(ctx.floatAttr("beta", 1.0f))),
+       named(ctx, "trans_a",
+             ctx.builder.getBoolAttr(ctx.intAttr("transA", 0) != 0)),
+       named(ctx, "trans_b",
+             ctx.builder.getBoolAttr(ctx.intAttr("transB", 0) != 0))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+/// numpy.matmul, including 1-D operands (promoted, then squeezed).
+LogicalResult matmul(NodeContext &ctx) {
+  Value a = ctx.input(0), b = ctx.input(1);
+  if (!a || !b)
+    return failure();
+  auto aShape = llvm::to_vector(cast<RankedTensorType>(a.getType()).getShape());
+  auto bShape = llvm::to_vector(cast<RankedTensorType>(b.getType()).getShape());
+  bool aVector = aShape.size() == 1, bVector = bShape.size() == 1;
+  if (aVector)
+    a = ctx.reshape(a, {1, aShape[0]});
+  if (bVector)
+    b = ctx.reshape(b, {bShape[0], 1});
+  auto result = ctx.create<graph::MatMulOp>({a, b});
+  if (failed(result))
+    return failure();
+  auto shape =
+      llvm::to_vector(cast<RankedTensorType>((*result).getType()).getShape());
+  if (bVector)
+    shape.pop_back();
+  if (aVector)
+    shape.erase(shape.end() - (bVector ? 1 : 2));
+  ctx.setResult(0, ctx.reshape(*result, shape));
+  return success();
+}
+
+LogicalResult softmax(NodeContext &ctx, bool logarithm) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  auto shape = llvm::to_vector(cast<RankedTensorType>(x.getType()).getShape());
+  Value input = x;
+  int64_t axis = ctx.intAttr("axis", ctx.opset < 13 ? 1 : -1);
+  if (ctx.opset < 13) {
+    // Before opset 13 the input is coerced to 2-D at `axis` and the softmax
+    // runs over everything after it.
+    axis = normalizeAxis(axis, shape.size());
+    if (axis < 0 || axis > int64_t(shape.size()))
+      return ctx.emitError() << "axis out of range";
+    int64_t outer = 1, inner = 1;
+    for (auto [i, d] : llvm::enumerate(shape))
+      (int64_t(i) < axis ? outer : inner) *= d;
+    input = ctx.reshape(x, {outer, inner});
+    axis = 1;
+  }
+  auto op = graph::SoftmaxOp::create(ctx.builder, ctx.loc, input);
+  op.setAxis(axis);
+  if (failed(op.verify()))
+    return failure();
+  Value result = ctx.reshape(op, shape);
+  if (logarithm)
+    result = graph::LogOp::create(ctx.builder, ctx.loc, result);
+  ctx.setResult(0, result);
+  return success();
+}
+
+LogicalResult layerNorm(NodeContext &ctx) {
+  if (failed(requireSingleOutput(ctx)))
+    return failure();
+  SmallVector<Value> operands = {ctx.input(0), ctx.input(1)};
+  if (!operands[0] || !operands[1])
+    return failure();
+  if (ctx.hasInput(2))
+    operands.push_back(ctx.input(2));
+  auto result = ctx.create<graph::LayerNormOp>(
+      operands,
+      {named(ctx, "axis",
+             ctx.builder.getI64IntegerAttr(ctx.intAttr("axis", -1))),
+       named(ctx, "epsilon",
+             ctx.builder.getF32FloatAttr(ctx.floatAttr("epsilon", 1e-5f)))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+} // namespace
+
+void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
+  handlers["Conv"] = conv;
+  handlers["MaxPool"] = pool<graph::MaxPool2DOp>;
+  handlers["AveragePool"] = pool<graph::AvgPool2DOp>;
+  handlers["GlobalAveragePool"] = globalAveragePool;
+  handlers["BatchNormalization"] = batchNorm;
+  handlers["Gemm"] = gemm;
+  handlers["MatMul"] = matmul;
+  handlers["Softmax"] = [](NodeContext &c) { return softmax(c, false); };
+  handlers["LogSoftmax"] = [](NodeContext &c) { return softmax(c, true); };
+  handlers["LayerNormalization"] = layerNorm;
+}

@@ -1,0 +1,217 @@
+//===- NodeContext.cpp - helpers ONNX node handlers share -----------------===//
+
+#include "NodeImporter.h"
+
+#include "mlir/IR/Matchers.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+using namespace dlc::onnx_import;
+
+Type dlc::onnx_import::convertElementType(int32_t onnxType, MLIRContext *ctx) {
+  switch (onnxType) {
+  case onnx::TensorProto::FLOAT:
+    return Float32Type::get(ctx);
+  case onnx::TensorProto::INT64:
+    return IntegerType::get(ctx, 64);
+  case onnx::TensorProto::INT32:
+    return IntegerType::get(ctx, 32);
+  case onnx::TensorProto::INT8:
+    return IntegerType::get(ctx, 8);
+  case onnx::TensorProto::BOOL:
+    return IntegerType::get(ctx, 1);
+  default:
+    return nullptr;
+  }
+}
+
+std::string dlc::onnx_import::elementTypeName(int32_t onnxType) {
+  if (onnx::TensorProto::DataType_IsValid(onnxType))
+    return onnx::TensorProto::DataType_Name(
+        static_cast<onnx::TensorProto::DataType>(onnxType));
+  return "type " + std::to_string(onnxType);
+}
+
+/// Raw little-endian bytes of a tensor, from raw_data, typed fields or an
+/// external file.
+static FailureOr<std::string> tensorBytes(const onnx::TensorProto &tensor,
+                                          size_t elementSize, int64_t count,
+                                          StringRef baseDir, Location loc) {
+  if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
+    std::string location;
+    int64_t offset = 0, length = -1;
+    for (const auto &entry : tensor.external_data()) {
+      if (entry.key() == "location")
+        location = entry.value();
+      else if (entry.key() == "offset")
+        offset = std::stoll(entry.value());
+      else if (entry.key() == "length")
+        length = std::stoll(entry.value());
+    }
+    SmallString<256> path(baseDir);
+    llvm::sys::path::append(path, location);
+    auto file = llvm::MemoryBuffer::getFileSlice(
+        path, length < 0 ? int64_t(elementSize) * count : length, offset,
+        /*IsVolatile=*/false);
+    if (!file)
+      return emitError(loc, "cannot read external data of tensor '")
+             << tensor.name() << "' from '" << path
+             << "': " << file.getError().message();
+    return (*file)->getBuffer().str();
+  }
+  if (tensor.has_raw_data())
+    return tensor.raw_data();
+  std::string bytes;
+  auto append = [&](const auto &field, auto narrow) {
+    for (auto v : field) {
+      auto value = narrow(v);
+      bytes.append(reinterpret_cast<const char *>(&value), sizeof(value));
+    }
+  };
+  switch (tensor.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    append(tensor.float_data(), [](float v) { return v; });
+    break;
+  case onnx::TensorProto::INT64:
+    append(tensor.int64_data(), [](int64_t v) { return v; });
+    break;
+  case onnx::TensorProto::INT32:
+    append(tensor.int32_data(), [](int32_t v) { return v; });
+    break;
+  case onnx::TensorProto::INT8:
+    append(tensor.int32_data(), [](int32_t v) { return int8_t(v); });
+    break;
+  case onnx::TensorProto::BOOL:
+    append(tensor.int32_data(), [](int32_t v) { return uint8_t(v != 0); });
+    break;
+  default:
+    break;
+  }
+  return bytes;
+}
+
+FailureOr<DenseElementsAttr>
+dlc::onnx_import::convertTensor(const onnx::TensorProto &tensor,
+                                StringRef baseDir, Location loc) {
+  MLIRContext *ctx = loc.getContext();
+  Type elementType = convertElementType(tensor.data_type(), ctx);
+  if (!elementType)
+    return emitError(loc, "tensor '") << tensor.name() << "' has element type "
+                                      << elementTypeName(tensor.data_type())
+                                      << ", which dlc does not support";
+  SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  auto type = RankedTensorType::get(shape, elementType);
+  int64_t count = type.getNumElements();
+  size_t elementSize =
+      elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  auto bytes = tensorBytes(tensor, elementSize, count, baseDir, loc);
+  if (failed(bytes))
+    return failure();
+  if (bytes->size() != elementSize * count)
+    return emitError(loc, "tensor '")
+           << tensor.name() << "' holds " << bytes->size()
+           << " bytes but its shape and type need " << elementSize * count;
+  if (elementType.isInteger(1)) {
+    SmallVector<bool> bits;
+    for (char c : *bytes)
+      bits.push_back(c != 0);
+    return DenseElementsAttr::get(type, bits);
+  }
+  return DenseElementsAttr::getFromRawBuffer(
+      type, ArrayRef<char>(bytes->data(), bytes->size()));
+}
+
+Value NodeContext::input(int i) {
+  if (!hasInput(i)) {
+    emitError() << "input #" << i << " is missing";
+    return nullptr;
+  }
+  auto it = values.find(node.input(i));
+  if (it == values.end()) {
+    emitError() << "input '" << node.input(i) << "' is not defined";
+    return nullptr;
+  }
+  return it->second;
+}
+
+FailureOr<DenseElementsAttr> NodeContext::constantInput(int i) {
+  Value value = input(i);
+  if (!value)
+    return failure();
+  DenseElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return emitError() << "input #" << i << " ('" << node.input(i)
+                       << "') must be a constant: dlc needs it at compile "
+                          "time to know shapes";
+  return attr;
+}
+
+FailureOr<SmallVector<int64_t>> NodeContext::constantInts(int i) {
+  auto attr = constantInput(i);
+  if (failed(attr))
+    return failure();
+  if (!isa<IntegerType>(attr->getElementType()))
+    return emitError() << "input #" << i << " must hold integers";
+  SmallVector<int64_t> result;
+  for (const APInt &v : attr->getValues<APInt>())
+    result.push_back(v.getSExtValue());
+  return result;
+}
+
+const onnx::AttributeProto *NodeContext::attr(StringRef name) const {
+  for (const auto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+bool NodeContext::hasAttr(StringRef name) const { return attr(name); }
+
+int64_t NodeContext::intAttr(StringRef name, int64_t defaultValue) const {
+  const auto *a = attr(name);
+  return a ? a->i() : defaultValue;
+}
+
+float NodeContext::floatAttr(StringRef name, float defaultValue) const {
+  const auto *a = attr(name);
+  return a ? a->f() : defaultValue;
+}
+
+std::string NodeContext::stringAttr(StringRef name,
+                                    StringRef defaultValue) const {
+  const auto *a = attr(name);
+  return a ? a->s() : defaultValue.str();
+}
+
+SmallVector<int64_t> NodeContext::intsAttr(StringRef name) const {
+  const auto *a = attr(name);
+  if (!a)
+    return {};
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+void NodeContext::setResult(int i, Value value) {
+  if (i < node.output_size() && !node.output(i).empty())
+    values[node.output(i)] = value;
+}
+
+Value NodeContext::constant(DenseElementsAttr value) {
+  return graph::ConstantOp::create(builder, loc, value);
+}
+
+Value NodeContext::scalar(float value, Type elementType, int64_t rank) {
+  auto type = RankedTensorType::get(SmallVector<int64_t>(rank, 1), elementType);
+  Attribute element =
+      isa<FloatType>(elementType)
+          ? Attribute(builder.getFloatAttr(elementType, value))
+          : Attribute(builder.getIntegerAttr(elementType, int64_t(value)));
+  return constant(DenseElementsAttr::get(type, element));
+}
+
+Value NodeContext::reshape(Value value, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(value.getType());
+  if (type.getShape() == shape)
+    return value;
+  return graph::ReshapeOp::create(builder, loc, type.clone(shape), value);
+}

@@ -1,0 +1,122 @@
+//===- NodeImporter.h - per-node ONNX import interface ----------*- C++ -*-===//
+//
+// Each ONNX op type has a handler that turns one node into dlc ops through a
+// NodeContext. Handlers are grouped by op family in *Nodes.cpp files.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_LIB_FRONTEND_ONNX_NODEIMPORTER_H
+#define DLC_LIB_FRONTEND_ONNX_NODEIMPORTER_H
+
+#include "dlc/Dialect/Graph/IR/Graph.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+namespace dlc::onnx_import {
+
+/// Converts an ONNX element type code to an MLIR type, or null if dlc does
+/// not support it.
+mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *ctx);
+/// The ONNX name of an element type code ("FLOAT", "DOUBLE", ...).
+std::string elementTypeName(int32_t onnxType);
+
+/// Reads a TensorProto (inline or external data relative to `baseDir`).
+mlir::FailureOr<mlir::DenseElementsAttr>
+convertTensor(const onnx::TensorProto &tensor, llvm::StringRef baseDir,
+              mlir::Location loc);
+
+/// What a handler sees of the node it converts.
+class NodeContext {
+public:
+  NodeContext(const onnx::NodeProto &node, mlir::OpBuilder &builder,
+              mlir::Location loc, int64_t opset,
+              llvm::StringMap<mlir::Value> &values, llvm::StringRef baseDir)
+      : node(node), builder(builder), loc(loc), opset(opset), values(values),
+        baseDir(baseDir) {}
+
+  const onnx::NodeProto &node;
+  mlir::OpBuilder &builder;
+  mlir::Location loc;
+  int64_t opset;
+
+  mlir::MLIRContext *getContext() { return builder.getContext(); }
+
+  /// Whether input `i` is given (ONNX marks skipped optional inputs with "").
+  bool hasInput(int i) const {
+    return i < node.input_size() && !node.input(i).empty();
+  }
+  /// Input `i`; emits an error and returns null if it is missing.
+  mlir::Value input(int i);
+  mlir::RankedTensorType inputType(int i) {
+    return llvm::cast<mlir::RankedTensorType>(input(i).getType());
+  }
+  /// The value of input `i` if it is a constant (initializer, Constant node,
+  /// or folded shape computation); emits an error otherwise.
+  mlir::FailureOr<mlir::DenseElementsAttr> constantInput(int i);
+  /// Integer values of a constant input (shapes, axes, pads, ...).
+  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(int i);
+
+  bool hasAttr(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t defaultValue) const;
+  float floatAttr(llvm::StringRef name, float defaultValue) const;
+  std::string stringAttr(llvm::StringRef name,
+                         llvm::StringRef defaultValue) const;
+  llvm::SmallVector<int64_t> intsAttr(llvm::StringRef name) const;
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+  llvm::StringRef getBaseDir() const { return baseDir; }
+
+  /// Binds output `i` of the node.
+  void setResult(int i, mlir::Value value);
+  mlir::InFlightDiagnostic emitError() { return mlir::emitError(loc); }
+
+  /// Creates an op whose single result type is inferred, without aborting
+  /// when inference fails (an error is emitted instead).
+  template <typename OpTy>
+  mlir::FailureOr<mlir::Value>
+  create(mlir::ValueRange operands,
+         llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    auto op =
+        OpTy::create(builder, loc, mlir::TypeRange{operands.front().getType()},
+                     operands, attrs);
+    llvm::SmallVector<mlir::Type> types;
+    if (mlir::failed(OpTy::inferReturnTypes(
+            getContext(), loc, typename OpTy::Adaptor(op), types))) {
+      op->erase();
+      return mlir::failure();
+    }
+    op->getResult(0).setType(types.front());
+    return op->getResult(0);
+  }
+
+  /// A dlc.constant holding `value`.
+  mlir::Value constant(mlir::DenseElementsAttr value);
+  /// A scalar-broadcastable f32 constant of rank `rank` (all dims 1).
+  mlir::Value scalar(float value, mlir::Type elementType, int64_t rank = 0);
+  /// dlc.reshape to `shape` (no-op if equal).
+  mlir::Value reshape(mlir::Value value, llvm::ArrayRef<int64_t> shape);
+
+private:
+  llvm::StringMap<mlir::Value> &values;
+  llvm::StringRef baseDir;
+};
+
+using NodeHandler = mlir::LogicalResult (*)(NodeContext &);
+using NodeHandlerMap = llvm::StringMap<NodeHandler>;
+
+void registerElementwiseNodes(NodeHandlerMap &handlers);
+void registerNeuralNetNodes(NodeHandlerMap &handlers);
+void registerReductionNodes(NodeHandlerMap &handlers);
+void registerShapeNodes(NodeHandlerMap &handlers);
+
+/// Normalizes a possibly negative axis against `rank`.
+inline int64_t normalizeAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+} // namespace dlc::onnx_import
+
+#endif // DLC_LIB_FRONTEND_ONNX_NODEIMPORTER_H

@@ -1,0 +1,501 @@
+//===- ShapeNodes.cpp - ONNX shape and data-movement ops ------------------===//
+//
+// Shapes are static, so shape computations (Shape, Gather/Concat/Slice on
+// shape vectors, ConstantOfShape, Range) evaluate to constants here, and
+// ops that take shapes as inputs (Reshape, Expand, Slice, ...) see them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "NodeImporter.h"
+
+#include "mlir/IR/Matchers.h"
+
+using namespace mlir;
+using namespace dlc::onnx_import;
+namespace graph = dlc::graph;
+
+namespace {
+DenseElementsAttr constantOf(Value value) {
+  DenseElementsAttr attr;
+  if (value && matchPattern(value, m_Constant(&attr)))
+    return attr;
+  return nullptr;
+}
+
+DenseElementsAttr i64Vector(NodeContext &ctx, ArrayRef<int64_t> values) {
+  auto type =
+      RankedTensorType::get({int64_t(values.size())}, ctx.builder.getI64Type());
+  return DenseElementsAttr::get(type, values);
+}
+
+ArrayRef<int64_t> shapeOf(Value value) {
+  return cast<RankedTensorType>(value.getType()).getShape();
+}
+
+LogicalResult constantNode(NodeContext &ctx) {
+  if (const auto *a = ctx.attr("value")) {
+    auto value = convertTensor(a->t(), ctx.getBaseDir(), ctx.loc);
+    if (failed(value))
+      return failure();
+    ctx.setResult(0, ctx.constant(*value));
+    return success();
+  }
+  auto f32 = ctx.builder.getF32Type();
+  auto i64 = ctx.builder.getI64Type();
+  if (const auto *a = ctx.attr("value_float")) {
+    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                         RankedTensorType::get({}, f32), a->f())));
+  } else if (const auto *a = ctx.attr("value_floats")) {
+    SmallVector<float> v(a->floats().begin(), a->floats().end());
+    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                         RankedTensorType::get({int64_t(v.size())}, f32),
+                         ArrayRef<float>(v))));
+  } else if (const auto *a = ctx.attr("value_int")) {
+    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                         RankedTensorType::get({}, i64), int64_t(a->i()))));
+  } else if (ctx.hasAttr("value_ints")) {
+    ctx.setResult(0, ctx.constant(i64Vector(ctx, ctx.intsAttr("value_ints"))));
+  } else {
+    return ctx.emitError() << "only tensor, float(s) and int(s) constants "
+                              "are supported";
+  }
+  return success();
+}
+
+LogicalResult shape(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t rank = dims.size();
+  int64_t start = ctx.intAttr("start", 0), end = ctx.intAttr("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  ctx.setResult(
+      0, ctx.constant(i64Vector(
+             ctx, dims.slice(start, std::max<int64_t>(end - start, 0)))));
+  return success();
+}
+
+/// Result of a Reshape/ConstantOfShape-style shape vector: 0 copies the
+/// input dimension (unless allowzero), -1 is inferred.
+FailureOr<SmallVector<int64_t>> resolveShape(NodeContext &ctx,
+                                             ArrayRef<int64_t> input,
+                                             SmallVector<int64_t> shape,
+                                             bool allowZero) {
+  int64_t known = 1, inferred = -1;
+  for (auto [i, dim] : llvm::enumerate(shape)) {
+    if (dim == 0 && !allowZero) {
+      if (i >= input.size())
+        return ctx.emitError()
+               << "shape entry " << i << " is 0 but the input has rank "
+               << input.size();
+      dim = input[i];
+    }
+    if (dim == -1) {
+      if (inferred >= 0)
+        return ctx.emitError() << "shape has more than one -1";
+      inferred = i;
+      continue;
+    }
+    if (dim < 0)
+      return ctx.emitError() << "invalid shape entry " << dim;
+    known *= dim;
+  }
+  int64_t total = 1;
+  for (int64_t d : input)
+    total *= d;
+  if (inferred >= 0) {
+    if (known == 0 || total % known)
+      return ctx.emitError() << "cannot infer -1: " << total
+                             << " elements do not divide by " << known;
+    shape[inferred] = total / known;
+  }
+  return shape;
+}
+
+LogicalResult reshape(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto target = ctx.constantInts(1);
+  if (!x || failed(target))
+    return failure();
+  auto shape =
+      resolveShape(ctx, shapeOf(x), *target, ctx.intAttr("allowzero", 0) != 0);
+  if (failed(shape))
+    return failure();
+  int64_t total = 1, count = 1;
+  for (int64_t d : shapeOf(x))
+    total *= d;
+  for (int64_t d : *shape)
+    count *= d;
+  if (total != count)
+    return ctx.emitError() << "cannot reshape " << x.getType() << " (" << total
+                           << " elements) to " << count << " elements";
+  if (auto value = constantOf(x)) {
+    ctx.setResult(0, ctx.constant(value.reshape(
+                         cast<ShapedType>(value.getType()).clone(*shape))));
+    return success();
+  }
+  ctx.setResult(0, ctx.reshape(x, *shape));
+  return success();
+}
+
+LogicalResult flatten(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 1), dims.size());
+  if (axis < 0 || axis > int64_t(dims.size()))
+    return ctx.emitError() << "axis out of range";
+  int64_t outer = 1, inner = 1;
+  for (auto [i, d] : llvm::enumerate(dims))
+    (int64_t(i) < axis ? outer : inner) *= d;
+  ctx.setResult(0, ctx.reshape(x, {outer, inner}));
+  return success();
+}
+
+LogicalResult transpose(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  SmallVector<int64_t> perm = ctx.intsAttr("perm");
+  if (perm.empty())
+    for (int64_t i = shapeOf(x).size() - 1; i >= 0; --i)
+      perm.push_back(i);
+  auto result = ctx.create<graph::TransposeOp>(
+      {x}, {ctx.builder.getNamedAttr("perm",
+                                     ctx.builder.getDenseI64ArrayAttr(perm))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult concat(NodeContext &ctx) {
+  SmallVector<Value> inputs;
+  for (int i = 0; i < ctx.node.input_size(); ++i) {
+    inputs.push_back(ctx.input(i));
+    if (!inputs.back())
+      return failure();
+  }
+  // Concatenated shape vectors fold.
+  if (llvm::all_of(inputs, [](Value v) {
+        auto c = constantOf(v);
+        return c && c.getType().getRank() == 1 &&
+               c.getElementType().isInteger(64);
+      })) {
+    SmallVector<int64_t> values;
+    for (Value v : inputs)
+      for (const APInt &x : constantOf(v).getValues<APInt>())
+        values.push_back(x.getSExtValue());
+    ctx.setResult(0, ctx.constant(i64Vector(ctx, values)));
+    return success();
+  }
+  auto result = ctx.create<graph::ConcatOp>(
+      inputs, {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(
+                                                    ctx.intAttr("axis", 0)))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+/// Emits a dlc.slice (or folds a constant 1-D slice).
+FailureOr<Value> sliceValue(NodeContext &ctx, Value x, ArrayRef<int64_t> starts,
+                            ArrayRef<int64_t> ends, ArrayRef<int64_t> steps) {
+  if (auto value = constantOf(x); value && value.getType().getRank() == 1 &&
+                                  value.getElementType().isInteger(64)) {
+    auto all = llvm::to_vector(value.getValues<int64_t>());
+    SmallVector<int64_t> picked;
+    for (int64_t i = starts[0]; i < ends[0]; i += steps[0])
+      picked.push_back(all[i]);
+    return ctx.constant(i64Vector(ctx, picked));
+  }
+  return ctx.create<graph::SliceOp>(
+      {x},
+      {ctx.builder.getNamedAttr("starts",
+                                ctx.builder.getDenseI64ArrayAttr(starts)),
+       ctx.builder.getNamedAttr("ends", ctx.builder.getDenseI64ArrayAttr(ends)),
+       ctx.builder.getNamedAttr("steps",
+                                ctx.builder.getDenseI64ArrayAttr(steps))});
+}
+
+LogicalResult slice(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  // Before opset 10, starts/ends/axes were attributes.
+  bool legacy = ctx.opset < 10;
+  auto starts = legacy ? FailureOr<SmallVector<int64_t>>(ctx.intsAttr("starts"))
+                       : ctx.constantInts(1);
+  auto ends = legacy ? FailureOr<SmallVector<int64_t>>(ctx.intsAttr("ends"))
+                     : ctx.constantInts(2);
+  if (failed(starts) || failed(ends))
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t rank = dims.size();
+  SmallVector<int64_t> axes, steps;
+  if (legacy && ctx.hasAttr("axes")) {
+    axes = ctx.intsAttr("axes");
+  } else if (!legacy && ctx.hasInput(3)) {
+    auto a = ctx.constantInts(3);
+    if (failed(a))
+      return failure();
+    axes = *a;
+  } else {
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes.push_back(i);
+  }
+  if (!legacy && ctx.hasInput(4)) {
+    auto s = ctx.constantInts(4);
+    if (failed(s))
+      return failure();
+    steps = *s;
+  } else {
+    steps.assign(starts->size(), 1);
+  }
+  if (axes.size() != starts->size() || ends->size() != starts->size() ||
+      steps.size() != starts->size())
+    return ctx.emitError() << "starts, ends, axes and steps differ in length";
+  SmallVector<int64_t> fullStarts(rank, 0), fullEnds(dims), fullSteps(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t axis = normalizeAxis(axes[i], rank);
+    if (axis < 0 || axis >= rank)
+      return ctx.emitError() << "axis " << axes[i] << " is out of range";
+    if (steps[i] <= 0)
+      return ctx.emitError() << "slicing with step " << steps[i]
+                             << " is not supported (only positive steps)";
+    int64_t dim = dims[axis];
+    auto clampIndex = [&](int64_t v) {
+      if (v < 0)
+        v += dim;
+      return std::clamp<int64_t>(v, 0, dim);
+    };
+    fullStarts[axis] = clampIndex((*starts)[i]);
+    fullEnds[axis] = std::max(fullStarts[axis], clampIndex((*ends)[i]));
+    fullSteps[axis] = steps[i];
+  }
+  auto result = sliceValue(ctx, x, fullStarts, fullEnds, fullSteps);
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult split(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t rank = dims.size();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), rank);
+  if (axis < 0 || axis >= rank)
+    return ctx.emitError() << "axis out of range";
+  SmallVector<int64_t> sizes;
+  int64_t outputs = ctx.node.output_size();
+  if (ctx.hasInput(1)) {
+    auto s = ctx.constantInts(1);
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  } else if (ctx.hasAttr("split")) {
+    sizes = ctx.intsAttr("split");
+  } else {
+    int64_t n = ctx.intAttr("num_outputs", outputs);
+    int64_t chunk = (dims[axis] + n - 1) / n;
+    for (int64_t i = 0, left = dims[axis]; i < n; ++i, left -= chunk)
+      sizes.push_back(std::min(chunk, left));
+  }
+  int64_t sum = 0;
+  for (int64_t s : sizes)
+    sum += s;
+  if (int64_t(sizes.size()) != outputs || sum != dims[axis])
+    return ctx.emitError() << "split sizes do not match " << outputs
+                           << " outputs over a dimension of " << dims[axis];
+  int64_t offset = 0;
+  for (auto [i, size] : llvm::enumerate(sizes)) {
+    SmallVector<int64_t> starts(rank, 0), ends(dims), steps(rank, 1);
+    starts[axis] = offset;
+    ends[axis] = offset + size;
+    auto part = sliceValue(ctx, x, starts, ends, steps);
+    if (failed(part))
+      return failure();
+    ctx.setResult(i, *part);
+    offset += size;
+  }
+  return success();
+}
+
+LogicalResult gather(NodeContext &ctx) {
+  Value data = ctx.input(0), indices = ctx.input(1);
+  if (!data || !indices)
+    return failure();
+  int64_t rank = shapeOf(data).size();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), rank);
+  // Picking entries of a shape vector folds.
+  auto d = constantOf(data), i = constantOf(indices);
+  if (d && i && rank == 1 && d.getElementType().isInteger(64)) {
+    auto all = llvm::to_vector(d.getValues<int64_t>());
+    SmallVector<int64_t> picked;
+    for (const APInt &v : i.getValues<APInt>()) {
+      int64_t index = v.getSExtValue();
+      if (index < 0)
+        index += all.size();
+      if (index < 0 || index >= int64_t(all.size()))
+        return ctx.emitError()
+               << "index " << v.getSExtValue() << " is out of range";
+      picked.push_back(all[index]);
+    }
+    auto type =
+        RankedTensorType::get(i.getType().getShape(), ctx.builder.getI64Type());
+    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                         type, ArrayRef<int64_t>(picked))));
+    return success();
+  }
+  auto result = ctx.create<graph::GatherOp>(
+      {data, indices},
+      {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+FailureOr<SmallVector<int64_t>> axesOf(NodeContext &ctx) {
+  if (ctx.hasInput(1))
+    return ctx.constantInts(1);
+  return ctx.intsAttr("axes");
+}
+
+/// Reshapes x (constants fold) to `shape`.
+void setReshaped(NodeContext &ctx, Value x, ArrayRef<int64_t> shape) {
+  if (auto value = constantOf(x)) {
+    ctx.setResult(0, ctx.constant(value.reshape(
+                         cast<ShapedType>(value.getType()).clone(shape))));
+    return;
+  }
+  ctx.setResult(0, ctx.reshape(x, shape));
+}
+
+LogicalResult unsqueeze(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto axes = axesOf(ctx);
+  if (!x || failed(axes))
+    return failure();
+  int64_t rank = shapeOf(x).size() + axes->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : *axes) {
+    int64_t a = normalizeAxis(axis, rank);
+    if (a < 0 || a >= rank || inserted[a])
+      return ctx.emitError() << "invalid axis " << axis;
+    inserted[a] = true;
+  }
+  SmallVector<int64_t> shape;
+  auto dims = shapeOf(x).begin();
+  for (int64_t i = 0; i < rank; ++i)
+    shape.push_back(inserted[i] ? 1 : *dims++);
+  setReshaped(ctx, x, shape);
+  return success();
+}
+
+LogicalResult squeeze(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto axes = axesOf(ctx);
+  if (!x || failed(axes))
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  SmallVector<bool> removed(dims.size(), false);
+  for (int64_t axis : *axes) {
+    int64_t a = normalizeAxis(axis, dims.size());
+    if (a < 0 || a >= int64_t(dims.size()) || dims[a] != 1)
+      return ctx.emitError()
+             << "cannot squeeze axis " << axis << " of " << x.getType();
+    removed[a] = true;
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, d] : llvm::enumerate(dims))
+    if (!(axes->empty() ? d == 1 : removed[i]))
+      shape.push_back(d);
+  setReshaped(ctx, x, shape);
+  return success();
+}
+
+LogicalResult expand(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto target = ctx.constantInts(1);
+  if (!x || failed(target))
+    return failure();
+  auto shape = graph::broadcastShapes(shapeOf(x), *target);
+  if (failed(shape))
+    return ctx.emitError() << "cannot expand " << x.getType() << " to shape ["
+                           << llvm::make_range(target->begin(), target->end())
+                           << "]";
+  auto type = cast<RankedTensorType>(x.getType()).clone(*shape);
+  ctx.setResult(0, graph::BroadcastToOp::create(ctx.builder, ctx.loc, type, x));
+  return success();
+}
+
+LogicalResult constantOfShape(NodeContext &ctx) {
+  auto shape = ctx.constantInts(0);
+  if (failed(shape))
+    return failure();
+  DenseElementsAttr element = DenseElementsAttr::get(
+      RankedTensorType::get({1}, ctx.builder.getF32Type()), 0.0f);
+  if (const auto *a = ctx.attr("value")) {
+    auto value = convertTensor(a->t(), ctx.getBaseDir(), ctx.loc);
+    if (failed(value))
+      return failure();
+    element = *value;
+  }
+  auto type = RankedTensorType::get(*shape, element.getElementType());
+  ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                       type, element.getValues<Attribute>()[0])));
+  return success();
+}
+
+LogicalResult range(NodeContext &ctx) {
+  auto start = ctx.constantInput(0), limit = ctx.constantInput(1),
+       delta = ctx.constantInput(2);
+  if (failed(start) || failed(limit) || failed(delta))
+    return failure();
+  Type element = start->getElementType();
+  auto read = [](DenseElementsAttr a) {
+    return isa<FloatType>(a.getElementType())
+               ? a.getSplatValue<APFloat>().convertToDouble()
+               : double(a.getSplatValue<APInt>().getSExtValue());
+  };
+  double s = read(*start), l = read(*limit), d = read(*delta);
+  if (d == 0)
+    return ctx.emitError() << "delta is 0";
+  int64_t n = std::max<int64_t>(0, int64_t(std::ceil((l - s) / d)));
+  auto type = RankedTensorType::get({n}, element);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < n; ++i) {
+    double v = s + i * d;
+    values.push_back(
+        isa<FloatType>(element)
+            ? Attribute(ctx.builder.getFloatAttr(element, v))
+            : Attribute(ctx.builder.getIntegerAttr(element, int64_t(v))));
+  }
+  ctx.setResult(0, ctx.constant(DenseElementsAttr::get(type, values)));
+  return success();
+}
+} // namespace
+
+void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
+  handlers["Constant"] = constantNode;
+  handlers["Shape"] = shape;
+  handlers["Reshape"] = reshape;
+  handlers["Flatten"] = flatten;
+  handlers["Transpose"] = transpose;
+  handlers["Concat"] = concat;
+  handlers["Slice"] = slice;
+  handlers["Split"] = split;
+  handlers["Gather"] = gather;
+  handlers["Unsqueeze"] = unsqueeze;
+  handlers["Squeeze"] = squeeze;
+  handlers["Expand"] = expand;
+  handlers["ConstantOfShape"] = constantOfShape;
+  handlers["Range"] = range;
+}

@@ -1,0 +1,88 @@
+//===- TensorProto.cpp - read ONNX TensorProto files (`--input=@x.pb`) ----===//
+
+#include "HostTensor.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cstring>
+#include <onnx/onnx_pb.h>
+
+using namespace dlc::tool;
+
+llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
+  auto fail = [&](const llvm::Twine &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   path + ": " + why);
+  };
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!buffer)
+    return fail("cannot read: " + buffer.getError().message());
+  onnx::TensorProto proto;
+  llvm::StringRef data = (*buffer)->getBuffer();
+  if (!proto.ParseFromArray(data.data(), static_cast<int>(data.size())))
+    return fail("not an ONNX TensorProto file");
+  HostTensor tensor;
+  switch (proto.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    tensor.dtype = DLC_DTYPE_F32;
+    break;
+  case onnx::TensorProto::INT64:
+    tensor.dtype = DLC_DTYPE_I64;
+    break;
+  case onnx::TensorProto::INT32:
+    tensor.dtype = DLC_DTYPE_I32;
+    break;
+  case onnx::TensorProto::INT8:
+    tensor.dtype = DLC_DTYPE_I8;
+    break;
+  case onnx::TensorProto::BOOL:
+    tensor.dtype = DLC_DTYPE_BOOL;
+    break;
+  default:
+    return fail("unsupported element type " + llvm::Twine(proto.data_type()) +
+                " (dlc reads FLOAT, INT64, INT32, INT8, BOOL)");
+  }
+  tensor.shape.assign(proto.dims().begin(), proto.dims().end());
+  size_t bytes = tensor.numElements() * dlc_dtype_size(tensor.dtype);
+  if (proto.has_raw_data()) {
+    if (proto.raw_data().size() != bytes)
+      return fail("holds " + llvm::Twine(proto.raw_data().size()) +
+                  " bytes but its shape needs " + llvm::Twine(bytes));
+    tensor.bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
+    return tensor;
+  }
+  tensor.bytes.resize(bytes);
+  auto copy = [&](const auto &field, auto convert) -> llvm::Error {
+    if (static_cast<int64_t>(field.size()) != tensor.numElements())
+      return fail("holds " + llvm::Twine(field.size()) +
+                  " values but its shape needs " +
+                  llvm::Twine(tensor.numElements()));
+    size_t size = dlc_dtype_size(tensor.dtype);
+    for (int i = 0; i < field.size(); ++i) {
+      auto value = convert(field.Get(i));
+      std::memcpy(tensor.bytes.data() + i * size, &value, size);
+    }
+    return llvm::Error::success();
+  };
+  llvm::Error error = llvm::Error::success();
+  switch (tensor.dtype) {
+  case DLC_DTYPE_F32:
+    error = copy(proto.float_data(), [](float v) { return v; });
+    break;
+  case DLC_DTYPE_I64:
+    error = copy(proto.int64_data(), [](int64_t v) { return v; });
+    break;
+  case DLC_DTYPE_I32:
+    error = copy(proto.int32_data(), [](int32_t v) { return v; });
+    break;
+  case DLC_DTYPE_I8:
+    error = copy(proto.int32_data(), [](int32_t v) { return int8_t(v); });
+    break;
+  case DLC_DTYPE_BOOL:
+    error = copy(proto.int32_data(), [](int32_t v) { return uint8_t(v != 0); });
+    break;
+  }
+  if (error)
+    return std::move(error);
+  return tensor;
+}
