@@ -45,9 +45,10 @@ Compiler::Compiler() {
 
 Compiler::~Compiler() = default;
 
-OwningOpRef<ModuleOp> Compiler::parseFile(StringRef path) {
+OwningOpRef<ModuleOp>
+Compiler::parseFile(StringRef path, const ONNXImportOptions &onnxOptions) {
   if (path.ends_with(".onnx"))
-    return importONNXFile(path, context);
+    return importONNXFile(path, context, onnxOptions);
   std::string error;
   auto buffer = openInputFile(path, &error);
   if (!buffer) {
@@ -166,7 +167,7 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
 LogicalResult Compiler::compileFile(StringRef inputPath,
                                     const CompileOptions &options,
                                     StringRef outputPath) {
-  OwningOpRef<ModuleOp> module = parseFile(inputPath);
+  OwningOpRef<ModuleOp> module = parseFile(inputPath, options.onnx);
   if (!module)
     return failure();
   return compile(*module, options, outputPath);

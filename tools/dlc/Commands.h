@@ -19,6 +19,7 @@ extern llvm::cl::SubCommand checkCommand;
 extern llvm::cl::opt<std::string> targetOption;
 extern llvm::cl::opt<std::string> cpuOption;
 extern llvm::cl::opt<unsigned> optLevelOption;
+extern llvm::cl::list<std::string> freezeInputOption;
 
 /// CompileOptions from the shared command-line options.
 CompileOptions compileOptionsFromFlags();

@@ -23,7 +23,8 @@ static cl::opt<std::string> checkInput(cl::Positional, cl::Required,
 
 int dlc::tool::runImportCommand() {
   dlc::Compiler compiler;
-  mlir::OwningOpRef<mlir::ModuleOp> module = compiler.parseFile(importInput);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      compiler.parseFile(importInput, compileOptionsFromFlags().onnx);
   if (!module)
     return 1;
   std::string error;

@@ -34,11 +34,21 @@ cl::opt<unsigned>
                               cl::Prefix, cl::init(3), cl::sub(compileCommand),
                               cl::sub(runCommand));
 
+cl::list<std::string> dlc::tool::freezeInputOption(
+    "freeze-input",
+    cl::desc("ONNX: bind graph input NAME to a constant, NAME=@FILE.pb "
+             "(for inputs that must be known at compile time, like shapes)"),
+    cl::sub(compileCommand), cl::sub(runCommand), cl::sub(importCommand));
+
 dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   dlc::CompileOptions options;
   options.target = targetOption;
   options.cpu = cpuOption;
   options.optLevel = optLevelOption;
+  for (StringRef spec : freezeInputOption) {
+    auto [name, file] = spec.split("=@");
+    options.onnx.frozenInputs.emplace_back(name.str(), file.str());
+  }
   return options;
 }
 

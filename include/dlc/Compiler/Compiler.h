@@ -9,6 +9,7 @@
 #ifndef DLC_COMPILER_COMPILER_H
 #define DLC_COMPILER_COMPILER_H
 
+#include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -31,6 +32,8 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Where to stop; stages before Artifact write text (or an object file).
   Stage emit = Stage::Artifact;
+  /// How ONNX models are imported.
+  ONNXImportOptions onnx;
 };
 
 /// Parses a stage name as used by `--emit` (graph, kernels, linalg, llvm,
@@ -48,7 +51,8 @@ public:
 
   /// Parses and verifies a model file: MLIR text in the dlc dialect, or an
   /// ONNX model (`.onnx`), imported into the dlc dialect.
-  mlir::OwningOpRef<mlir::ModuleOp> parseFile(llvm::StringRef path);
+  mlir::OwningOpRef<mlir::ModuleOp>
+  parseFile(llvm::StringRef path, const ONNXImportOptions &onnxOptions = {});
 
   /// Compiles `module` (consumed) and writes the requested stage to
   /// `outputPath` ("-" for stdout, text stages only).

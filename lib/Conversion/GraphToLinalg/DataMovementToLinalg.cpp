@@ -91,7 +91,8 @@ struct SliceToTensor : OpConversionPattern<SliceOp> {
     SmallVector<OpFoldResult> offsets, sizes, strides;
     for (auto [start, size, step] :
          llvm::zip(op.getStarts(), op.getType().getShape(), op.getSteps())) {
-      offsets.push_back(rewriter.getIndexAttr(start));
+      // An empty slice may start at the end; any in-bounds offset will do.
+      offsets.push_back(rewriter.getIndexAttr(size == 0 ? 0 : start));
       sizes.push_back(rewriter.getIndexAttr(size));
       strides.push_back(rewriter.getIndexAttr(step));
     }

@@ -272,6 +272,21 @@ void dlc::populateGraphElementwiseToLinalgPatterns(
   patterns.add<ElementwiseToGeneric<GeluOp>>(ctx, geluScalar);
   patterns.add<ElementwiseToGeneric<ClampOp>>(ctx, clampScalar);
   patterns.add<ElementwiseToGeneric<CastOp>>(ctx, castOpScalar);
+  patterns.add<ElementwiseToGeneric<FloorOp>>(ctx, mathUnary<math::FloorOp>);
+  patterns.add<ElementwiseToGeneric<CeilOp>>(ctx, mathUnary<math::CeilOp>);
+  patterns.add<ElementwiseToGeneric<RoundOp>>(ctx,
+                                              mathUnary<math::RoundEvenOp>);
+  patterns.add<ElementwiseToGeneric<SinOp>>(ctx, mathUnary<math::SinOp>);
+  patterns.add<ElementwiseToGeneric<CosOp>>(ctx, mathUnary<math::CosOp>);
+  patterns.add<ElementwiseToGeneric<TanOp>>(ctx, mathUnary<math::TanOp>);
+  patterns.add<ElementwiseToGeneric<AsinOp>>(ctx, mathUnary<math::AsinOp>);
+  patterns.add<ElementwiseToGeneric<AcosOp>>(ctx, mathUnary<math::AcosOp>);
+  patterns.add<ElementwiseToGeneric<AtanOp>>(ctx, mathUnary<math::AtanOp>);
+  patterns.add<ElementwiseToGeneric<SinhOp>>(ctx, mathUnary<math::SinhOp>);
+  patterns.add<ElementwiseToGeneric<CoshOp>>(ctx, mathUnary<math::CoshOp>);
+  patterns.add<ElementwiseToGeneric<AsinhOp>>(ctx, mathUnary<math::AsinhOp>);
+  patterns.add<ElementwiseToGeneric<AcoshOp>>(ctx, mathUnary<math::AcoshOp>);
+  patterns.add<ElementwiseToGeneric<AtanhOp>>(ctx, mathUnary<math::AtanhOp>);
   patterns.add<ElementwiseToGeneric<AbsOp>>(ctx, absScalar);
   patterns.add<ElementwiseToGeneric<NotOp>>(ctx, notScalar);
   patterns.add<ElementwiseToGeneric<CompareOp>>(ctx, compareScalar);

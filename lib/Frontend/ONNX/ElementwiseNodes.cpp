@@ -146,11 +146,18 @@ LogicalResult identity(NodeContext &ctx) {
   return success();
 }
 
+/// Inference Dropout is the identity; its mask keeps every element.
 LogicalResult dropout(NodeContext &ctx) {
-  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
-    return ctx.emitError() << "the mask output of Dropout is a training "
-                              "feature; dlc compiles inference graphs";
-  return identity(ctx);
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ctx.setResult(0, x);
+  if (ctx.node.output_size() > 1) {
+    auto type =
+        cast<RankedTensorType>(x.getType()).clone(ctx.builder.getI1Type());
+    ctx.setResult(1, ctx.constant(DenseElementsAttr::get(type, true)));
+  }
+  return success();
 }
 
 Value mul(NodeContext &ctx, Value a, Value b) {
@@ -166,10 +173,36 @@ LogicalResult reciprocal(NodeContext &ctx) {
   return success();
 }
 
+/// Clip as maximum/minimum with the bounds.
+LogicalResult integerClip(NodeContext &ctx, Value x) {
+  for (int i = 1; i <= 2; ++i) {
+    if (!ctx.hasInput(i))
+      continue;
+    Value bound = ctx.input(i);
+    if (!bound)
+      return failure();
+    auto result = i == 1 ? ctx.create<graph::MaximumOp>({x, bound})
+                         : ctx.create<graph::MinimumOp>({x, bound});
+    if (failed(result))
+      return failure();
+    x = *result;
+  }
+  ctx.setResult(0, x);
+  return success();
+}
+
 LogicalResult clip(NodeContext &ctx) {
   Value x = ctx.input(0);
-  if (!x || failed(requireFloat(ctx, x)))
+  if (!x)
     return failure();
+  auto isConstant = [&](int i) {
+    DenseElementsAttr unused;
+    return !ctx.hasInput(i) || matchPattern(ctx.input(i), m_Constant(&unused));
+  };
+  // Integer tensors, or bounds computed at run time: maximum/minimum.
+  if (isa<IntegerType>(getElementTypeOrSelf(x.getType())) || !isConstant(1) ||
+      !isConstant(2))
+    return integerClip(ctx, x);
   SmallVector<NamedAttribute> attrs;
   static constexpr StringLiteral names[] = {"min", "max"};
   if (ctx.opset < 11) {
@@ -293,6 +326,154 @@ LogicalResult hardSwish(NodeContext &ctx) {
   return success();
 }
 
+/// Pow computes in f32: an integer exponent converts to the base's type,
+/// an integer base round-trips through f32.
+LogicalResult pow(NodeContext &ctx) {
+  Value base = ctx.input(0), exponent = ctx.input(1);
+  if (!base || !exponent)
+    return failure();
+  auto f32 = ctx.builder.getF32Type();
+  auto toF32 = [&](Value v) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getElementType().isF32())
+      return v;
+    return graph::CastOp::create(ctx.builder, ctx.loc, type.clone(f32), v);
+  };
+  auto result = ctx.create<graph::PowOp>({toF32(base), toF32(exponent)});
+  if (failed(result))
+    return failure();
+  Value value = *result;
+  auto baseType = cast<RankedTensorType>(base.getType());
+  if (!baseType.getElementType().isF32())
+    value = graph::CastOp::create(ctx.builder, ctx.loc,
+                                  cast<RankedTensorType>(value.getType())
+                                      .clone(baseType.getElementType()),
+                                  value);
+  ctx.setResult(0, value);
+  return success();
+}
+
+/// Small builders for decompositions of activation functions.
+struct Builder {
+  NodeContext &ctx;
+  Type f32;
+  Value c(float v) { return ctx.scalar(v, f32); }
+  Value add(Value a, Value b) { return *ctx.create<graph::AddOp>({a, b}); }
+  Value sub(Value a, Value b) { return *ctx.create<graph::SubOp>({a, b}); }
+  Value mul(Value a, Value b) { return *ctx.create<graph::MulOp>({a, b}); }
+  Value div(Value a, Value b) { return *ctx.create<graph::DivOp>({a, b}); }
+  Value exp(Value a) { return graph::ExpOp::create(ctx.builder, ctx.loc, a); }
+  Value log(Value a) { return graph::LogOp::create(ctx.builder, ctx.loc, a); }
+  Value abs(Value a) { return graph::AbsOp::create(ctx.builder, ctx.loc, a); }
+  Value cmp(StringRef direction, Value a, Value b) {
+    return *ctx.create<graph::CompareOp>(
+        {a, b}, {ctx.builder.getNamedAttr(
+                    "direction", ctx.builder.getStringAttr(direction))});
+  }
+  Value select(Value cond, Value a, Value b) {
+    return *ctx.create<graph::SelectOp>({cond, a, b});
+  }
+};
+
+/// Decomposes an f32 activation `y = f(x)` written with Builder.
+template <typename Fn> LogicalResult activation(NodeContext &ctx, Fn fn) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  Builder b{ctx, getElementTypeOrSelf(x.getType())};
+  ctx.setResult(0, fn(b, x));
+  return success();
+}
+
+LogicalResult elu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return activation(ctx, [&](Builder &b, Value x) {
+    Value negative = b.mul(b.c(alpha), b.sub(b.exp(x), b.c(1)));
+    return b.select(b.cmp("gt", x, b.c(0)), x, negative);
+  });
+}
+
+LogicalResult selu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.67326319217681884765625f);
+  float gamma = ctx.floatAttr("gamma", 1.05070102214813232421875f);
+  return activation(ctx, [&](Builder &b, Value x) {
+    Value negative = b.mul(b.c(alpha), b.sub(b.exp(x), b.c(1)));
+    return b.mul(b.c(gamma), b.select(b.cmp("gt", x, b.c(0)), x, negative));
+  });
+}
+
+LogicalResult celu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return activation(ctx, [&](Builder &b, Value x) {
+    // max(0, x) + min(0, alpha * (exp(x / alpha) - 1))
+    Value negative =
+        b.mul(b.c(alpha), b.sub(b.exp(b.div(x, b.c(alpha))), b.c(1)));
+    return b.select(b.cmp("gt", x, b.c(0)), x, negative);
+  });
+}
+
+LogicalResult softplus(NodeContext &ctx) {
+  return activation(
+      ctx, [](Builder &b, Value x) { return b.log(b.add(b.exp(x), b.c(1))); });
+}
+
+LogicalResult softsign(NodeContext &ctx) {
+  return activation(ctx, [](Builder &b, Value x) {
+    return b.div(x, b.add(b.abs(x), b.c(1)));
+  });
+}
+
+LogicalResult thresholdedRelu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 1.0f);
+  return activation(ctx, [&](Builder &b, Value x) {
+    return b.select(b.cmp("gt", x, b.c(alpha)), x, b.c(0));
+  });
+}
+
+LogicalResult sign(NodeContext &ctx) {
+  return activation(ctx, [](Builder &b, Value x) {
+    Value negative = b.select(b.cmp("lt", x, b.c(0)), b.c(-1), b.c(0));
+    return b.select(b.cmp("gt", x, b.c(0)), b.c(1), negative);
+  });
+}
+
+LogicalResult prelu(NodeContext &ctx) {
+  Value slope = ctx.input(1);
+  if (!slope)
+    return failure();
+  return activation(ctx, [&](Builder &b, Value x) {
+    return b.select(b.cmp("lt", x, b.c(0)), b.mul(x, slope), x);
+  });
+}
+
+LogicalResult mean(NodeContext &ctx) {
+  Value acc = ctx.input(0);
+  if (!acc || failed(requireFloat(ctx, acc)))
+    return failure();
+  Builder b{ctx, getElementTypeOrSelf(acc.getType())};
+  for (int i = 1; i < ctx.node.input_size(); ++i) {
+    Value next = ctx.input(i);
+    if (!next)
+      return failure();
+    auto sum = ctx.create<graph::AddOp>({acc, next});
+    if (failed(sum))
+      return failure();
+    acc = *sum;
+  }
+  ctx.setResult(0, b.div(acc, b.c(float(ctx.node.input_size()))));
+  return success();
+}
+
+LogicalResult castLike(NodeContext &ctx) {
+  Value x = ctx.input(0), like = ctx.input(1);
+  if (!x || !like)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType())
+                  .clone(getElementTypeOrSelf(like.getType()));
+  ctx.setResult(0, graph::CastOp::create(ctx.builder, ctx.loc, type, x));
+  return success();
+}
+
 int64_t add(int64_t a, int64_t b) { return a + b; }
 int64_t sub(int64_t a, int64_t b) { return a - b; }
 int64_t mulInt(int64_t a, int64_t b) { return a * b; }
@@ -311,9 +492,7 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
     return binary<graph::MulOp>(c, mulInt);
   };
   handlers["Div"] = [](NodeContext &c) { return binary<graph::DivOp>(c, div); };
-  handlers["Pow"] = [](NodeContext &c) {
-    return binary<graph::PowOp>(c, nullptr);
-  };
+  handlers["Pow"] = pow;
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;
@@ -334,7 +513,31 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["Sigmoid"] = floatUnary<graph::SigmoidOp>;
   handlers["Relu"] = floatUnary<graph::ReluOp>;
   handlers["Erf"] = floatUnary<graph::ErfOp>;
+  handlers["Floor"] = floatUnary<graph::FloorOp>;
+  handlers["Ceil"] = floatUnary<graph::CeilOp>;
+  handlers["Round"] = floatUnary<graph::RoundOp>;
+  handlers["Sin"] = floatUnary<graph::SinOp>;
+  handlers["Cos"] = floatUnary<graph::CosOp>;
+  handlers["Tan"] = floatUnary<graph::TanOp>;
+  handlers["Asin"] = floatUnary<graph::AsinOp>;
+  handlers["Acos"] = floatUnary<graph::AcosOp>;
+  handlers["Atan"] = floatUnary<graph::AtanOp>;
+  handlers["Sinh"] = floatUnary<graph::SinhOp>;
+  handlers["Cosh"] = floatUnary<graph::CoshOp>;
+  handlers["Asinh"] = floatUnary<graph::AsinhOp>;
+  handlers["Acosh"] = floatUnary<graph::AcoshOp>;
+  handlers["Atanh"] = floatUnary<graph::AtanhOp>;
   handlers["Reciprocal"] = reciprocal;
+  handlers["Elu"] = elu;
+  handlers["Selu"] = selu;
+  handlers["Celu"] = celu;
+  handlers["Softplus"] = softplus;
+  handlers["Softsign"] = softsign;
+  handlers["ThresholdedRelu"] = thresholdedRelu;
+  handlers["Sign"] = sign;
+  handlers["PRelu"] = prelu;
+  handlers["Mean"] = mean;
+  handlers["CastLike"] = castLike;
   handlers["Identity"] = identity;
   handlers["Dropout"] = dropout;
   handlers["Clip"] = clip;

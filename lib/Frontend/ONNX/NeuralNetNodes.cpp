@@ -160,10 +160,22 @@ template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
     return failure();
   if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
     return ctx.emitError() << "dilated pooling is not supported";
-  if (ctx.intAttr("ceil_mode", 0) != 0)
-    return ctx.emitError() << "ceil_mode=1 is not supported";
   if (window->oneDimensional)
     x = insertUnitHeight(ctx, x);
+  if (ctx.intAttr("ceil_mode", 0) != 0) {
+    // Rounding the output size up is padding the end by what the last,
+    // partial window lacks (a window must still start inside the input).
+    auto shape = cast<RankedTensorType>(x.getType()).getShape();
+    for (int i = 0; i < 2; ++i) {
+      int64_t padded = shape[2 + i] + window->pads[i] + window->pads[i + 2];
+      int64_t span = padded - window->kernel[i];
+      int64_t out = (span + window->strides[i] - 1) / window->strides[i] + 1;
+      if ((out - 1) * window->strides[i] >= shape[2 + i] + window->pads[i])
+        --out;
+      window->pads[i + 2] += std::max<int64_t>(
+          0, (out - 1) * window->strides[i] + window->kernel[i] - padded);
+    }
+  }
   SmallVector<NamedAttribute> attrs = {
       named(ctx, "kernel_shape",
             ctx.builder.getDenseI64ArrayAttr(window->kernel)),
@@ -298,9 +310,32 @@ LogicalResult softmax(NodeContext &ctx, bool logarithm) {
   return success();
 }
 
-LogicalResult layerNorm(NodeContext &ctx) {
-  if (failed(requireSingleOutput(ctx)))
+/// LayerNormalization's optional Mean and InvStdDev outputs, computed over
+/// the normalized dimensions with keepdims (as the op defines them).
+LogicalResult layerNormStatistics(NodeContext &ctx, Value x, int64_t axis,
+                                  float epsilon) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t d = normalizeAxis(axis, rank); d < rank; ++d)
+    axes.push_back(d);
+  auto reduceMean = [&](Value v) {
+    return ctx.create<graph::ReduceMeanOp>(
+        {v}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  };
+  auto mean = reduceMean(x);
+  if (failed(mean))
     return failure();
+  Value centered = *ctx.create<graph::SubOp>({x, *mean});
+  Value squares = *ctx.create<graph::MulOp>({centered, centered});
+  Value variance = *reduceMean(squares);
+  Value shifted = *ctx.create<graph::AddOp>(
+      {variance, ctx.scalar(epsilon, ctx.builder.getF32Type())});
+  ctx.setResult(1, *mean);
+  ctx.setResult(2, graph::RsqrtOp::create(ctx.builder, ctx.loc, shifted));
+  return success();
+}
+
+LogicalResult layerNorm(NodeContext &ctx) {
   SmallVector<Value> operands = {ctx.input(0), ctx.input(1)};
   if (!operands[0] || !operands[1])
     return failure();
@@ -315,6 +350,9 @@ LogicalResult layerNorm(NodeContext &ctx) {
   if (failed(result))
     return failure();
   ctx.setResult(0, *result);
+  if (ctx.node.output_size() > 1)
+    return layerNormStatistics(ctx, operands[0], ctx.intAttr("axis", -1),
+                               ctx.floatAttr("epsilon", 1e-5f));
   return success();
 }
 } // namespace

@@ -19,8 +19,9 @@ using namespace dlc::onnx_import;
 namespace {
 /// The oldest default-domain opset accepted. Handlers follow each op's
 /// semantics at the model's opset where they changed (Softmax before 13,
-/// axes as attributes before 13/18, Clip bounds before 11, Slice before 10).
-constexpr int64_t kMinOpset = 7;
+/// axes as attributes before 13/18, Clip bounds before 11, Slice before 10,
+/// Reshape's shape before 5).
+constexpr int64_t kMinOpset = 1;
 
 const NodeHandlerMap &getHandlers() {
   static const NodeHandlerMap handlers = [] {
@@ -175,7 +176,20 @@ FailureOr<ONNXCoverage> dlc::checkONNXFile(StringRef path, MLIRContext &ctx) {
   return computeCoverage(model);
 }
 
-OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx) {
+/// Reads a TensorProto file for a frozen input.
+static FailureOr<DenseElementsAttr>
+readFrozenInput(StringRef name, StringRef file, Location loc) {
+  auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false);
+  onnx::TensorProto tensor;
+  if (!buffer || !tensor.ParseFromArray((*buffer)->getBufferStart(),
+                                        (*buffer)->getBufferSize()))
+    return emitError(loc, "cannot read TensorProto '")
+           << file << "' to freeze input '" << name << "'";
+  return convertTensor(tensor, llvm::sys::path::parent_path(file), loc);
+}
+
+OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
+                                          const ONNXImportOptions &options) {
   ctx.loadDialect<graph::DlcDialect, func::FuncDialect>();
   onnx::ModelProto model;
   if (failed(loadModel(path, model, ctx)))
@@ -222,8 +236,19 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx) {
     initializerNames.insert(init.name());
   SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
+  llvm::StringMap<std::string> frozen;
+  for (const auto &[name, file] : options.frozenInputs) {
+    if (llvm::none_of(graph.input(), [&, &name = name](const auto &input) {
+          return input.name() == name;
+        })) {
+      emitError(fileLoc, "cannot freeze '")
+          << name << "': no graph input has that name";
+      return nullptr;
+    }
+    frozen[name] = file;
+  }
   for (const auto &input : graph.input()) {
-    if (initializerNames.contains(input.name()))
+    if (initializerNames.contains(input.name()) || frozen.count(input.name()))
       continue;
     auto type = valueInfoType(input, fileLoc);
     if (failed(type))
@@ -247,6 +272,16 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx) {
     if (failed(value))
       return nullptr;
     values[init.name()] = graph::ConstantOp::create(builder, loc, *value);
+  }
+
+  for (const auto &entry : frozen) {
+    Location loc = NameLoc::get(
+        builder.getStringAttr("frozen input '" + entry.getKey() + "'"),
+        fileLoc);
+    auto value = readFrozenInput(entry.getKey(), entry.getValue(), loc);
+    if (failed(value))
+      return nullptr;
+    values[entry.getKey()] = graph::ConstantOp::create(builder, loc, *value);
   }
 
   const NodeHandlerMap &handlers = getHandlers();

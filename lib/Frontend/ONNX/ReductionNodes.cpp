@@ -19,9 +19,13 @@ FailureOr<SmallVector<int64_t>> reductionAxes(NodeContext &ctx,
   return ctx.intsAttr("axes");
 }
 
+/// What a composite reduction applies before and after its sum/max.
+enum class Wrap { None, Negate, Abs, Square, SquareSqrt, Log, ExpLog };
+
 template <typename ReduceOp>
 LogicalResult reduce(NodeContext &ctx, int64_t axesInputSince,
-                     bool negate = false) {
+                     Wrap wrap = Wrap::None) {
+  bool negate = wrap == Wrap::Negate;
   Value x = ctx.input(0);
   if (!x)
     return failure();
@@ -32,8 +36,15 @@ LogicalResult reduce(NodeContext &ctx, int64_t axesInputSince,
     ctx.setResult(0, x);
     return success();
   }
+  OpBuilder &b = ctx.builder;
   if (negate)
-    x = graph::NegOp::create(ctx.builder, ctx.loc, x);
+    x = graph::NegOp::create(b, ctx.loc, x);
+  else if (wrap == Wrap::Abs)
+    x = graph::AbsOp::create(b, ctx.loc, x);
+  else if (wrap == Wrap::Square || wrap == Wrap::SquareSqrt)
+    x = *ctx.create<graph::MulOp>({x, x});
+  else if (wrap == Wrap::ExpLog)
+    x = graph::ExpOp::create(b, ctx.loc, x);
   auto result = ctx.create<ReduceOp>(
       {x},
       {ctx.builder.getNamedAttr("axes",
@@ -44,7 +55,11 @@ LogicalResult reduce(NodeContext &ctx, int64_t axesInputSince,
     return failure();
   Value value = *result;
   if (negate)
-    value = graph::NegOp::create(ctx.builder, ctx.loc, value);
+    value = graph::NegOp::create(b, ctx.loc, value);
+  else if (wrap == Wrap::SquareSqrt)
+    value = graph::SqrtOp::create(b, ctx.loc, value);
+  else if (wrap == Wrap::Log || wrap == Wrap::ExpLog)
+    value = graph::LogOp::create(b, ctx.loc, value);
   ctx.setResult(0, value);
   return success();
 }
@@ -62,6 +77,21 @@ void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
   };
   // min(x) = -max(-x)
   handlers["ReduceMin"] = [](NodeContext &c) {
-    return reduce<graph::ReduceMaxOp>(c, 18, /*negate=*/true);
+    return reduce<graph::ReduceMaxOp>(c, 18, Wrap::Negate);
+  };
+  handlers["ReduceL1"] = [](NodeContext &c) {
+    return reduce<graph::ReduceSumOp>(c, 18, Wrap::Abs);
+  };
+  handlers["ReduceL2"] = [](NodeContext &c) {
+    return reduce<graph::ReduceSumOp>(c, 18, Wrap::SquareSqrt);
+  };
+  handlers["ReduceSumSquare"] = [](NodeContext &c) {
+    return reduce<graph::ReduceSumOp>(c, 18, Wrap::Square);
+  };
+  handlers["ReduceLogSum"] = [](NodeContext &c) {
+    return reduce<graph::ReduceSumOp>(c, 18, Wrap::Log);
+  };
+  handlers["ReduceLogSumExp"] = [](NodeContext &c) {
+    return reduce<graph::ReduceSumOp>(c, 18, Wrap::ExpLog);
   };
 }

@@ -62,6 +62,17 @@ LogicalResult constantNode(NodeContext &ctx) {
   return success();
 }
 
+LogicalResult size(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  int64_t count = cast<RankedTensorType>(x.getType()).getNumElements();
+  ctx.setResult(
+      0, ctx.constant(DenseElementsAttr::get(
+             RankedTensorType::get({}, ctx.builder.getI64Type()), count)));
+  return success();
+}
+
 LogicalResult shape(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
@@ -116,7 +127,9 @@ FailureOr<SmallVector<int64_t>> resolveShape(NodeContext &ctx,
 
 LogicalResult reshape(NodeContext &ctx) {
   Value x = ctx.input(0);
-  auto target = ctx.constantInts(1);
+  auto target = ctx.opset < 5
+                    ? FailureOr<SmallVector<int64_t>>(ctx.intsAttr("shape"))
+                    : ctx.constantInts(1);
   if (!x || failed(target))
     return failure();
   auto shape =
@@ -486,6 +499,7 @@ LogicalResult range(NodeContext &ctx) {
 void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
   handlers["Constant"] = constantNode;
   handlers["Shape"] = shape;
+  handlers["Size"] = size;
   handlers["Reshape"] = reshape;
   handlers["Flatten"] = flatten;
   handlers["Transpose"] = transpose;

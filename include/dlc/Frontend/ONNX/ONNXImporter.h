@@ -27,6 +27,13 @@ struct ONNXCoverage {
   std::map<std::string, std::vector<std::string>> unsupported;
 };
 
+struct ONNXImportOptions {
+  /// Graph inputs bound to constants at import, as (input name, TensorProto
+  /// file). Shape-like inputs (Reshape's shape, Slice's starts, ...) must be
+  /// known at compile time; freezing them removes them from the signature.
+  std::vector<std::pair<std::string, std::string>> frozenInputs;
+};
+
 /// Reads `path` and reports op coverage without importing. Emits an error
 /// (and returns failure) only when the file cannot be read as a model.
 mlir::FailureOr<ONNXCoverage> checkONNXFile(llvm::StringRef path,
@@ -35,8 +42,9 @@ mlir::FailureOr<ONNXCoverage> checkONNXFile(llvm::StringRef path,
 /// Imports `path` into a new module. Unsupported ops are reported all at
 /// once, each with the nodes that use it; other errors name the node and
 /// its op type.
-mlir::OwningOpRef<mlir::ModuleOp> importONNXFile(llvm::StringRef path,
-                                                 mlir::MLIRContext &context);
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
+               const ONNXImportOptions &options = {});
 
 /// Op types the importer handles, sorted.
 std::vector<std::string> getSupportedONNXOps();

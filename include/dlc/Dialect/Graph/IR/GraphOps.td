@@ -115,6 +115,48 @@ def Dlc_ReluOp : Dlc_UnaryOp<"relu", Dlc_FloatTensor> {
 def Dlc_ErfOp : Dlc_UnaryOp<"erf", Dlc_FloatTensor> {
   let summary = "Elementwise Gauss error function";
 }
+def Dlc_FloorOp : Dlc_UnaryOp<"floor", Dlc_FloatTensor> {
+  let summary = "Elementwise round toward -inf";
+}
+def Dlc_CeilOp : Dlc_UnaryOp<"ceil", Dlc_FloatTensor> {
+  let summary = "Elementwise round toward +inf";
+}
+def Dlc_RoundOp : Dlc_UnaryOp<"round", Dlc_FloatTensor> {
+  let summary = "Elementwise round half to even";
+}
+def Dlc_SinOp : Dlc_UnaryOp<"sin", Dlc_FloatTensor> {
+  let summary = "Elementwise sine";
+}
+def Dlc_CosOp : Dlc_UnaryOp<"cos", Dlc_FloatTensor> {
+  let summary = "Elementwise cosine";
+}
+def Dlc_TanOp : Dlc_UnaryOp<"tan", Dlc_FloatTensor> {
+  let summary = "Elementwise tangent";
+}
+def Dlc_AsinOp : Dlc_UnaryOp<"asin", Dlc_FloatTensor> {
+  let summary = "Elementwise arcsine";
+}
+def Dlc_AcosOp : Dlc_UnaryOp<"acos", Dlc_FloatTensor> {
+  let summary = "Elementwise arccosine";
+}
+def Dlc_AtanOp : Dlc_UnaryOp<"atan", Dlc_FloatTensor> {
+  let summary = "Elementwise arctangent";
+}
+def Dlc_SinhOp : Dlc_UnaryOp<"sinh", Dlc_FloatTensor> {
+  let summary = "Elementwise hyperbolic sine";
+}
+def Dlc_CoshOp : Dlc_UnaryOp<"cosh", Dlc_FloatTensor> {
+  let summary = "Elementwise hyperbolic cosine";
+}
+def Dlc_AsinhOp : Dlc_UnaryOp<"asinh", Dlc_FloatTensor> {
+  let summary = "Elementwise inverse hyperbolic sine";
+}
+def Dlc_AcoshOp : Dlc_UnaryOp<"acosh", Dlc_FloatTensor> {
+  let summary = "Elementwise inverse hyperbolic cosine";
+}
+def Dlc_AtanhOp : Dlc_UnaryOp<"atanh", Dlc_FloatTensor> {
+  let summary = "Elementwise inverse hyperbolic tangent";
+}
 def Dlc_GeluOp : Dlc_UnaryOp<"gelu", Dlc_FloatTensor> {
   let summary = "Gaussian error linear unit";
   let description = [{
