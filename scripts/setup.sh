@@ -21,8 +21,9 @@ if ((${#missing[@]})); then
 fi
 
 PYTHON=${PYTHON:-python3}
-if ! "$PYTHON" -c "import numpy" >/dev/null 2>&1; then
-  echo "setup: installing numpy"
-  "$PYTHON" -m pip install -q numpy || \
-    "$PYTHON" -m pip install -q --break-system-packages numpy
+PIP_PACKAGES=(numpy onnx onnxruntime)
+if ! "$PYTHON" -c "import numpy, onnx, onnxruntime" >/dev/null 2>&1; then
+  echo "setup: installing ${PIP_PACKAGES[*]}"
+  "$PYTHON" -m pip install -q "${PIP_PACKAGES[@]}" || \
+    "$PYTHON" -m pip install -q --break-system-packages "${PIP_PACKAGES[@]}"
 fi

@@ -17,6 +17,10 @@ static cl::opt<std::string> importInput(cl::Positional, cl::Required,
 static cl::opt<std::string> importOutput("o", cl::desc("Output .mlir path"),
                                          cl::value_desc("path"), cl::init("-"),
                                          cl::sub(importCommand));
+static cl::opt<bool> printLocations(
+    "print-locations",
+    cl::desc("Print each op's location (the ONNX node it came from)"),
+    cl::sub(importCommand));
 static cl::opt<std::string> checkInput(cl::Positional, cl::Required,
                                        cl::desc("<model.onnx>"),
                                        cl::sub(checkCommand));
@@ -33,7 +37,10 @@ int dlc::tool::runImportCommand() {
     errs() << "error: cannot write '" << importOutput << "': " << error << "\n";
     return 1;
   }
-  module->print(file->os());
+  mlir::OpPrintingFlags flags;
+  if (printLocations)
+    flags.enableDebugInfo();
+  module->print(file->os(), flags);
   file->keep();
   return 0;
 }
