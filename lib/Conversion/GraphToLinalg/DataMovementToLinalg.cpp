@@ -102,6 +102,25 @@ struct SliceToTensor : OpConversionPattern<SliceOp> {
   }
 };
 
+struct PadToTensor : OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<OpFoldResult> low, high;
+    for (auto [l, h] : llvm::zip(op.getLow(), op.getHigh())) {
+      low.push_back(rewriter.getIndexAttr(l));
+      high.push_back(rewriter.getIndexAttr(h));
+    }
+    Value value =
+        buildScalar(rewriter, op.getLoc(), op.getType().getElementType(),
+                    op.getValue().convertToDouble());
+    rewriter.replaceOpWithNewOp<tensor::PadOp>(
+        op, op.getType(), adaptor.getInput(), low, high, value);
+    return success();
+  }
+};
+
 /// gather: a generic over the result that reads its index from `indices`
 /// and extracts from the input. Indices are clamped to the axis so that a
 /// bad index cannot read outside the tensor.
@@ -157,6 +176,6 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
 void dlc::populateGraphDataMovementToLinalgPatterns(
     RewritePatternSet &patterns) {
   patterns.add<ConstantToArith, ReshapeToTensor, TransposeToLinalg,
-               ConcatToTensor, SliceToTensor, GatherToLinalg>(
+               ConcatToTensor, SliceToTensor, PadToTensor, GatherToLinalg>(
       patterns.getContext());
 }

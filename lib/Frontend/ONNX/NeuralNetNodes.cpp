@@ -310,6 +310,38 @@ LogicalResult softmax(NodeContext &ctx, bool logarithm) {
   return success();
 }
 
+/// InstanceNormalization: per (sample, channel) statistics over the spatial
+/// dimensions, then a per-channel scale and bias.
+LogicalResult instanceNorm(NodeContext &ctx) {
+  Value x = ctx.input(0), scale = ctx.input(1), bias = ctx.input(2);
+  if (!x || !scale || !bias)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 3)
+    return ctx.emitError() << "expects an input of rank >= 3";
+  SmallVector<int64_t> axes, channelShape = {type.getDimSize(1)};
+  for (int64_t d = 2; d < type.getRank(); ++d) {
+    axes.push_back(d);
+    channelShape.push_back(1);
+  }
+  auto reduceMean = [&](Value v) {
+    return *ctx.create<graph::ReduceMeanOp>(
+        {v}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  };
+  Value centered = *ctx.create<graph::SubOp>({x, reduceMean(x)});
+  Value variance = reduceMean(*ctx.create<graph::MulOp>({centered, centered}));
+  Value shifted = *ctx.create<graph::AddOp>(
+      {variance,
+       ctx.scalar(ctx.floatAttr("epsilon", 1e-5f), type.getElementType())});
+  Value normalized = *ctx.create<graph::MulOp>(
+      {centered, graph::RsqrtOp::create(ctx.builder, ctx.loc, shifted)});
+  Value scaled =
+      *ctx.create<graph::MulOp>({normalized, ctx.reshape(scale, channelShape)});
+  ctx.setResult(
+      0, *ctx.create<graph::AddOp>({scaled, ctx.reshape(bias, channelShape)}));
+  return success();
+}
+
 /// LayerNormalization's optional Mean and InvStdDev outputs, computed over
 /// the normalized dimensions with keepdims (as the op defines them).
 LogicalResult layerNormStatistics(NodeContext &ctx, Value x, int64_t axis,
@@ -368,4 +400,5 @@ void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
   handlers["Softmax"] = [](NodeContext &c) { return softmax(c, false); };
   handlers["LogSoftmax"] = [](NodeContext &c) { return softmax(c, true); };
   handlers["LayerNormalization"] = layerNorm;
+  handlers["InstanceNormalization"] = instanceNorm;
 }

@@ -440,6 +440,8 @@ LogicalResult expand(NodeContext &ctx) {
   if (!x || failed(target))
     return failure();
   auto shape = graph::broadcastShapes(shapeOf(x), *target);
+  if (succeeded(shape) && llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    shape = failure();
   if (failed(shape))
     return ctx.emitError() << "cannot expand " << x.getType() << " to shape ["
                            << llvm::make_range(target->begin(), target->end())
@@ -461,9 +463,122 @@ LogicalResult constantOfShape(NodeContext &ctx) {
       return failure();
     element = *value;
   }
+  if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
+    return ctx.emitError() << "negative dimension in the shape";
   auto type = RankedTensorType::get(*shape, element.getElementType());
   ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
                        type, element.getValues<Attribute>()[0])));
+  return success();
+}
+
+LogicalResult pad(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  std::string mode = ctx.stringAttr("mode", "constant");
+  if (mode != "constant")
+    return ctx.emitError() << "pad mode '" << mode
+                           << "' is not supported (only constant)";
+  int64_t rank = shapeOf(x).size();
+  auto pads = ctx.opset < 11
+                  ? FailureOr<SmallVector<int64_t>>(ctx.intsAttr("pads"))
+                  : ctx.constantInts(1);
+  if (failed(pads))
+    return failure();
+  SmallVector<int64_t> axes;
+  if (ctx.opset >= 18 && ctx.hasInput(3)) {
+    auto a = ctx.constantInts(3);
+    if (failed(a))
+      return failure();
+    for (int64_t axis : *a)
+      axes.push_back(normalizeAxis(axis, rank));
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (pads->size() != 2 * axes.size())
+    return ctx.emitError() << "expects " << 2 * axes.size() << " pads, got "
+                           << pads->size();
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (auto [i, axis] : llvm::enumerate(axes)) {
+    if (axis < 0 || axis >= rank)
+      return ctx.emitError() << "axis out of range";
+    low[axis] = (*pads)[i];
+    high[axis] = (*pads)[i + axes.size()];
+    if (low[axis] < 0 || high[axis] < 0)
+      return ctx.emitError() << "negative pads (cropping) are not supported";
+  }
+  double value = ctx.opset < 11 ? ctx.floatAttr("value", 0.0f) : 0.0;
+  if (ctx.opset >= 11 && ctx.hasInput(2)) {
+    auto v = ctx.constantInput(2);
+    if (failed(v))
+      return failure();
+    value = isa<FloatType>(v->getElementType())
+                ? (*v).getSplatValue<APFloat>().convertToDouble()
+                : double((*v).getSplatValue<APInt>().getSExtValue());
+  }
+  auto result = ctx.create<graph::PadOp>(
+      {x},
+      {ctx.builder.getNamedAttr("low", ctx.builder.getDenseI64ArrayAttr(low)),
+       ctx.builder.getNamedAttr("high", ctx.builder.getDenseI64ArrayAttr(high)),
+       ctx.builder.getNamedAttr("value", ctx.builder.getF64FloatAttr(value))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+/// Tile: each axis is concatenated `repeats` times.
+LogicalResult tile(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto repeats = ctx.constantInts(1);
+  if (!x || failed(repeats))
+    return failure();
+  if (repeats->size() != shapeOf(x).size())
+    return ctx.emitError() << "repeats needs one entry per dimension";
+  for (auto [axis, count] : llvm::enumerate(*repeats)) {
+    if (count < 1)
+      return ctx.emitError() << "repeat count " << count << " is not supported";
+    if (count == 1)
+      continue;
+    SmallVector<Value> copies(count, x);
+    x = *ctx.create<graph::ConcatOp>(
+        copies, {ctx.builder.getNamedAttr(
+                    "axis", ctx.builder.getI64IntegerAttr(axis))});
+  }
+  ctx.setResult(0, x);
+  return success();
+}
+
+/// Trilu: a constant mask over the last two dimensions selects x or 0.
+LogicalResult trilu(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  if (dims.size() < 2)
+    return ctx.emitError() << "expects rank >= 2";
+  int64_t k = 0;
+  if (ctx.hasInput(1)) {
+    auto values = ctx.constantInts(1);
+    if (failed(values))
+      return failure();
+    k = values->front();
+  }
+  bool upper = ctx.intAttr("upper", 1) != 0;
+  int64_t n = dims[dims.size() - 2], m = dims.back();
+  SmallVector<bool> keep;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < m; ++j)
+      keep.push_back(upper ? j - i >= k : j - i <= k);
+  auto maskType = RankedTensorType::get({n, m}, ctx.builder.getI1Type());
+  Value mask = ctx.constant(DenseElementsAttr::get(maskType, keep));
+  Type element = getElementTypeOrSelf(x.getType());
+  Value zero = ctx.scalar(0, element);
+  auto result = ctx.create<graph::SelectOp>({mask, x, zero});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
   return success();
 }
 
@@ -512,4 +627,7 @@ void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
   handlers["Expand"] = expand;
   handlers["ConstantOfShape"] = constantOfShape;
   handlers["Range"] = range;
+  handlers["Pad"] = pad;
+  handlers["Tile"] = tile;
+  handlers["Trilu"] = trilu;
 }

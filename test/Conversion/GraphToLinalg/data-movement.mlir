@@ -69,3 +69,14 @@ func.func @gather(%x: tensor<3x4xf32>, %i: tensor<2xi64>) -> tensor<3x2xf32> {
   %0 = dlc.gather %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @pad
+// CHECK: %[[V:.*]] = arith.constant 1.500000e+00 : f32
+// CHECK: tensor.pad %{{.*}} low[0, 1] high[2, 0]
+// CHECK: tensor.yield %[[V]]
+func.func @pad(%x: tensor<2x3xf32>) -> tensor<4x4xf32> {
+  %0 = dlc.pad %x {low = array<i64: 0, 1>, high = array<i64: 2, 0>, value = 1.5 : f64} : (tensor<2x3xf32>) -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
+}

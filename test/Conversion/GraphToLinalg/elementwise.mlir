@@ -115,3 +115,16 @@ func.func @batch_norm(%x: tensor<2x3x4x5xf32>, %p: tensor<3xf32>) -> tensor<2x3x
   %0 = dlc.batch_norm %x, %p, %p, %p, %p {epsilon = 1.0e-3 : f32} : (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x5xf32>
   return %0 : tensor<2x3x4x5xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @rounding_and_trig
+// CHECK: math.floor
+// CHECK: math.roundeven
+// CHECK: math.atanh
+func.func @rounding_and_trig(%a: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = dlc.floor %a : tensor<4xf32>
+  %1 = dlc.round %0 : tensor<4xf32>
+  %2 = dlc.atanh %1 : tensor<4xf32>
+  return %2 : tensor<4xf32>
+}

@@ -216,14 +216,13 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *ctx,
   if (failed(inferBroadcastResultType(loc, adaptor.getLhs().getType(),
                                       adaptor.getRhs().getType(), inferred)))
     return failure();
-  inferred.back() = cast<RankedTensorType>(inferred.back())
-                        .clone(IntegerType::get(ctx, 1));
+  inferred.back() =
+      cast<RankedTensorType>(inferred.back()).clone(IntegerType::get(ctx, 1));
   return success();
 }
 
 LogicalResult CompareOp::verify() {
-  if (!llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"},
-                          getDirection()))
+  if (!llvm::is_contained({"eq", "ne", "lt", "le", "gt", "ge"}, getDirection()))
     return emitOpError("direction must be eq, ne, lt, le, gt or ge, got \"")
            << getDirection() << "\"";
   return success();
@@ -236,13 +235,13 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
   auto onTrue = rankedType(adaptor.getOnTrue());
   auto onFalse = rankedType(adaptor.getOnFalse());
   if (onTrue.getElementType() != onFalse.getElementType())
-    return emitOptionalError(loc, "branch element types differ: ",
-                             onTrue.getElementType(), " vs ",
-                             onFalse.getElementType());
+    return emitOptionalError(
+        loc, "branch element types differ: ", onTrue.getElementType(), " vs ",
+        onFalse.getElementType());
   auto shape = broadcastShapes(onTrue.getShape(), onFalse.getShape());
   if (succeeded(shape))
-    shape = broadcastShapes(*shape,
-                            rankedType(adaptor.getCondition()).getShape());
+    shape =
+        broadcastShapes(*shape, rankedType(adaptor.getCondition()).getShape());
   if (failed(shape))
     return emitOptionalError(loc, "condition and branch shapes are not "
                                   "broadcast-compatible");
@@ -379,8 +378,8 @@ static LogicalResult inferPoolType(std::optional<Location> loc, Value input,
                                    SmallVectorImpl<Type> &inferred) {
   auto type = rankedType(input);
   SmallVector<int64_t> spatial;
-  if (failed(inferWindowShape(loc, type, kernel, strides, pads, {1, 1},
-                              spatial)))
+  if (failed(
+          inferWindowShape(loc, type, kernel, strides, pads, {1, 1}, spatial)))
     return failure();
   inferred.push_back(RankedTensorType::get(
       {type.getDimSize(0), type.getDimSize(1), spatial[0], spatial[1]},
@@ -645,6 +644,26 @@ OpFoldResult SliceOp::fold(FoldAdaptor) {
   if (getInput().getType() == getType())
     return getInput();
   return {};
+}
+
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
+                                      Adaptor adaptor,
+                                      SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  ArrayRef<int64_t> low = adaptor.getLow(), high = adaptor.getHigh();
+  if (int64_t(low.size()) != input.getRank() ||
+      int64_t(high.size()) != input.getRank())
+    return emitOptionalError(loc, "low and high need ", input.getRank(),
+                             " entries each");
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < input.getRank(); ++d) {
+    if (low[d] < 0 || high[d] < 0)
+      return emitOptionalError(loc, "padding must be non-negative");
+    shape.push_back(input.getDimSize(d) + low[d] + high[d]);
+  }
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
 }
 
 LogicalResult GatherOp::inferReturnTypes(MLIRContext *,

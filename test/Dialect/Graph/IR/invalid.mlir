@@ -251,3 +251,12 @@ func.func @broadcast_to_smaller(%a: tensor<2x3xf32>) -> tensor<3xf32> {
   %0 = dlc.broadcast_to %a : tensor<2x3xf32> -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+func.func @pad_negative(%a: tensor<3xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{padding must be non-negative}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.pad %a {low = array<i64: -1>, high = array<i64: 0>} : (tensor<3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -121,3 +121,14 @@ func.func @logic_ops(%a: tensor<2x3xf32>, %b: tensor<3xf32>) -> (tensor<2x3xf32>
   %4 = dlc.broadcast_to %b : tensor<3xf32> -> tensor<2x3xf32>
   return %3, %4 : tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func @more_ops
+func.func @more_ops(%a: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
+  // CHECK: dlc.floor
+  %0 = dlc.floor %a : tensor<2x3xf32>
+  // CHECK: dlc.atanh
+  %1 = dlc.atanh %0 : tensor<2x3xf32>
+  // CHECK: dlc.pad %{{.*}} {high = array<i64: 2, 0>, low = array<i64: 0, 0>, value = 1.000000e+00 : f64} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  %2 = dlc.pad %a {low = array<i64: 0, 0>, high = array<i64: 2, 0>, value = 1.0 : f64} : (tensor<2x3xf32>) -> tensor<4x3xf32>
+  return %1, %2 : tensor<2x3xf32>, tensor<4x3xf32>
+}

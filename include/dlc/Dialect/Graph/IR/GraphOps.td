@@ -437,6 +437,20 @@ def Dlc_SliceOp : Dlc_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
+def Dlc_PadOp : Dlc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Pad with a constant value";
+  let description = [{
+    `low` and `high` give, per dimension, how many elements are added before
+    and after (non-negative).
+  }];
+  let arguments = (ins Dlc_Tensor:$input, DenseI64ArrayAttr:$low,
+                       DenseI64ArrayAttr:$high,
+                       DefaultValuedAttr<F64Attr, "0.0">:$value);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
 def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let summary = "Gather slices of `input` along `axis` at `indices`";
   let description = [{
