@@ -121,7 +121,7 @@ struct MaxPool2DToLinalg : OpConversionPattern<MaxPool2DOp> {
                 ValueRange{input, windowTensor(rewriter, loc,
                                                op.getKernelShape(), elem)},
                 ValueRange{init}, rewriter.getI64VectorAttr(op.getStrides()),
-                rewriter.getI64VectorAttr({1, 1}))
+                rewriter.getI64VectorAttr(op.getDilations()))
                 .getResult(0));
     return success();
   }

@@ -158,8 +158,10 @@ template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
                            ctx.intsAttr("kernel_shape"));
   if (failed(window))
     return failure();
-  if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
-    return ctx.emitError() << "dilated pooling is not supported";
+  bool dilated =
+      llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
+  if (dilated && !std::is_same_v<PoolOp, graph::MaxPool2DOp>)
+    return ctx.emitError() << "dilated average pooling is not supported";
   if (window->oneDimensional)
     x = insertUnitHeight(ctx, x);
   if (ctx.intAttr("ceil_mode", 0) != 0) {
@@ -168,12 +170,13 @@ template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
     auto shape = cast<RankedTensorType>(x.getType()).getShape();
     for (int i = 0; i < 2; ++i) {
       int64_t padded = shape[2 + i] + window->pads[i] + window->pads[i + 2];
-      int64_t span = padded - window->kernel[i];
+      int64_t extent = (window->kernel[i] - 1) * window->dilations[i] + 1;
+      int64_t span = padded - extent;
       int64_t out = (span + window->strides[i] - 1) / window->strides[i] + 1;
       if ((out - 1) * window->strides[i] >= shape[2 + i] + window->pads[i])
         --out;
       window->pads[i + 2] += std::max<int64_t>(
-          0, (out - 1) * window->strides[i] + window->kernel[i] - padded);
+          0, (out - 1) * window->strides[i] + extent - padded);
     }
   }
   SmallVector<NamedAttribute> attrs = {
@@ -181,6 +184,9 @@ template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
             ctx.builder.getDenseI64ArrayAttr(window->kernel)),
       named(ctx, "strides", ctx.builder.getDenseI64ArrayAttr(window->strides)),
       named(ctx, "pads", ctx.builder.getDenseI64ArrayAttr(window->pads))};
+  if (dilated)
+    attrs.push_back(named(ctx, "dilations",
+                          ctx.builder.getDenseI64ArrayAttr(window->dilations)));
   if constexpr (std::is_same_v<PoolOp, graph::AvgPool2DOp>)
     attrs.push_back(named(
         ctx, "count_include_pad",
@@ -205,6 +211,21 @@ LogicalResult globalAveragePool(NodeContext &ctx) {
   for (int64_t d = 2; d < type.getRank(); ++d)
     axes.push_back(d);
   auto result = ctx.create<graph::ReduceMeanOp>(
+      {x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
+LogicalResult globalMaxPool(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < cast<RankedTensorType>(x.getType()).getRank(); ++d)
+    axes.push_back(d);
+  auto result = ctx.create<graph::ReduceMaxOp>(
       {x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
   if (failed(result))
     return failure();
@@ -394,6 +415,7 @@ void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
   handlers["MaxPool"] = pool<graph::MaxPool2DOp>;
   handlers["AveragePool"] = pool<graph::AvgPool2DOp>;
   handlers["GlobalAveragePool"] = globalAveragePool;
+  handlers["GlobalMaxPool"] = globalMaxPool;
   handlers["BatchNormalization"] = batchNorm;
   handlers["Gemm"] = gemm;
   handlers["MatMul"] = matmul;

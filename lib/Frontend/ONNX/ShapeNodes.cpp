@@ -272,14 +272,29 @@ LogicalResult slice(NodeContext &ctx) {
       steps.size() != starts->size())
     return ctx.emitError() << "starts, ends, axes and steps differ in length";
   SmallVector<int64_t> fullStarts(rank, 0), fullEnds(dims), fullSteps(rank, 1);
+  SmallVector<std::pair<int64_t, SmallVector<int64_t>>> reversed;
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t axis = normalizeAxis(axes[i], rank);
     if (axis < 0 || axis >= rank)
       return ctx.emitError() << "axis " << axes[i] << " is out of range";
-    if (steps[i] <= 0)
-      return ctx.emitError() << "slicing with step " << steps[i]
-                             << " is not supported (only positive steps)";
+    if (steps[i] == 0)
+      return ctx.emitError() << "slice step 0 is invalid";
     int64_t dim = dims[axis];
+    if (steps[i] < 0) {
+      // Negative steps walk backwards; clamping follows the ONNX rules
+      // ([-1, dim-1] for starts and ends), then a gather picks the indices.
+      auto clampBackward = [&](int64_t v) {
+        if (v < 0)
+          v += dim;
+        return std::clamp<int64_t>(v, -1, dim - 1);
+      };
+      int64_t start = clampBackward((*starts)[i]);
+      int64_t end = clampBackward((*ends)[i]);
+      reversed.push_back({axis, {}});
+      for (int64_t k = start; k > end; k += steps[i])
+        reversed.back().second.push_back(k);
+      continue;
+    }
     auto clampIndex = [&](int64_t v) {
       if (v < 0)
         v += dim;
@@ -292,7 +307,19 @@ LogicalResult slice(NodeContext &ctx) {
   auto result = sliceValue(ctx, x, fullStarts, fullEnds, fullSteps);
   if (failed(result))
     return failure();
-  ctx.setResult(0, *result);
+  Value value = *result;
+  for (auto &[axis, indices] : reversed) {
+    if (indices.empty())
+      return ctx.emitError() << "empty backward slices are not supported";
+    auto gathered = ctx.create<graph::GatherOp>(
+        {value, ctx.constant(i64Vector(ctx, indices))},
+        {ctx.builder.getNamedAttr("axis",
+                                  ctx.builder.getI64IntegerAttr(axis))});
+    if (failed(gathered))
+      return failure();
+    value = *gathered;
+  }
+  ctx.setResult(0, value);
   return success();
 }
 

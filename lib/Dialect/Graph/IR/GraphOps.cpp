@@ -375,11 +375,12 @@ static LogicalResult inferPoolType(std::optional<Location> loc, Value input,
                                    ArrayRef<int64_t> kernel,
                                    ArrayRef<int64_t> strides,
                                    ArrayRef<int64_t> pads,
-                                   SmallVectorImpl<Type> &inferred) {
+                                   SmallVectorImpl<Type> &inferred,
+                                   ArrayRef<int64_t> dilations = {1, 1}) {
   auto type = rankedType(input);
   SmallVector<int64_t> spatial;
-  if (failed(
-          inferWindowShape(loc, type, kernel, strides, pads, {1, 1}, spatial)))
+  if (failed(inferWindowShape(loc, type, kernel, strides, pads, dilations,
+                              spatial)))
     return failure();
   inferred.push_back(RankedTensorType::get(
       {type.getDimSize(0), type.getDimSize(1), spatial[0], spatial[1]},
@@ -392,7 +393,8 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &inferred) {
   return inferPoolType(loc, adaptor.getInput(), adaptor.getKernelShape(),
-                       adaptor.getStrides(), adaptor.getPads(), inferred);
+                       adaptor.getStrides(), adaptor.getPads(), inferred,
+                       adaptor.getDilations());
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,

@@ -54,6 +54,8 @@ func.func @cnn_ops(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>, %s: tensor<
   %1 = dlc.batch_norm %0, %s, %s, %s, %s : (tensor<1x8x8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
   // CHECK: dlc.max_pool2d %{{.*}} {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
   %2 = dlc.max_pool2d %1 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: dlc.max_pool2d %{{.*}} {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 2, 2>}
+  %d = dlc.max_pool2d %1 {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x6x6xf32>
   // CHECK: dlc.avg_pool2d
   %3 = dlc.avg_pool2d %2 {kernel_shape = array<i64: 2, 2>, count_include_pad = true} : (tensor<1x8x4x4xf32>) -> tensor<1x8x3x3xf32>
   // CHECK: dlc.global_avg_pool

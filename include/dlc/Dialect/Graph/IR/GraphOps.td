@@ -288,7 +288,8 @@ def Dlc_MaxPool2DOp : Dlc_Pool2DOp<"max_pool2d"> {
   let arguments = (ins Dlc_FloatTensor:$input,
                        DenseI64ArrayAttr:$kernel_shape,
                        DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads);
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
 }
 
 def Dlc_AvgPool2DOp : Dlc_Pool2DOp<"avg_pool2d"> {
