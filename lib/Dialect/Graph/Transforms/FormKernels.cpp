@@ -38,6 +38,27 @@ KernelOp wrapInKernel(Operation *op, StringRef device) {
   return kernel;
 }
 
+/// An op whose results hold no elements needs no kernel: its results are
+/// empty constants. (This also keeps zero-sized buffers out of kernel
+/// signatures, which the bare-pointer calling convention rejects.)
+bool replaceEmptyResults(Operation *op) {
+  if (op->getNumResults() == 0 ||
+      llvm::any_of(op->getResultTypes(), [](Type type) {
+        auto tensor = dyn_cast<RankedTensorType>(type);
+        return !tensor || tensor.getNumElements() != 0;
+      }))
+    return false;
+  OpBuilder builder(op);
+  for (Value result : op->getResults()) {
+    auto type = cast<RankedTensorType>(result.getType());
+    result.replaceAllUsesWith(ConstantOp::create(
+        builder, op->getLoc(),
+        DenseElementsAttr::get(type, ArrayRef<Attribute>{})));
+  }
+  op->erase();
+  return true;
+}
+
 struct DlcFormKernelsPass
     : dlc::graph::impl::DlcFormKernelsPassBase<DlcFormKernelsPass> {
   using Base::Base;
@@ -48,7 +69,8 @@ struct DlcFormKernelsPass
         if (!staysOnHost(&op))
           compute.push_back(&op);
     for (Operation *op : compute)
-      wrapInKernel(op, device);
+      if (!replaceEmptyResults(op))
+        wrapInKernel(op, device);
   }
 };
 } // namespace

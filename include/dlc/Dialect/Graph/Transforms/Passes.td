@@ -10,7 +10,8 @@ def DlcFormKernelsPass : Pass<"dlc-form-kernels", "::mlir::func::FuncOp"> {
   let description = [{
     Wraps every compute op of a function in its own `dlc.kernel` carrying
     `device`. Constants stay outside kernels: they are the host's weights,
-    passed to kernels as operands. Later fusion work merges kernels; the
+    passed to kernels as operands; ops whose results have no elements become
+    empty constants. Later fusion work merges kernels; the
     structure (kernels called from a host function) stays the same.
   }];
   let options = [
