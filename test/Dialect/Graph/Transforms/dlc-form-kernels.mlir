@@ -24,3 +24,13 @@ func.func @mlp(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
   %2 = dlc.relu %1 : tensor<2x3xf32>
   return %2 : tensor<2x3xf32>
 }
+
+// An op with no result elements needs no kernel: it becomes a constant.
+// CHECK-LABEL: func @empty_result
+// CHECK-NOT: dlc.kernel
+// CHECK: %[[E:.*]] = dlc.constant dense<> : tensor<0x3xf32>
+// CHECK: return %[[E]]
+func.func @empty_result(%x: tensor<0x3xf32>) -> tensor<0x3xf32> {
+  %0 = dlc.relu %x : tensor<0x3xf32>
+  return %0 : tensor<0x3xf32>
+}
