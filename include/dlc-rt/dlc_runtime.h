@@ -39,6 +39,8 @@ typedef enum dlc_dtype {
   DLC_DTYPE_I32 = 2,
   DLC_DTYPE_I8 = 3,
   DLC_DTYPE_BOOL = 4, /* one byte per element, 0 or 1 */
+  DLC_DTYPE_F64 = 5,
+  DLC_DTYPE_F16 = 6, /* IEEE binary16 */
 } dlc_dtype;
 
 /* A dense, row-major tensor. `shape` has `rank` entries. */

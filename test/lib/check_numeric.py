@@ -26,8 +26,8 @@ import numpy as np
 
 import npref  # noqa: F401  (used by REF expressions)
 
-DTYPES = {"f32": np.float32, "i64": np.int64, "i32": np.int32, "i8": np.int8,
-          "bool": np.bool_}
+DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
+          "i64": np.int64, "i32": np.int32, "i8": np.int8, "bool": np.bool_}
 
 
 def run(cmd):
@@ -54,10 +54,10 @@ def draw(rng, dtype, dims, spec):
     kind, lo, hi = spec if spec else ("uniform", -1.0, 1.0)
     if dtype == "bool":
         return rng.integers(0, 2, size=dims).astype(np.bool_)
-    if kind == "int" or dtype != "f32":
+    if kind == "int" or dtype not in ("f32", "f64", "f16"):
         lo, hi = (lo, hi) if spec else (0, 10)
         return rng.integers(int(lo), int(hi), size=dims).astype(DTYPES[dtype])
-    return rng.uniform(lo, hi, size=dims).astype(np.float32)
+    return rng.uniform(lo, hi, size=dims).astype(DTYPES[dtype])
 
 
 def main():
@@ -114,7 +114,7 @@ def main():
             print("output %d: shape %s, reference %s" % (i, g.shape, e.shape))
             ok = False
             continue
-        if dtype != "f32":
+        if dtype not in ("f32", "f64", "f16"):
             if not np.array_equal(g, e.astype(g.dtype)):
                 print("output %d: integer mismatch" % i)
                 ok = False

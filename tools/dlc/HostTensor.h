@@ -26,6 +26,10 @@ struct HostTensor {
   dlc_tensor view();
 };
 
+/// IEEE binary16 <-> binary32, round to nearest even.
+uint16_t floatToHalf(float value);
+float halfToFloat(uint16_t bits);
+
 /// Allocates a zeroed tensor with the given signature.
 HostTensor allocateTensor(dlc_dtype dtype, std::vector<int64_t> shape);
 

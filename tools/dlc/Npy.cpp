@@ -10,6 +10,56 @@
 
 using namespace dlc::tool;
 
+uint16_t dlc::tool::floatToHalf(float value) {
+  uint32_t x;
+  std::memcpy(&x, &value, 4);
+  uint32_t sign = (x >> 16) & 0x8000, exponent = (x >> 23) & 0xff,
+           mantissa = x & 0x7fffff;
+  if (exponent == 0xff) // inf / nan
+    return sign | 0x7c00 | (mantissa ? 0x200 : 0);
+  int32_t e = int32_t(exponent) - 127 + 15;
+  if (e >= 0x1f)
+    return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10)
+      return sign;
+    mantissa |= 0x800000;
+    uint32_t shift = 14 - e;
+    uint32_t half = mantissa >> shift, rest = mantissa & ((1u << shift) - 1);
+    uint32_t midpoint = 1u << (shift - 1);
+    if (rest > midpoint || (rest == midpoint && (half & 1)))
+      ++half;
+    return sign | half;
+  }
+  uint32_t half = (uint32_t(e) << 10) | (mantissa >> 13);
+  uint32_t rest = mantissa & 0x1fff;
+  if (rest > 0x1000 || (rest == 0x1000 && (half & 1)))
+    ++half; // may carry into the exponent, which is still correct
+  return sign | half;
+}
+
+float dlc::tool::halfToFloat(uint16_t bits) {
+  uint32_t sign = uint32_t(bits & 0x8000) << 16, exponent = (bits >> 10) & 0x1f,
+           mantissa = bits & 0x3ff, x;
+  if (exponent == 0x1f) {
+    x = sign | 0x7f800000 | (mantissa << 13);
+  } else if (exponent != 0) {
+    x = sign | ((exponent + 112) << 23) | (mantissa << 13);
+  } else if (mantissa == 0) {
+    x = sign;
+  } else { // subnormal: normalize
+    int shift = 0;
+    while (!(mantissa & 0x400)) {
+      mantissa <<= 1;
+      ++shift;
+    }
+    x = sign | (uint32_t(113 - shift) << 23) | ((mantissa & 0x3ff) << 13);
+  }
+  float value;
+  std::memcpy(&value, &x, 4);
+  return value;
+}
+
 int64_t HostTensor::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -45,11 +95,10 @@ struct NpyDtype {
   const char *descr;
   dlc_dtype dtype;
 };
-const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32},
-                               {"<i8", DLC_DTYPE_I64},
-                               {"<i4", DLC_DTYPE_I32},
-                               {"|i1", DLC_DTYPE_I8},
-                               {"|b1", DLC_DTYPE_BOOL}};
+const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32},  {"<i8", DLC_DTYPE_I64},
+                               {"<i4", DLC_DTYPE_I32},  {"|i1", DLC_DTYPE_I8},
+                               {"|b1", DLC_DTYPE_BOOL}, {"<f8", DLC_DTYPE_F64},
+                               {"<f2", DLC_DTYPE_F16}};
 
 llvm::Error npyError(llvm::StringRef path, const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -94,8 +143,9 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
       known = true;
     }
   if (!known)
-    return npyError(path, "unsupported dtype '" + descr +
-                              "' (dlc reads <f4, <i8, <i4, |i1, |b1)");
+    return npyError(path,
+                    "unsupported dtype '" + descr +
+                        "' (dlc reads <f4, <f8, <f2, <i8, <i4, |i1, |b1)");
   if (header.find("'fortran_order': True") != std::string::npos)
     return npyError(path, "Fortran-ordered arrays are not supported");
   llvm::Regex shapeRe("'shape': *\\(([0-9, ]*)\\)");

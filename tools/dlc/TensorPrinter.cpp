@@ -40,6 +40,18 @@ void printElement(llvm::raw_ostream &os, const HostTensor &t, int64_t i) {
   case DLC_DTYPE_BOOL:
     os << (*p ? "True" : "False");
     return;
+  case DLC_DTYPE_F64: {
+    double v;
+    std::memcpy(&v, p, 8);
+    os << llvm::format("%.6g", v);
+    return;
+  }
+  case DLC_DTYPE_F16: {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    os << llvm::format("%.4g", halfToFloat(v));
+    return;
+  }
   }
 }
 

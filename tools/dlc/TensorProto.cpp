@@ -38,9 +38,16 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
   case onnx::TensorProto::BOOL:
     tensor.dtype = DLC_DTYPE_BOOL;
     break;
+  case onnx::TensorProto::DOUBLE:
+    tensor.dtype = DLC_DTYPE_F64;
+    break;
+  case onnx::TensorProto::FLOAT16:
+    tensor.dtype = DLC_DTYPE_F16;
+    break;
   default:
     return fail("unsupported element type " + llvm::Twine(proto.data_type()) +
-                " (dlc reads FLOAT, INT64, INT32, INT8, BOOL)");
+                " (dlc reads FLOAT, DOUBLE, FLOAT16, INT64, INT32, INT8, "
+                "BOOL)");
   }
   tensor.shape.assign(proto.dims().begin(), proto.dims().end());
   size_t bytes = tensor.numElements() * dlc_dtype_size(tensor.dtype);
@@ -80,6 +87,12 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
     break;
   case DLC_DTYPE_BOOL:
     error = copy(proto.int32_data(), [](int32_t v) { return uint8_t(v != 0); });
+    break;
+  case DLC_DTYPE_F64:
+    error = copy(proto.double_data(), [](double v) { return v; });
+    break;
+  case DLC_DTYPE_F16: // binary16 bit patterns in int32_data
+    error = copy(proto.int32_data(), [](int32_t v) { return uint16_t(v); });
     break;
   }
   if (error)

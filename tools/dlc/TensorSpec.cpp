@@ -18,7 +18,8 @@ static llvm::Error specError(llvm::StringRef spec, const llvm::Twine &why) {
 static bool parseDtypeName(llvm::StringRef name, dlc_dtype &dtype) {
   static const std::pair<const char *, dlc_dtype> table[] = {
       {"f32", DLC_DTYPE_F32}, {"i64", DLC_DTYPE_I64}, {"i32", DLC_DTYPE_I32},
-      {"i8", DLC_DTYPE_I8},   {"i1", DLC_DTYPE_BOOL}, {"bool", DLC_DTYPE_BOOL}};
+      {"i8", DLC_DTYPE_I8},   {"i1", DLC_DTYPE_BOOL}, {"bool", DLC_DTYPE_BOOL},
+      {"f64", DLC_DTYPE_F64}, {"f16", DLC_DTYPE_F16}};
   for (auto &[text, value] : table)
     if (name == text) {
       dtype = value;
@@ -44,6 +45,10 @@ static void storeNumber(HostTensor &tensor, int64_t index, double value) {
     return store<int8_t>(tensor, index, static_cast<int8_t>(value));
   case DLC_DTYPE_BOOL:
     return store<uint8_t>(tensor, index, value != 0);
+  case DLC_DTYPE_F64:
+    return store<double>(tensor, index, value);
+  case DLC_DTYPE_F16:
+    return store<uint16_t>(tensor, index, floatToHalf(float(value)));
   }
 }
 
@@ -74,7 +79,7 @@ llvm::Expected<HostTensor> dlc::tool::parseTensorSpec(llvm::StringRef spec,
   dlc_dtype dtype;
   if (!parseDtypeName(parts.back(), dtype))
     return specError(spec, "unknown element type '" + parts.back() +
-                               "' (use f32, i64, i32, i8, bool)");
+                               "' (use f32, f64, f16, i64, i32, i8, bool)");
   HostTensor tensor = allocateTensor(dtype, shape);
   int64_t count = tensor.numElements();
   if (valuesText.trim() == "random") {
@@ -83,7 +88,9 @@ llvm::Expected<HostTensor> dlc::tool::parseTensorSpec(llvm::StringRef spec,
     std::uniform_int_distribution<int> small(0, 9), bit(0, 1);
     for (int64_t i = 0; i < count; ++i)
       storeNumber(tensor, i,
-                  dtype == DLC_DTYPE_F32    ? uniform(rng)
+                  (dtype == DLC_DTYPE_F32 || dtype == DLC_DTYPE_F64 ||
+                   dtype == DLC_DTYPE_F16)
+                      ? uniform(rng)
                   : dtype == DLC_DTYPE_BOOL ? bit(rng)
                                             : small(rng));
     return tensor;

@@ -464,6 +464,29 @@ LogicalResult mean(NodeContext &ctx) {
   return success();
 }
 
+/// And/Or/Xor on i1 as selects: a && b = a ? b : false, and so on.
+template <int Kind> LogicalResult logical(NodeContext &ctx) {
+  Value a = ctx.input(0), b = ctx.input(1);
+  if (!a || !b)
+    return failure();
+  if (!getElementTypeOrSelf(a.getType()).isInteger(1))
+    return ctx.emitError() << "expects bool inputs";
+  Type i1 = ctx.builder.getI1Type();
+  Value t = ctx.scalar(1, i1), f = ctx.scalar(0, i1);
+  FailureOr<Value> result;
+  if (Kind == 0)
+    result = ctx.create<graph::SelectOp>({a, b, f});
+  else if (Kind == 1)
+    result = ctx.create<graph::SelectOp>({a, t, b});
+  else
+    result = ctx.create<graph::SelectOp>(
+        {a, graph::NotOp::create(ctx.builder, ctx.loc, b), b});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
+
 LogicalResult castLike(NodeContext &ctx) {
   Value x = ctx.input(0), like = ctx.input(1);
   if (!x || !like)
@@ -538,6 +561,9 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["PRelu"] = prelu;
   handlers["Mean"] = mean;
   handlers["CastLike"] = castLike;
+  handlers["And"] = logical<0>;
+  handlers["Or"] = logical<1>;
+  handlers["Xor"] = logical<2>;
   handlers["Identity"] = identity;
   handlers["Dropout"] = dropout;
   handlers["Clip"] = clip;

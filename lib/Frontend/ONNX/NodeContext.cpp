@@ -21,6 +21,10 @@ Type dlc::onnx_import::convertElementType(int32_t onnxType, MLIRContext *ctx) {
     return IntegerType::get(ctx, 8);
   case onnx::TensorProto::BOOL:
     return IntegerType::get(ctx, 1);
+  case onnx::TensorProto::DOUBLE:
+    return Float64Type::get(ctx);
+  case onnx::TensorProto::FLOAT16:
+    return Float16Type::get(ctx);
   default:
     return nullptr;
   }
@@ -84,6 +88,12 @@ static FailureOr<std::string> tensorBytes(const onnx::TensorProto &tensor,
     break;
   case onnx::TensorProto::BOOL:
     append(tensor.int32_data(), [](int32_t v) { return uint8_t(v != 0); });
+    break;
+  case onnx::TensorProto::DOUBLE:
+    append(tensor.double_data(), [](double v) { return v; });
+    break;
+  case onnx::TensorProto::FLOAT16:
+    append(tensor.int32_data(), [](int32_t v) { return uint16_t(v); });
     break;
   default:
     break;

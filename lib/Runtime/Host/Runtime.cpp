@@ -54,7 +54,10 @@ size_t dlc_dtype_size(dlc_dtype dtype) {
   case DLC_DTYPE_I32:
     return 4;
   case DLC_DTYPE_I64:
+  case DLC_DTYPE_F64:
     return 8;
+  case DLC_DTYPE_F16:
+    return 2;
   case DLC_DTYPE_I8:
   case DLC_DTYPE_BOOL:
     return 1;
@@ -74,6 +77,10 @@ const char *dlc_dtype_name(dlc_dtype dtype) {
     return "i8";
   case DLC_DTYPE_BOOL:
     return "bool";
+  case DLC_DTYPE_F64:
+    return "f64";
+  case DLC_DTYPE_F16:
+    return "f16";
   }
   return "?";
 }

@@ -12,6 +12,10 @@ using namespace dlc;
 static FailureOr<std::string> dtypeName(Type type) {
   if (type.isF32())
     return std::string("f32");
+  if (type.isF64())
+    return std::string("f64");
+  if (type.isF16())
+    return std::string("f16");
   if (type.isInteger(64))
     return std::string("i64");
   if (type.isInteger(32))

@@ -25,7 +25,7 @@ constexpr int kArtifactFormatVersion = 1;
 
 struct TensorSignature {
   std::string name;
-  std::string dtype; ///< "f32", "i64", "i32", "i8" or "bool"
+  std::string dtype; ///< "f32", "f64", "f16", "i64", "i32", "i8" or "bool"
   llvm::SmallVector<int64_t> shape;
 };
 
