@@ -94,6 +94,74 @@ struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
   }
 };
 
+/// argmax: one reduction generic carrying (best value, its index).
+struct ArgMaxToLinalg : OpConversionPattern<ArgMaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(ArgMaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    int64_t rank = inputType.getRank();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += rank;
+    Type elem = inputType.getElementType();
+    SmallVector<bool> reduced = reducedDims(rank, {axis});
+    SmallVector<int64_t> shape;
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis)
+        shape.push_back(inputType.getDimSize(d));
+    auto valueType = RankedTensorType::get(shape, elem);
+    auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
+    Value values =
+        buildFilled(rewriter, loc, valueType, lowestValue(rewriter, loc, elem));
+    Value indices =
+        buildFilled(rewriter, loc, indexType,
+                    buildScalar(rewriter, loc, rewriter.getI64Type(), -1));
+    AffineMap dropped = dropReducedDims(reduced, op.getContext());
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators[axis] = utils::IteratorType::reduction;
+    bool last = op.getSelectLastIndex();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{valueType, indexType},
+        ValueRange{adaptor.getInput()}, ValueRange{values, indices},
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(rank), dropped,
+                            dropped},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value x = args[0], best = args[1], bestIndex = args[2];
+          Value index = arith::IndexCastOp::create(
+              b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
+          // The first element always wins (bestIndex starts at -1), so
+          // -inf and NaN-free inputs all get a valid index.
+          Value first =
+              arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, bestIndex,
+                                    buildScalar(b, l, b.getI64Type(), 0));
+          Value better;
+          if (isa<FloatType>(elem))
+            better = arith::CmpFOp::create(b, l,
+                                           last ? arith::CmpFPredicate::OGE
+                                                : arith::CmpFPredicate::OGT,
+                                           x, best);
+          else
+            better = arith::CmpIOp::create(b, l,
+                                           last ? arith::CmpIPredicate::sge
+                                                : arith::CmpIPredicate::sgt,
+                                           x, best);
+          Value take = arith::OrIOp::create(b, l, first, better);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{
+                  arith::SelectOp::create(b, l, take, x, best),
+                  arith::SelectOp::create(b, l, take, index, bestIndex)});
+        });
+    rewriter.replaceOp(
+        op, buildReshape(rewriter, loc, generic.getResult(1), op.getType()));
+    return success();
+  }
+};
+
 struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -200,6 +268,6 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
 
 void dlc::populateGraphReductionToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
-               ReduceToLinalg<ReduceMaxOp>, SoftmaxToLinalg, LayerNormToLinalg>(
-      patterns.getContext());
+               ReduceToLinalg<ReduceMaxOp>, ArgMaxToLinalg, SoftmaxToLinalg,
+               LayerNormToLinalg>(patterns.getContext());
 }

@@ -63,6 +63,27 @@ LogicalResult reduce(NodeContext &ctx, int64_t axesInputSince,
   ctx.setResult(0, value);
   return success();
 }
+/// ArgMax, and ArgMin as the argmax of the negated input.
+LogicalResult argExtremum(NodeContext &ctx, bool minimum) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  if (minimum)
+    x = graph::NegOp::create(ctx.builder, ctx.loc, x);
+  auto result = ctx.create<graph::ArgMaxOp>(
+      {x},
+      {ctx.builder.getNamedAttr(
+           "axis", ctx.builder.getI64IntegerAttr(ctx.intAttr("axis", 0))),
+       ctx.builder.getNamedAttr(
+           "keepdims", ctx.builder.getBoolAttr(ctx.intAttr("keepdims", 1))),
+       ctx.builder.getNamedAttr(
+           "select_last_index",
+           ctx.builder.getBoolAttr(ctx.intAttr("select_last_index", 0)))});
+  if (failed(result))
+    return failure();
+  ctx.setResult(0, *result);
+  return success();
+}
 } // namespace
 
 void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
@@ -79,6 +100,8 @@ void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
   handlers["ReduceMin"] = [](NodeContext &c) {
     return reduce<graph::ReduceMaxOp>(c, 18, Wrap::Negate);
   };
+  handlers["ArgMax"] = [](NodeContext &c) { return argExtremum(c, false); };
+  handlers["ArgMin"] = [](NodeContext &c) { return argExtremum(c, true); };
   handlers["ReduceL1"] = [](NodeContext &c) {
     return reduce<graph::ReduceSumOp>(c, 18, Wrap::Abs);
   };

@@ -55,3 +55,17 @@ func.func @layer_norm(%x: tensor<2x4x8xf32>, %s: tensor<8xf32>) -> tensor<2x4x8x
   %0 = dlc.layer_norm %x, %s, %s {axis = 1 : i64} : (tensor<2x4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<2x4x8xf32>
   return %0 : tensor<2x4x8xf32>
 }
+
+// -----
+
+// argmax carries (value, index) through one reduction; ties keep the first.
+// CHECK-LABEL: func @argmax
+// CHECK: %[[R:.*]]:2 = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]{{.*}} outs(%{{.*}}, %{{.*}} : tensor<3xf32>, tensor<3xi64>)
+// CHECK: linalg.index 1
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+// CHECK: tensor.expand_shape %[[R]]#1
+func.func @argmax(%x: tensor<3x5xf32>) -> tensor<3x1xi64> {
+  %0 = dlc.argmax %x {axis = 1 : i64} : (tensor<3x5xf32>) -> tensor<3x1xi64>
+  return %0 : tensor<3x1xi64>
+}

@@ -475,6 +475,22 @@ LogicalResult SoftmaxOp::verify() {
   return success();
 }
 
+LogicalResult ArgMaxOp::inferReturnTypes(MLIRContext *ctx,
+                                         std::optional<Location> loc,
+                                         Adaptor adaptor,
+                                         SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  if (input.getRank() < 1)
+    return emitOptionalError(loc, "expects an input of rank >= 1");
+  int64_t axis = static_cast<int64_t>(adaptor.getAxis());
+  if (failed(inferReductionResultType(loc, input, {axis}, adaptor.getKeepdims(),
+                                      inferred)))
+    return failure();
+  inferred.back() =
+      cast<RankedTensorType>(inferred.back()).clone(IntegerType::get(ctx, 64));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // ReshapeOp
 //===----------------------------------------------------------------------===//

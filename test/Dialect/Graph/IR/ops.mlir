@@ -134,3 +134,10 @@ func.func @more_ops(%a: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<4x3xf32>) {
   %2 = dlc.pad %a {low = array<i64: 0, 0>, high = array<i64: 2, 0>, value = 1.0 : f64} : (tensor<2x3xf32>) -> tensor<4x3xf32>
   return %1, %2 : tensor<2x3xf32>, tensor<4x3xf32>
 }
+
+// CHECK-LABEL: func @argmax
+// CHECK: dlc.argmax %{{.*}} {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+func.func @argmax(%a: tensor<2x3xf32>) -> tensor<2xi64> {
+  %0 = dlc.argmax %a {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}

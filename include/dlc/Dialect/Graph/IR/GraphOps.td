@@ -391,6 +391,22 @@ def Dlc_ReduceMaxOp : Dlc_ReduceOp<"reduce_max", Dlc_NumericTensor> {
   let summary = "Maximum over axes";
 }
 
+def Dlc_ArgMaxOp : Dlc_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Index (i64) of the largest element along an axis";
+  let description = [{
+    Ties resolve to the first index, or the last with `select_last_index`.
+    `keepdims` keeps the reduced axis with size 1. (ArgMin is argmax of the
+    negated input.)
+  }];
+  let arguments = (ins Dlc_NumericTensor:$input,
+                       DefaultValuedAttr<I64Attr, "0">:$axis,
+                       DefaultValuedAttr<BoolAttr, "true">:$keepdims,
+                       DefaultValuedAttr<BoolAttr, "false">:$select_last_index);
+  let results = (outs StaticShapeTensorOf<[I64]>:$result);
+  let assemblyFormat =
+      "$input attr-dict `:` functional-type(operands, results)";
+}
+
 //===----------------------------------------------------------------------===//
 // Shape and data movement
 //===----------------------------------------------------------------------===//
