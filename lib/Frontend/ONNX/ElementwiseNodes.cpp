@@ -73,10 +73,7 @@ template <typename OpTy> LogicalResult binary(NodeContext &ctx, IntFn fold) {
       return success();
     }
   auto result = ctx.create<OpTy>({lhs, rhs});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 /// Max/Min/Sum take any number of inputs.
@@ -109,10 +106,7 @@ LogicalResult compare(NodeContext &ctx, StringRef direction, IntFn fold) {
   auto result = ctx.create<graph::CompareOp>(
       {lhs, rhs}, {ctx.builder.getNamedAttr(
                       "direction", ctx.builder.getStringAttr(direction))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 template <typename OpTy> LogicalResult unary(NodeContext &ctx) {
@@ -158,10 +152,6 @@ LogicalResult dropout(NodeContext &ctx) {
     ctx.setResult(1, ctx.constant(DenseElementsAttr::get(type, true)));
   }
   return success();
-}
-
-Value mul(NodeContext &ctx, Value a, Value b) {
-  return *ctx.create<graph::MulOp>({a, b});
 }
 
 LogicalResult reciprocal(NodeContext &ctx) {
@@ -262,10 +252,7 @@ LogicalResult where(NodeContext &ctx) {
   if (!c || !a || !b)
     return failure();
   auto result = ctx.create<graph::SelectOp>({c, a, b});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult gelu(NodeContext &ctx) {
@@ -278,51 +265,6 @@ LogicalResult gelu(NodeContext &ctx) {
   if (failed(op.verify()))
     return failure();
   ctx.setResult(0, op);
-  return success();
-}
-
-LogicalResult leakyRelu(NodeContext &ctx) {
-  Value x = ctx.input(0);
-  if (!x || failed(requireFloat(ctx, x)))
-    return failure();
-  Type f32 = getElementTypeOrSelf(x.getType());
-  float alpha = ctx.floatAttr("alpha", 0.01f);
-  Value zero = ctx.scalar(0.0f, f32);
-  Value positive = *ctx.create<graph::CompareOp>(
-      {x, zero},
-      {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("ge"))});
-  Value scaled = mul(ctx, x, ctx.scalar(alpha, f32));
-  ctx.setResult(0, *ctx.create<graph::SelectOp>({positive, x, scaled}));
-  return success();
-}
-
-/// HardSigmoid: clamp(alpha * x + beta, 0, 1); HardSwish: x * HardSigmoid
-/// with alpha = 1/6, beta = 1/2.
-Value hardSigmoid(NodeContext &ctx, Value x, float alpha, float beta) {
-  Type f32 = getElementTypeOrSelf(x.getType());
-  Value affine = *ctx.create<graph::AddOp>(
-      {mul(ctx, x, ctx.scalar(alpha, f32)), ctx.scalar(beta, f32)});
-  auto clamp =
-      graph::ClampOp::create(ctx.builder, ctx.loc, affine.getType(), affine);
-  clamp.setMinAttr(ctx.builder.getF32FloatAttr(0.0f));
-  clamp.setMaxAttr(ctx.builder.getF32FloatAttr(1.0f));
-  return clamp;
-}
-
-LogicalResult hardSigmoidNode(NodeContext &ctx) {
-  Value x = ctx.input(0);
-  if (!x || failed(requireFloat(ctx, x)))
-    return failure();
-  ctx.setResult(0, hardSigmoid(ctx, x, ctx.floatAttr("alpha", 0.2f),
-                               ctx.floatAttr("beta", 0.5f)));
-  return success();
-}
-
-LogicalResult hardSwish(NodeContext &ctx) {
-  Value x = ctx.input(0);
-  if (!x || failed(requireFloat(ctx, x)))
-    return failure();
-  ctx.setResult(0, mul(ctx, x, hardSigmoid(ctx, x, 1.0f / 6.0f, 0.5f)));
   return success();
 }
 
@@ -383,6 +325,37 @@ template <typename Fn> LogicalResult activation(NodeContext &ctx, Fn fn) {
   Builder b{ctx, getElementTypeOrSelf(x.getType())};
   ctx.setResult(0, fn(b, x));
   return success();
+}
+
+LogicalResult leakyRelu(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 0.01f);
+  return activation(ctx, [&](Builder &b, Value x) {
+    return b.select(b.cmp("ge", x, b.c(0)), x, b.mul(x, b.c(alpha)));
+  });
+}
+
+/// HardSigmoid: clamp(alpha * x + beta, 0, 1); HardSwish: x * HardSigmoid
+/// with alpha = 1/6, beta = 1/2.
+Value hardSigmoid(Builder &b, Value x, float alpha, float beta) {
+  Value affine = b.add(b.mul(x, b.c(alpha)), b.c(beta));
+  auto clamp = graph::ClampOp::create(b.ctx.builder, b.ctx.loc,
+                                      affine.getType(), affine);
+  clamp.setMinAttr(b.ctx.builder.getF32FloatAttr(0.0f));
+  clamp.setMaxAttr(b.ctx.builder.getF32FloatAttr(1.0f));
+  return clamp;
+}
+
+LogicalResult hardSigmoidNode(NodeContext &ctx) {
+  float alpha = ctx.floatAttr("alpha", 0.2f),
+        beta = ctx.floatAttr("beta", 0.5f);
+  return activation(
+      ctx, [&](Builder &b, Value x) { return hardSigmoid(b, x, alpha, beta); });
+}
+
+LogicalResult hardSwish(NodeContext &ctx) {
+  return activation(ctx, [](Builder &b, Value x) {
+    return b.mul(x, hardSigmoid(b, x, 1.0f / 6.0f, 0.5f));
+  });
 }
 
 LogicalResult elu(NodeContext &ctx) {
@@ -481,10 +454,7 @@ template <int Kind> LogicalResult logical(NodeContext &ctx) {
   else
     result = ctx.create<graph::SelectOp>(
         {a, graph::NotOp::create(ctx.builder, ctx.loc, b), b});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult castLike(NodeContext &ctx) {

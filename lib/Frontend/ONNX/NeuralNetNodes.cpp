@@ -212,10 +212,7 @@ LogicalResult globalAveragePool(NodeContext &ctx) {
     axes.push_back(d);
   auto result = ctx.create<graph::ReduceMeanOp>(
       {x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult globalMaxPool(NodeContext &ctx) {
@@ -227,10 +224,7 @@ LogicalResult globalMaxPool(NodeContext &ctx) {
     axes.push_back(d);
   auto result = ctx.create<graph::ReduceMaxOp>(
       {x}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult batchNorm(NodeContext &ctx) {
@@ -248,10 +242,7 @@ LogicalResult batchNorm(NodeContext &ctx) {
       operands,
       {named(ctx, "epsilon",
              ctx.builder.getF32FloatAttr(ctx.floatAttr("epsilon", 1e-5f)))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult gemm(NodeContext &ctx) {
@@ -270,10 +261,7 @@ LogicalResult gemm(NodeContext &ctx) {
              ctx.builder.getBoolAttr(ctx.intAttr("transA", 0) != 0)),
        named(ctx, "trans_b",
              ctx.builder.getBoolAttr(ctx.intAttr("transB", 0) != 0))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 /// numpy.matmul, including 1-D operands (promoted, then squeezed).

@@ -71,6 +71,14 @@ public:
 
   /// Binds output `i` of the node.
   void setResult(int i, mlir::Value value);
+  /// Binds output 0 to a value that may have failed to build (its error is
+  /// already emitted).
+  mlir::LogicalResult bindResult(mlir::FailureOr<mlir::Value> result) {
+    if (mlir::failed(result))
+      return mlir::failure();
+    setResult(0, *result);
+    return mlir::success();
+  }
   mlir::InFlightDiagnostic emitError() { return mlir::emitError(loc); }
 
   /// Creates an op whose single result type is inferred, without aborting

@@ -79,10 +79,7 @@ LogicalResult argExtremum(NodeContext &ctx, bool minimum) {
        ctx.builder.getNamedAttr(
            "select_last_index",
            ctx.builder.getBoolAttr(ctx.intAttr("select_last_index", 0)))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 } // namespace
 

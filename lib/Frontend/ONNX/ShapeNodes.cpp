@@ -179,10 +179,7 @@ LogicalResult transpose(NodeContext &ctx) {
   auto result = ctx.create<graph::TransposeOp>(
       {x}, {ctx.builder.getNamedAttr("perm",
                                      ctx.builder.getDenseI64ArrayAttr(perm))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult concat(NodeContext &ctx) {
@@ -208,10 +205,7 @@ LogicalResult concat(NodeContext &ctx) {
   auto result = ctx.create<graph::ConcatOp>(
       inputs, {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(
                                                     ctx.intAttr("axis", 0)))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 /// Emits a dlc.slice (or folds a constant 1-D slice).
@@ -396,10 +390,7 @@ LogicalResult gather(NodeContext &ctx) {
   auto result = ctx.create<graph::GatherOp>(
       {data, indices},
       {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 FailureOr<SmallVector<int64_t>> axesOf(NodeContext &ctx) {
@@ -549,10 +540,7 @@ LogicalResult pad(NodeContext &ctx) {
       {ctx.builder.getNamedAttr("low", ctx.builder.getDenseI64ArrayAttr(low)),
        ctx.builder.getNamedAttr("high", ctx.builder.getDenseI64ArrayAttr(high)),
        ctx.builder.getNamedAttr("value", ctx.builder.getF64FloatAttr(value))});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 /// Tile: each axis is concatenated `repeats` times.
@@ -603,10 +591,7 @@ LogicalResult trilu(NodeContext &ctx) {
   Type element = getElementTypeOrSelf(x.getType());
   Value zero = ctx.scalar(0, element);
   auto result = ctx.create<graph::SelectOp>({mask, x, zero});
-  if (failed(result))
-    return failure();
-  ctx.setResult(0, *result);
-  return success();
+  return ctx.bindResult(result);
 }
 
 LogicalResult range(NodeContext &ctx) {
