@@ -114,6 +114,8 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   graphOptions.device = options.target;
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
   buildPipelineUpTo(pm, irStage, graphOptions);
+  if (options.usePassManagerCLOptions && failed(applyPassManagerCLOptions(pm)))
+    return failure();
   if (failed(pm.run(module)))
     return failure();
   if (options.emit <= Stage::LLVMDialect)

@@ -7,15 +7,13 @@
 
 #include "dlc/Pipelines/Pipelines.h"
 
-#include "mlir/InitAllDialects.h"
-#include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  // Only dlc's dialects and interface models: what the tests see is what the
+  // compiler sees.
   mlir::DialectRegistry registry;
-  mlir::registerAllDialects(registry);
-  mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
   dlc::registerAllDialects(registry);
   dlc::registerAllPasses();

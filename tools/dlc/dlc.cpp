@@ -2,6 +2,7 @@
 
 #include "Commands.h"
 
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -45,6 +46,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.target = targetOption;
   options.cpu = cpuOption;
   options.optLevel = optLevelOption;
+  options.usePassManagerCLOptions = true;
   for (StringRef spec : freezeInputOption) {
     auto [name, file] = spec.split("=@");
     options.onnx.frozenInputs.emplace_back(name.str(), file.str());
@@ -54,6 +56,8 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // --mlir-print-ir-after=PASS and friends, for compiler developers.
+  mlir::registerPassManagerCLOptions();
   cl::ParseCommandLineOptions(
       argc, argv,
       "dlc: compile deep-learning models for CPUs and GPUs, and run them\n\n"

@@ -34,6 +34,9 @@ struct CompileOptions {
   Stage emit = Stage::Artifact;
   /// How ONNX models are imported.
   ONNXImportOptions onnx;
+  /// Honor MLIR's pass-manager command-line flags (--mlir-print-ir-after=...);
+  /// only for tools that called mlir::registerPassManagerCLOptions().
+  bool usePassManagerCLOptions = false;
 };
 
 /// Parses a stage name as used by `--emit` (graph, kernels, linalg, llvm,

@@ -17,4 +17,35 @@ def DlcExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DlcTileAndVectorizePass
+    : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg-on-tensors ops for caches and registers, then "
+                "vectorize them";
+  let description = [{
+    Contractions (matmul, batch matmul, gemm, im2col'd convolutions) are tiled
+    BLIS-style: cache blocks of (Nc, Kc, Mc), then an (mr x nr) register tile
+    that walks K one step at a time, so the accumulator tile stays in vector
+    registers. Elementwise and data-movement ops are tiled along their
+    innermost dimension. Partial tiles are peeled so every tile has a static
+    shape, then each tile is vectorized; tensor slices fold into vector
+    transfers and the accumulator is hoisted out of the K loop.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"256",
+           "Width of the target's vector registers in bits">,
+    Option<"registerTileM", "register-tile-m", "int64_t", /*default=*/"6",
+           "Rows of the register tile of a contraction">,
+    Option<"cacheTileM", "cache-tile-m", "int64_t", /*default=*/"72",
+           "Rows of A kept in L2 per block (a multiple of register-tile-m)">,
+    Option<"cacheTileN", "cache-tile-n", "int64_t", /*default=*/"512",
+           "Columns of B per block">,
+    Option<"cacheTileK", "cache-tile-k", "int64_t", /*default=*/"256",
+           "Depth of a block (rows of B kept in L1 per register panel)">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"
+  ];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

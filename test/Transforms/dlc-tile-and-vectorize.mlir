@@ -1,0 +1,56 @@
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=8}),canonicalize,cse)' | FileCheck %s
+
+// A 20x40x16 matmul: blocks of 12 rows (peeled: 12 + 8), 32 columns
+// (peeled: 32 + 8) and 8 deep; register tiles of 6x16 (the last rows 2x16,
+// the last columns 6x8) accumulate in registers across the K loop.
+// CHECK-LABEL: func @matmul
+// CHECK-NOT: linalg.matmul
+// CHECK: scf.for
+// CHECK: %[[ACC:.*]] = vector.transfer_read {{.*}} vector<6x16xf32>
+// CHECK: %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[IT:.*]] = %[[ACC]]) -> (vector<6x16xf32>)
+// CHECK:   %[[LHS:.*]] = vector.transfer_read {{.*}} vector<6x1xf32>
+// CHECK:   %[[RHS:.*]] = vector.transfer_read {{.*}} vector<1x16xf32>
+// CHECK:   vector.contract {{.*}} %[[LHS]], %[[RHS]], %[[IT]] : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// CHECK: vector.transfer_write %[[SUM]]
+// CHECK-DAG: vector.contract {{.*}} : vector<2x1xf32>, vector<1x16xf32> into vector<2x16xf32>
+// CHECK-DAG: vector.contract {{.*}} : vector<6x1xf32>, vector<1x8xf32> into vector<6x8xf32>
+func.func @matmul(%a: tensor<20x16xf32>, %b: tensor<16x40xf32>, %c: tensor<20x40xf32>) -> tensor<20x40xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<20x16xf32>, tensor<16x40xf32>) outs(%c : tensor<20x40xf32>) -> tensor<20x40xf32>
+  return %0 : tensor<20x40xf32>
+}
+
+// Elementwise ops: rows of 32 lanes (four 256-bit vectors); the 40-wide rows
+// peel into 32 + 8.
+// CHECK-LABEL: func @elementwise
+// CHECK: scf.for
+// CHECK: vector.transfer_read {{.*}} vector<1x32xf32>
+// CHECK: math.exp {{.*}} : vector<1x32xf32>
+// CHECK: vector.transfer_read {{.*}} vector<1x8xf32>
+// CHECK: math.exp {{.*}} : vector<1x8xf32>
+#id = affine_map<(d0, d1) -> (d0, d1)>
+func.func @elementwise(%x: tensor<3x40xf32>) -> tensor<3x40xf32> {
+  %init = tensor.empty() : tensor<3x40xf32>
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<3x40xf32>) outs(%init : tensor<3x40xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<3x40xf32>
+  return %0 : tensor<3x40xf32>
+}
+
+// Booleans stay scalar: LLVM stores i1 vectors bit-packed, dlc stores bytes.
+// CHECK-LABEL: func @booleans
+// CHECK: linalg.generic
+// CHECK-NOT: vector.
+func.func @booleans(%x: tensor<4x64xf32>) -> tensor<4x64xi1> {
+  %init = tensor.empty() : tensor<4x64xi1>
+  %zero = arith.constant 0.0 : f32
+  %0 = linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<4x64xf32>) outs(%init : tensor<4x64xi1>) {
+  ^bb0(%in: f32, %out: i1):
+    %c = arith.cmpf one, %in, %zero : f32
+    linalg.yield %c : i1
+  } -> tensor<4x64xi1>
+  return %0 : tensor<4x64xi1>
+}
