@@ -61,7 +61,9 @@ typedef struct dlc_tensor_info {
 
 typedef struct dlc_model dlc_model;
 
-/* Loads the artifact at `path` and checks its format version. */
+/* Loads the artifact at `path` and checks its format version. Its parallel
+ * loops run on a thread pool owned by the model: DLC_NUM_THREADS threads
+ * (read here; default: all hardware threads), the calling thread included. */
 DLC_RT_API dlc_status dlc_model_load(const char *path, dlc_model **model);
 DLC_RT_API void dlc_model_free(dlc_model *model);
 

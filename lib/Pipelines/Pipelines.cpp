@@ -88,6 +88,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
   pm.addPass(createCanonicalizerPass());
 
+  pm.addPass(createDlcOutlineParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createDlcExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass(

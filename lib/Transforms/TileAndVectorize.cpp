@@ -24,12 +24,32 @@ namespace {
 constexpr StringLiteral kPeelMarker = "dlc.peel";
 /// Tiles to vectorize once their shapes are static.
 constexpr StringLiteral kVectorizeMarker = "dlc.vectorize";
+/// The loop that dlc-outline-parallel-loops runs on the thread pool.
+constexpr StringLiteral kParallelMarker = "dlc.parallel";
+
+/// Below this many multiply-adds (contractions) or elements (others), a
+/// kernel is not worth waking the thread pool for.
+constexpr int64_t kMinParallelContractionWork = 1 << 18;
+constexpr int64_t kMinParallelElementwiseWork = 1 << 15;
+
+int64_t product(ArrayRef<int64_t> values) {
+  int64_t result = 1;
+  for (int64_t v : values)
+    result *= v;
+  return result;
+}
+
+struct TiledOp {
+  linalg::LinalgOp op;
+  /// Outermost first.
+  SmallVector<LoopLikeOpInterface> loops;
+};
 
 /// Tiles `op` by `sizes` (0 leaves a loop untiled), loops ordered by
 /// `interchange`, and returns the tile.
-FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
-                                 ArrayRef<int64_t> sizes,
-                                 ArrayRef<int64_t> interchange) {
+FailureOr<TiledOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
+                        ArrayRef<int64_t> sizes,
+                        ArrayRef<int64_t> interchange) {
   scf::SCFTilingOptions options;
   options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
   options.setInterchange(interchange);
@@ -41,7 +61,8 @@ FailureOr<linalg::LinalgOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,
   rewriter.replaceOp(op, result->replacements);
   for (LoopLikeOpInterface loop : result->loops)
     loop->setAttr(kPeelMarker, rewriter.getUnitAttr());
-  return cast<linalg::LinalgOp>(result->tiledOps.front());
+  return TiledOp{cast<linalg::LinalgOp>(result->tiledOps.front()),
+                 result->loops};
 }
 
 /// A tile size that makes no loop when it covers the whole dimension.
@@ -73,7 +94,7 @@ public:
     blockSizes[k] = clampTile(options.cacheTileK, bounds[k]);
     SmallVector<int64_t> order = outer;
     order.append({n, k, m});
-    FailureOr<linalg::LinalgOp> block = tile(rewriter, op, blockSizes, order);
+    FailureOr<TiledOp> block = tile(rewriter, op, blockSizes, order);
     if (failed(block))
       return failure();
 
@@ -83,11 +104,17 @@ public:
     registerSizes[k] = 1;
     order = outer;
     order.append({n, m, k});
-    FailureOr<linalg::LinalgOp> registers =
-        tile(rewriter, *block, registerSizes, order);
+    FailureOr<TiledOp> registers =
+        tile(rewriter, block->op, registerSizes, order);
     if (failed(registers))
       return failure();
-    (*registers)->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    registers->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    // Threads split the nr-wide panels of B in each block; the A block is
+    // shared from L2/L3.
+    if (product(bounds) >= kMinParallelContractionWork &&
+        !registers->loops.empty())
+      registers->loops.front()->setAttr(kParallelMarker,
+                                        rewriter.getUnitAttr());
     return success();
   }
 
@@ -98,10 +125,23 @@ public:
     sizes.back() = clampTile(4 * lanes, bounds.back());
     SmallVector<int64_t> order = llvm::to_vector(
         llvm::seq<int64_t>(0, static_cast<int64_t>(bounds.size())));
-    FailureOr<linalg::LinalgOp> tiled = tile(rewriter, op, sizes, order);
+    FailureOr<TiledOp> tiled = tile(rewriter, op, sizes, order);
     if (failed(tiled))
       return failure();
-    (*tiled)->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    tiled->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    if (product(bounds) < kMinParallelElementwiseWork)
+      return success();
+    // The outermost loop with more than one iteration.
+    unsigned loop = 0;
+    for (unsigned d = 0; d < bounds.size(); ++d) {
+      if (sizes[d] == 0)
+        continue;
+      if (bounds[d] > sizes[d]) {
+        tiled->loops[loop]->setAttr(kParallelMarker, rewriter.getUnitAttr());
+        break;
+      }
+      ++loop;
+    }
     return success();
   }
 
@@ -138,8 +178,12 @@ void peelTileLoops(RewriterBase &rewriter, Operation *root) {
       return;
     marked->removeAttr(kPeelMarker);
     scf::ForOp partial;
-    if (succeeded(scf::peelForLoopAndSimplifyBounds(rewriter, marked, partial)))
+    if (succeeded(
+            scf::peelForLoopAndSimplifyBounds(rewriter, marked, partial))) {
       partial->removeAttr(kPeelMarker);
+      // One iteration: nothing to split across threads.
+      partial->removeAttr(kParallelMarker);
+    }
   }
 }
 

@@ -54,3 +54,19 @@ func.func @booleans(%x: tensor<4x64xf32>) -> tensor<4x64xi1> {
   } -> tensor<4x64xi1>
   return %0 : tensor<4x64xi1>
 }
+
+// Enough work to wake the thread pool: the outermost loop with more than one
+// iteration is marked for dlc-outline-parallel-loops (the batch of 1 is not).
+// CHECK-LABEL: func @parallel_rows
+// CHECK: scf.for %{{.*}} = %c0 to %c64 step %c1
+// CHECK: } {dlc.parallel}
+func.func @parallel_rows(%x: tensor<1x64x1024xf32>) -> tensor<1x64x1024xf32> {
+  %init = tensor.empty() : tensor<1x64x1024xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d1, d2)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x64x1024xf32>) outs(%init : tensor<1x64x1024xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<1x64x1024xf32>
+  return %0 : tensor<1x64x1024xf32>
+}

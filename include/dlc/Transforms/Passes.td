@@ -48,4 +48,22 @@ def DlcTileAndVectorizePass
   ];
 }
 
+def DlcOutlineParallelLoopsPass
+    : Pass<"dlc-outline-parallel-loops", "::mlir::ModuleOp"> {
+  let summary = "Run loops marked dlc.parallel on the runtime's thread pool";
+  let description = [{
+    Each outermost `scf.for` marked `dlc.parallel` (by dlc-tile-and-vectorize,
+    on buffers) becomes a function `body(ctx, begin, end)` running iterations
+    [begin, end), and a call to the artifact's dispatcher with a context that
+    holds every captured value (memrefs as pointer, offset, sizes and
+    strides). The dispatcher calls through the exported pointer
+    `dlc_artifact_parallel_for`, which libdlc_runtime sets to its thread pool
+    when it loads the artifact; when unset, the loop runs serially.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -7,12 +7,14 @@
 //===----------------------------------------------------------------------===//
 
 #include "ArtifactMetadata.h"
+#include "ThreadPool.h"
 #include "dlc-rt/dlc_runtime.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -37,11 +39,25 @@ std::string shapeString(const int64_t *shape, int32_t rank) {
 }
 
 using InvokeFn = void (*)(void **);
+using ParallelForFn = void (*)(ParallelBody, void *, int64_t);
+
+/// The pool of the model running in this thread: artifacts' parallel loops
+/// call the exported hook below, which finds their pool here.
+thread_local ThreadPool *currentPool = nullptr;
+
+void parallelForHook(ParallelBody body, void *context, int64_t n) {
+  if (currentPool)
+    currentPool->parallelFor(body, context, n);
+  else
+    body(context, 0, n);
+}
 } // namespace
 
 struct dlc_model {
   void *handle = nullptr;
   InvokeFn invoke = nullptr;
+  /// Null when the artifact has no parallel loops or one thread is asked for.
+  std::unique_ptr<ThreadPool> pool;
   std::string path;
   ArtifactMetadata metadata;
 };
@@ -141,6 +157,14 @@ dlc_status dlc_model_load(const char *path, dlc_model **model) {
                     target + ", which this runtime cannot run; recompile " +
                     "with `dlc compile ... --target=cpu`");
   }
+  // Artifacts with parallel loops export a hook pointer to fill in.
+  if (auto *hook = static_cast<ParallelForFn *>(
+          dlsym(handle, "dlc_artifact_parallel_for"))) {
+    *hook = parallelForHook;
+    int threads = defaultThreadCount();
+    if (threads > 1)
+      result->pool = std::make_unique<ThreadPool>(threads);
+  }
   *model = result;
   return DLC_OK;
 }
@@ -227,7 +251,10 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
       return s;
     buffers.push_back(outputs[i].data);
   }
+  ThreadPool *outerPool = currentPool;
+  currentPool = model->pool.get();
   model->invoke(buffers.data());
+  currentPool = outerPool;
   return DLC_OK;
 }
 
