@@ -62,23 +62,37 @@ std::vector<Shape> parseShapes(const std::string &text) {
   return shapes;
 }
 
-/// Median seconds per call of `fn`, after a warm-up, over at least 5 calls
-/// and 0.5 s.
-template <typename Fn> double medianSeconds(Fn fn) {
-  fn();
-  std::vector<double> times;
-  auto start = std::chrono::steady_clock::now();
-  while (times.size() < 5 || std::chrono::steady_clock::now() - start <
-                                 std::chrono::seconds(1) / 2) {
-    auto t0 = std::chrono::steady_clock::now();
-    fn();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
-            .count());
+double median(std::vector<double> values) {
+  std::nth_element(values.begin(), values.begin() + values.size() / 2,
+                   values.end());
+  return values[values.size() / 2];
+}
+
+/// Median seconds per call of `first` and `second`, timed in alternating
+/// rounds of about 50 ms each (at least 3 calls), so that both see the same
+/// machine: this VM's speed drifts by +-20% over seconds.
+template <typename FnA, typename FnB>
+std::pair<double, double> interleavedMedians(FnA first, FnB second) {
+  first();
+  second();
+  std::vector<double> timesA, timesB;
+  auto round = [](auto &fn, std::vector<double> &times) {
+    auto start = std::chrono::steady_clock::now();
+    for (int calls = 0; calls < 3 || std::chrono::steady_clock::now() - start <
+                                         std::chrono::milliseconds(50);
+         ++calls) {
+      auto t0 = std::chrono::steady_clock::now();
+      fn();
+      times.push_back(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+              .count());
+    }
+  };
+  for (int i = 0; i < 10; ++i) {
+    round(first, timesA);
+    round(second, timesB);
   }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  return times[times.size() / 2];
+  return {median(timesA), median(timesB)};
 }
 
 std::string matmulModel(const Shape &s) {
@@ -163,16 +177,17 @@ int main(int argc, char **argv) {
       dlc_tensor inputs[] = {{DLC_DTYPE_F32, 2, aShape, a.data()},
                              {DLC_DTYPE_F32, 2, bShape, b.data()}};
       dlc_tensor output = {DLC_DTYPE_F32, 2, cShape, c.data()};
-      double dlcSeconds = medianSeconds([&] {
-        if (dlc_model_run(model, inputs, 2, &output, 1) != DLC_OK) {
-          llvm::errs() << dlc_last_error() << "\n";
-          std::exit(1);
-        }
-      });
-      double dnnlSeconds = medianSeconds([&] {
-        dnnl_sgemm('N', 'N', s.m, s.n, s.k, 1.0f, a.data(), s.k, b.data(), s.n,
-                   0.0f, ref.data(), s.n);
-      });
+      auto [dlcSeconds, dnnlSeconds] = interleavedMedians(
+          [&] {
+            if (dlc_model_run(model, inputs, 2, &output, 1) != DLC_OK) {
+              llvm::errs() << dlc_last_error() << "\n";
+              std::exit(1);
+            }
+          },
+          [&] {
+            dnnl_sgemm('N', 'N', s.m, s.n, s.k, 1.0f, a.data(), s.k, b.data(),
+                       s.n, 0.0f, ref.data(), s.n);
+          });
       dlc_model_free(model);
 
       // Summation order differs; K terms of magnitude <= 1 bound the error.

@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -33,6 +34,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/IR/ValueBoundsOpInterfaceImpl.h"
+#include "mlir/Dialect/MemRef/Transforms/AllocationOpInterfaceImpl.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/IR/ValueBoundsOpInterfaceImpl.h"
@@ -68,6 +70,10 @@ void dlc::buildGraphToLinalgPipeline(OpPassManager &pm) {
 }
 
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
+  // CPU kernels run in the host's thread: inlined, the whole program is
+  // bufferized at once, so results land in the caller's buffers without
+  // copies and temporaries are planned together.
+  pm.addPass(createInlinerPass());
   // Tile and vectorize on tensors, where slices and loops are still values.
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass());
   pm.addPass(createCanonicalizerPass());
@@ -78,6 +84,9 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   bufferizeOptions.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Loop-carried buffers fold away, so that kernels return their allocations
+  // directly and out-parameters replace them.
+  pm.addPass(createCanonicalizerPass());
   // Results become caller-allocated out-parameters: the artifact ABI passes
   // every input and output as a pointer to a dense buffer.
   bufferization::BufferResultsToOutParamsPassOptions outParams;
@@ -140,6 +149,8 @@ void dlc::registerAllDialects(DialectRegistry &registry) {
                   memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect,
                   vector::VectorDialect>();
   arith::registerBufferizableOpInterfaceExternalModels(registry);
+  func::registerInlinerExtension(registry);
+  memref::registerAllocationOpInterfaceExternalModels(registry);
   // Tiling, peeling and subset hoisting reason about slices through these.
   affine::registerValueBoundsOpInterfaceExternalModels(registry);
   arith::registerValueBoundsOpInterfaceExternalModels(registry);

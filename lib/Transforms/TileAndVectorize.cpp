@@ -70,49 +70,197 @@ int64_t clampTile(int64_t size, int64_t extent) {
   return size >= extent ? 0 : size;
 }
 
+/// Marks a contraction's cache block until its register tiles are formed.
+constexpr StringLiteral kBlockMarker = "dlc.block";
+
+/// The single m, n and k loop of a plain (unbatched) contraction block.
+struct BlockDims {
+  unsigned m, n, k;
+};
+
+std::optional<BlockDims> plainContractionDims(linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || !dims->batch.empty() || op.getNumLoops() != 3)
+    return std::nullopt;
+  return BlockDims{dims->m[0], dims->n[0], dims->k[0]};
+}
+
+/// Positions of `map`'s results as loop dims.
+SmallVector<unsigned> resultDims(AffineMap map) {
+  SmallVector<unsigned> dims;
+  for (AffineExpr expr : map.getResults())
+    dims.push_back(cast<AffineDimExpr>(expr).getPosition());
+  return dims;
+}
+
 class Tiler {
 public:
   Tiler(const dlc::DlcTileAndVectorizePassOptions &options)
       : options(options), lanes(options.vectorBits / 32) {}
 
-  /// BLIS loop order: Nc, Kc, Mc blocks, then nr, mr register tiles, then K
-  /// one step at a time. Other dims (batch, outer m/n/k) are tiled by 1.
-  LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+  int64_t registerTileN() const { return 2 * lanes; }
+
+  /// Cache blocks in BLIS order: Nc, Kc, then Mc. Other dims (batch, outer
+  /// m/n/k) are tiled by 1. The block is marked for formRegisterTiles.
+  LogicalResult tileCacheBlocks(RewriterBase &rewriter, linalg::LinalgOp op,
                                 const linalg::ContractionDimensions &dims) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     unsigned m = dims.m.back(), n = dims.n.back(), k = dims.k.back();
-    int64_t mr = options.registerTileM, nr = 2 * lanes;
+    int64_t mr = options.registerTileM, nr = registerTileN();
     int64_t mc = std::max<int64_t>(mr, options.cacheTileM / mr * mr);
     int64_t nc = std::max<int64_t>(nr, options.cacheTileN / nr * nr);
 
-    SmallVector<int64_t> outer, blockSizes(bounds.size(), 1);
+    SmallVector<int64_t> order, blockSizes(bounds.size(), 1);
     for (unsigned d = 0; d < bounds.size(); ++d)
       if (d != m && d != n && d != k)
-        outer.push_back(d);
+        order.push_back(d);
     blockSizes[m] = clampTile(mc, bounds[m]);
     blockSizes[n] = clampTile(nc, bounds[n]);
     blockSizes[k] = clampTile(options.cacheTileK, bounds[k]);
-    SmallVector<int64_t> order = outer;
     order.append({n, k, m});
     FailureOr<TiledOp> block = tile(rewriter, op, blockSizes, order);
     if (failed(block))
       return failure();
+    block->op->setAttr(
+        kBlockMarker,
+        rewriter.getBoolAttr(product(bounds) >= kMinParallelContractionWork));
+    return success();
+  }
 
-    SmallVector<int64_t> registerSizes(bounds.size(), 0);
-    registerSizes[m] = mr;
-    registerSizes[n] = nr;
-    registerSizes[k] = 1;
-    order = outer;
+  /// Copies a block's B into nr-wide column panels, [N/nr][K][nr], so that
+  /// register tiles stream contiguous memory whatever B's row stride (a
+  /// power-of-two stride maps a whole panel onto a few L1 sets). The copy
+  /// is returned for tiling; the block becomes a contraction over
+  /// (m, panel, lane, k) on the expanded C.
+  FailureOr<std::pair<linalg::LinalgOp, linalg::LinalgOp>>
+  packRhsPanels(RewriterBase &rewriter, linalg::LinalgOp block) {
+    std::optional<BlockDims> dims = plainContractionDims(block);
+    if (!dims || block.getNumDpsInputs() != 2 || block.getNumDpsInits() != 1 ||
+        block.hasDynamicShape() || !block.hasOnlyProjectedPermutations())
+      return failure();
+    SmallVector<int64_t> bounds = block.getStaticLoopRanges();
+    int64_t nr = registerTileN();
+    int64_t m = bounds[dims->m], n = bounds[dims->n], k = bounds[dims->k];
+    // Packing reads B once per block; it pays off when several register
+    // rows reuse each panel.
+    if (n % nr != 0 || m < 4 * options.registerTileM)
+      return failure();
+    SmallVector<AffineMap> maps = block.getIndexingMapsArray();
+    OpOperand *init = block.getDpsInitOperand(0);
+    if (resultDims(maps[init->getOperandNumber()]) !=
+        SmallVector<unsigned>{dims->m, dims->n})
+      return failure();
+    unsigned rhsIndex = 0;
+    SmallVector<unsigned> rhsDims;
+    for (OpOperand *input : block.getDpsInputOperands()) {
+      SmallVector<unsigned> operandDims =
+          resultDims(maps[input->getOperandNumber()]);
+      if (llvm::is_contained(operandDims, dims->n)) {
+        rhsIndex = input->getOperandNumber();
+        rhsDims = operandDims;
+      }
+    }
+    if (rhsDims.size() != 2)
+      return failure();
+
+    Location loc = block.getLoc();
+    MLIRContext *ctx = block.getContext();
+    rewriter.setInsertionPoint(block);
+    Value rhs = block->getOperand(rhsIndex);
+    Type element = getElementTypeOrSelf(rhs.getType());
+    int64_t panels = n / nr;
+    bool lanesInner = rhsDims[1] == dims->n; // B is (k, n), else (n, k)
+    SmallVector<int64_t> expandedShape =
+        lanesInner ? SmallVector<int64_t>{k, panels, nr}
+                   : SmallVector<int64_t>{panels, nr, k};
+    SmallVector<ReassociationIndices> expandMap =
+        lanesInner ? SmallVector<ReassociationIndices>{{0}, {1, 2}}
+                   : SmallVector<ReassociationIndices>{{0, 1}, {2}};
+    SmallVector<int64_t> permutation = lanesInner
+                                           ? SmallVector<int64_t>{1, 0, 2}
+                                           : SmallVector<int64_t>{0, 2, 1};
+    Value expanded = tensor::ExpandShapeOp::create(
+        rewriter, loc, RankedTensorType::get(expandedShape, element), rhs,
+        expandMap);
+    Value empty = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{panels, k, nr}, element);
+    auto copy = linalg::TransposeOp::create(rewriter, loc, expanded, empty,
+                                            permutation);
+
+    Value acc = init->get();
+    auto accType = cast<RankedTensorType>(acc.getType());
+    auto expandedAccType =
+        RankedTensorType::get({m, panels, nr}, accType.getElementType());
+    Value expandedAcc = tensor::ExpandShapeOp::create(
+        rewriter, loc, expandedAccType, acc,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+
+    // Loops (m, panel, lane, k) = (d0, d1, d2, d3).
+    auto dim = [&](unsigned d) { return getAffineDimExpr(d, ctx); };
+    auto renumber = [&](unsigned loop) {
+      return loop == dims->m ? dim(0) : loop == dims->k ? dim(3) : dim(2);
+    };
+    SmallVector<AffineMap> newMaps;
+    SmallVector<Value> inputs;
+    for (OpOperand *input : block.getDpsInputOperands()) {
+      unsigned index = input->getOperandNumber();
+      if (index == rhsIndex) {
+        inputs.push_back(copy->getResult(0));
+        newMaps.push_back(AffineMap::get(4, 0, {dim(1), dim(3), dim(2)}, ctx));
+        continue;
+      }
+      SmallVector<AffineExpr> exprs;
+      for (unsigned loop : resultDims(maps[index]))
+        exprs.push_back(renumber(loop));
+      inputs.push_back(input->get());
+      newMaps.push_back(AffineMap::get(4, 0, exprs, ctx));
+    }
+    newMaps.push_back(AffineMap::get(4, 0, {dim(0), dim(1), dim(2)}, ctx));
+    SmallVector<utils::IteratorType> iterators(3,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    auto packed = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{expandedAccType}, inputs,
+        ValueRange{expandedAcc}, newMaps, iterators);
+    rewriter.cloneRegionBefore(block->getRegion(0), packed.getRegion(),
+                               packed.getRegion().end());
+    Value result = tensor::CollapseShapeOp::create(
+        rewriter, loc, accType, packed.getResult(0),
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    rewriter.replaceOp(block, result);
+    return std::make_pair(cast<linalg::LinalgOp>(packed.getOperation()),
+                          cast<linalg::LinalgOp>(copy.getOperation()));
+  }
+
+  /// An (mr x nr) register tile walking K one step at a time, in loops
+  /// (outer dims..., n, m, k); the outermost is marked parallel if asked.
+  LogicalResult tileRegisters(RewriterBase &rewriter, linalg::LinalgOp op,
+                              bool parallel) {
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+      return failure();
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
+    SmallVector<int64_t> sizes(bounds.size(), 0), order;
+    for (unsigned d = 0; d < bounds.size(); ++d) {
+      if (d == m || d == n || d == k)
+        continue;
+      sizes[d] = clampTile(1, bounds[d]);
+      order.push_back(d);
+    }
+    sizes[m] = options.registerTileM;
+    sizes[n] = registerTileN();
+    sizes[k] = 1;
     order.append({n, m, k});
-    FailureOr<TiledOp> registers =
-        tile(rewriter, block->op, registerSizes, order);
+    FailureOr<TiledOp> registers = tile(rewriter, op, sizes, order);
     if (failed(registers))
       return failure();
     registers->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-    // Threads split the nr-wide panels of B in each block; the A block is
-    // shared from L2/L3.
-    if (product(bounds) >= kMinParallelContractionWork &&
-        !registers->loops.empty())
+    // Threads split B's panels in each block; the A block is shared.
+    if (parallel && !registers->loops.empty())
       registers->loops.front()->setAttr(kParallelMarker,
                                         rewriter.getUnitAttr());
     return success();
@@ -196,6 +344,54 @@ void populateCanonicalizationPatterns(RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+/// A packed block's register tile has a unit panel dim; without it the tile
+/// is a plain (m, n, k) contraction, which lowers to outer products. Unit
+/// reduction dims stay: they make the contraction.
+linalg::LinalgOp dropUnitParallelDims(RewriterBase &rewriter,
+                                      linalg::LinalgOp op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic)
+    return op;
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  SmallVector<unsigned> unitParallel;
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (bounds[d] == 1 && iterator == utils::IteratorType::parallel)
+      unitParallel.push_back(d);
+  if (unitParallel.empty() || unitParallel.size() == bounds.size())
+    return op;
+  linalg::ControlDropUnitDims control;
+  control.rankReductionStrategy =
+      linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+  control.controlFn = [&](Operation *) { return unitParallel; };
+  rewriter.setInsertionPoint(op);
+  FailureOr<linalg::DropUnitDimsResult> result =
+      linalg::dropUnitDims(rewriter, generic, control);
+  if (failed(result))
+    return op;
+  rewriter.replaceOp(op, result->replacements);
+  linalg::LinalgOp reduced =
+      cast<linalg::LinalgOp>(result->resultOp.getOperation());
+  // The vectorizer keeps operand shapes only for named contractions.
+  if (auto reducedGeneric = dyn_cast<linalg::GenericOp>(*reduced)) {
+    rewriter.setInsertionPoint(reducedGeneric);
+    FailureOr<linalg::LinalgOp> named =
+        linalg::specializeGenericOp(rewriter, reducedGeneric);
+    if (succeeded(named))
+      reduced = *named;
+  }
+  reduced->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+  return reduced;
+}
+
+/// Peels the loops tiling made and folds the now-constant tile sizes.
+LogicalResult peelAndSimplify(RewriterBase &rewriter, func::FuncOp func) {
+  peelTileLoops(rewriter, func);
+  RewritePatternSet cleanup(func.getContext());
+  populateCanonicalizationPatterns(cleanup);
+  scf::populateSCFForLoopCanonicalizationPatterns(cleanup);
+  return applyPatternsGreedily(func, std::move(cleanup));
+}
+
 struct DlcTileAndVectorizePass
     : dlc::impl::DlcTileAndVectorizePassBase<DlcTileAndVectorizePass> {
   using DlcTileAndVectorizePassBase::DlcTileAndVectorizePassBase;
@@ -218,18 +414,35 @@ struct DlcTileAndVectorizePass
           linalg::inferContractionDims(op);
       if (succeeded(dims) && !dims->m.empty() && !dims->n.empty() &&
           !dims->k.empty()) {
-        (void)tiler.tileContraction(rewriter, op, *dims);
+        (void)tiler.tileCacheBlocks(rewriter, op, *dims);
         continue;
       }
       if (op.getNumReductionLoops() == 0)
         (void)tiler.tileParallel(rewriter, op);
     }
+    // Blocks get static shapes before their B panels are packed.
+    if (failed(peelAndSimplify(rewriter, func)))
+      return signalPassFailure();
 
-    peelTileLoops(rewriter, func);
-    RewritePatternSet cleanup(ctx);
-    populateCanonicalizationPatterns(cleanup);
-    scf::populateSCFForLoopCanonicalizationPatterns(cleanup);
-    if (failed(applyPatternsGreedily(func, std::move(cleanup))))
+    SmallVector<linalg::LinalgOp> blocks;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kBlockMarker))
+        blocks.push_back(op);
+    });
+    for (linalg::LinalgOp block : blocks) {
+      bool parallel = cast<BoolAttr>(block->getAttr(kBlockMarker)).getValue();
+      block->removeAttr(kBlockMarker);
+      linalg::LinalgOp registers = block;
+      if (auto packed = tiler.packRhsPanels(rewriter, block);
+          succeeded(packed)) {
+        registers = packed->first;
+        (void)tiler.tileParallel(rewriter, packed->second);
+      }
+      (void)tiler.tileRegisters(rewriter, registers, parallel);
+    }
+    // The panel copies depend on the N and K blocks only: out of the M loop.
+    func.walk([&](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
+    if (failed(peelAndSimplify(rewriter, func)))
       return signalPassFailure();
 
     SmallVector<linalg::LinalgOp> tiles;
@@ -238,6 +451,7 @@ struct DlcTileAndVectorizePass
         tiles.push_back(op);
     });
     for (linalg::LinalgOp op : tiles) {
+      op = dropUnitParallelDims(rewriter, op);
       rewriter.setInsertionPoint(op);
       // Contractions keep their operand shapes (6x1 * 1x16), which lower to
       // outer products, instead of being broadcast to the iteration space.
@@ -253,8 +467,12 @@ struct DlcTileAndVectorizePass
       rewriter.replaceOp(op, result->replacements);
     }
 
-    // Slices fold into transfers; the K loop's accumulator reads and writes
-    // become loop-invariant and are hoisted, keeping the tile in registers.
+    // The K loop's accumulator slice, then its vector, become loop-invariant
+    // and are hoisted, keeping the tile in registers; other slices fold into
+    // the transfers.
+    func.walk([&](LoopLikeOpInterface loop) {
+      hoistLoopInvariantSubsets(rewriter, loop);
+    });
     RewritePatternSet folding(ctx);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(folding);
     vector::populateVectorReductionToContractPatterns(folding);

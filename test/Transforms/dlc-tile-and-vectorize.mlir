@@ -1,4 +1,5 @@
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=8}),canonicalize,cse)' | FileCheck %s
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize,cse)' | FileCheck %s
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=PACK
 
 // A 20x40x16 matmul: blocks of 12 rows (peeled: 12 + 8), 32 columns
 // (peeled: 32 + 8) and 8 deep; register tiles of 6x16 (the last rows 2x16,
@@ -23,10 +24,10 @@ func.func @matmul(%a: tensor<20x16xf32>, %b: tensor<16x40xf32>, %c: tensor<20x40
 // peel into 32 + 8.
 // CHECK-LABEL: func @elementwise
 // CHECK: scf.for
-// CHECK: vector.transfer_read {{.*}} vector<1x32xf32>
-// CHECK: math.exp {{.*}} : vector<1x32xf32>
-// CHECK: vector.transfer_read {{.*}} vector<1x8xf32>
-// CHECK: math.exp {{.*}} : vector<1x8xf32>
+// CHECK: vector.transfer_read {{.*}} vector<32xf32>
+// CHECK: math.exp {{.*}} : vector<32xf32>
+// CHECK: vector.transfer_read {{.*}} vector<8xf32>
+// CHECK: math.exp {{.*}} : vector<8xf32>
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func @elementwise(%x: tensor<3x40xf32>) -> tensor<3x40xf32> {
   %init = tensor.empty() : tensor<3x40xf32>
@@ -69,4 +70,19 @@ func.func @parallel_rows(%x: tensor<1x64x1024xf32>) -> tensor<1x64x1024xf32> {
     linalg.yield %e : f32
   } -> tensor<1x64x1024xf32>
   return %0 : tensor<1x64x1024xf32>
+}
+
+// With enough rows per block (48 >= 4 register rows), B is first copied into
+// 16-wide column panels, [N/16][K][16], hoisted out of the M loop; register
+// tiles then read contiguous 1x16 rows of a panel, whatever B's row stride.
+// PACK-LABEL: func @packed_panels
+// PACK: %[[PANELS:.*]] = scf.for {{.*}} -> (tensor<2x16x16xf32>)
+// PACK:   vector.transfer_write {{.*}} tensor<2x16x16xf32>
+// PACK: scf.for {{.*}} -> (tensor<48x2x16xf32>)
+// PACK:   scf.for {{.*}} -> (vector<6x16xf32>)
+// PACK:     vector.transfer_read %[[PANELS]]{{.*}} vector<1x16xf32>
+// PACK:     vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+func.func @packed_panels(%a: tensor<48x16xf32>, %b: tensor<16x32xf32>, %c: tensor<48x32xf32>) -> tensor<48x32xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
+  return %0 : tensor<48x32xf32>
 }

@@ -1,15 +1,17 @@
-// Tiled, vectorized and multi-threaded codegen: shapes with partial cache
-// blocks and partial register tiles (70 = 6*11 + 4 rows, 200 = 192 + 8
-// columns, K = 300 crosses a 256-deep block), a transposed-B gemm with bias,
-// and an elementwise epilogue, on 1, 2 and 3 threads (3 splits unevenly).
+// Tiled, packed, vectorized and multi-threaded codegen on 1, 2 and 3 threads
+// (3 splits unevenly). Shapes have partial register tiles (70 = 6*11 + 4
+// rows) and K = 300 crosses a 256-deep block. B is packed into 16-wide
+// panels when N is a multiple of 16: plain B (N = 208), transposed B with a
+// bias (N = 192); N = 200 takes the unpacked path with a partial 8-wide tile.
 // RUN: env DLC_NUM_THREADS=1 %check-numeric %s | FileCheck %s
 // RUN: env DLC_NUM_THREADS=2 %check-numeric %s | FileCheck %s
 // RUN: env DLC_NUM_THREADS=3 %check-numeric %s | FileCheck %s
 // CHECK: PASS
-// REF: (np.tanh(np.matmul(x[0].astype(np.float64), x[1])), np.matmul(x[0].astype(np.float64), x[2].T) + x[3])
-func.func @main(%a: tensor<70x300xf32>, %b: tensor<300x200xf32>, %bt: tensor<200x300xf32>, %bias: tensor<200xf32>) -> (tensor<70x200xf32>, tensor<70x200xf32>) {
-  %0 = dlc.matmul %a, %b : (tensor<70x300xf32>, tensor<300x200xf32>) -> tensor<70x200xf32>
-  %1 = dlc.tanh %0 : tensor<70x200xf32>
-  %2 = dlc.gemm %a, %bt, %bias {trans_b = true} : (tensor<70x300xf32>, tensor<200x300xf32>, tensor<200xf32>) -> tensor<70x200xf32>
-  return %1, %2 : tensor<70x200xf32>, tensor<70x200xf32>
+// REF: (np.tanh(np.matmul(x[0].astype(np.float64), x[1])), np.matmul(x[0].astype(np.float64), x[2].T) + x[3], np.matmul(x[0].astype(np.float64), x[4]))
+func.func @main(%a: tensor<70x300xf32>, %b: tensor<300x208xf32>, %bt: tensor<192x300xf32>, %bias: tensor<192xf32>, %b2: tensor<300x200xf32>) -> (tensor<70x208xf32>, tensor<70x192xf32>, tensor<70x200xf32>) {
+  %0 = dlc.matmul %a, %b : (tensor<70x300xf32>, tensor<300x208xf32>) -> tensor<70x208xf32>
+  %1 = dlc.tanh %0 : tensor<70x208xf32>
+  %2 = dlc.gemm %a, %bt, %bias {trans_b = true} : (tensor<70x300xf32>, tensor<192x300xf32>, tensor<192xf32>) -> tensor<70x192xf32>
+  %3 = dlc.matmul %a, %b2 : (tensor<70x300xf32>, tensor<300x200xf32>) -> tensor<70x200xf32>
+  return %1, %2, %3 : tensor<70x208xf32>, tensor<70x192xf32>, tensor<70x200xf32>
 }
