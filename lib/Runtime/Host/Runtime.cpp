@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ArtifactMetadata.h"
+#include "BufferCache.h"
 #include "ThreadPool.h"
 #include "dlc-rt/dlc_runtime.h"
 
@@ -40,6 +41,8 @@ std::string shapeString(const int64_t *shape, int32_t rank) {
 
 using InvokeFn = void (*)(void **);
 using ParallelForFn = void (*)(ParallelBody, void *, int64_t);
+using AllocFn = void *(*)(size_t);
+using FreeFn = void (*)(void *);
 
 /// The pool of the model running in this thread: artifacts' parallel loops
 /// call the exported hook below, which finds their pool here.
@@ -58,6 +61,8 @@ struct dlc_model {
   InvokeFn invoke = nullptr;
   /// Null when the artifact has no parallel loops or one thread is asked for.
   std::unique_ptr<ThreadPool> pool;
+  /// Intermediate buffers, kept across runs.
+  BufferCache buffers;
   std::string path;
   ArtifactMetadata metadata;
 };
@@ -165,6 +170,10 @@ dlc_status dlc_model_load(const char *path, dlc_model **model) {
     if (threads > 1)
       result->pool = std::make_unique<ThreadPool>(threads);
   }
+  if (auto *hook = static_cast<AllocFn *>(dlsym(handle, "dlc_artifact_alloc")))
+    *hook = allocateBuffer;
+  if (auto *hook = static_cast<FreeFn *>(dlsym(handle, "dlc_artifact_free")))
+    *hook = freeBuffer;
   *model = result;
   return DLC_OK;
 }
@@ -252,9 +261,12 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
     buffers.push_back(outputs[i].data);
   }
   ThreadPool *outerPool = currentPool;
+  BufferCache *outerCache = getCurrentBufferCache();
   currentPool = model->pool.get();
+  setCurrentBufferCache(&model->buffers);
   model->invoke(buffers.data());
   currentPool = outerPool;
+  setCurrentBufferCache(outerCache);
   return DLC_OK;
 }
 

@@ -48,6 +48,52 @@ static LogicalResult addInvokeWrapper(llvm::Module &module,
   return success();
 }
 
+/// Defines the allocation functions MLIR's generic memref lowering calls:
+/// through the exported hooks `dlc_artifact_alloc` / `dlc_artifact_free` when
+/// the runtime set them (its per-model caching allocator), else malloc/free.
+static void addAllocatorHooks(llvm::Module &module) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *i64Type = llvm::Type::getInt64Ty(ctx);
+  auto *voidType = llvm::Type::getVoidTy(ctx);
+  struct Hook {
+    const char *mlirName, *hookName, *libcName;
+    llvm::FunctionType *type;
+  };
+  Hook hooks[] = {{"_mlir_memref_to_llvm_alloc", "dlc_artifact_alloc", "malloc",
+                   llvm::FunctionType::get(ptrType, {i64Type}, false)},
+                  {"_mlir_memref_to_llvm_free", "dlc_artifact_free", "free",
+                   llvm::FunctionType::get(voidType, {ptrType}, false)}};
+  for (const Hook &hook : hooks) {
+    llvm::Function *fn = module.getFunction(hook.mlirName);
+    if (!fn || !fn->isDeclaration())
+      continue;
+    auto *pointer = new llvm::GlobalVariable(
+        module, ptrType, /*isConstant=*/false,
+        llvm::GlobalValue::ExternalLinkage,
+        llvm::ConstantPointerNull::get(ptrType), hook.hookName);
+    llvm::FunctionCallee libc =
+        module.getOrInsertFunction(hook.libcName, hook.type);
+    fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+    auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+    auto *viaLibc = llvm::BasicBlock::Create(ctx, "libc", fn);
+    auto *viaHook = llvm::BasicBlock::Create(ctx, "hook", fn);
+    llvm::IRBuilder<> builder(entry);
+    llvm::Value *target = builder.CreateLoad(ptrType, pointer);
+    builder.CreateCondBr(builder.CreateIsNull(target), viaLibc, viaHook);
+    for (auto [block, callee] :
+         {std::pair<llvm::BasicBlock *, llvm::FunctionCallee>{viaLibc, libc},
+          {viaHook, llvm::FunctionCallee(hook.type, target)}}) {
+      builder.SetInsertPoint(block);
+      llvm::CallInst *call = builder.CreateCall(callee, {fn->getArg(0)});
+      if (hook.type->getReturnType()->isVoidTy())
+        builder.CreateRetVoid();
+      else
+        builder.CreateRet(call);
+    }
+  }
+}
+
 static void addMetadata(llvm::Module &module,
                         const ArtifactSignature &signature) {
   llvm::LLVMContext &ctx = module.getContext();
@@ -81,6 +127,7 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
   llvmModule->setTargetTriple(machine.getTargetTriple());
   if (failed(addInvokeWrapper(*llvmModule, signature, module.getLoc())))
     return failure();
+  addAllocatorHooks(*llvmModule);
   addMetadata(*llvmModule, signature);
 
   std::string verifyErrors;
