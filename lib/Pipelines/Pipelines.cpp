@@ -75,6 +75,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   // copies and temporaries are planned together.
   pm.addPass(createInlinerPass());
   // Tile and vectorize on tensors, where slices and loops are still values.
+  pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

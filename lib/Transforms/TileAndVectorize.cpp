@@ -404,17 +404,6 @@ struct DlcTileAndVectorizePass
         vectorBits, registerTileM, cacheTileM, cacheTileN, cacheTileK};
     Tiler tiler(opts);
 
-    // Convolutions become im2col copies feeding contractions.
-    SmallVector<linalg::Conv2DNchwFchwOp> convs;
-    func.walk([&](linalg::Conv2DNchwFchwOp conv) {
-      if (conv.hasPureTensorSemantics() && !conv.hasDynamicShape())
-        convs.push_back(conv);
-    });
-    for (linalg::Conv2DNchwFchwOp conv : convs) {
-      rewriter.setInsertionPoint(conv);
-      (void)linalg::rewriteInIm2Col(rewriter, conv);
-    }
-
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
       if (isVectorizable(op))

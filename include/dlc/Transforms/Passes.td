@@ -17,6 +17,27 @@ def DlcExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DlcDecomposeConvolutionsPass
+    : Pass<"dlc-decompose-convolutions", "::mlir::func::FuncOp"> {
+  let summary = "Rewrite convolutions as strided-view copies, contractions "
+                "and elementwise sums";
+  let description = [{
+    Window position (kh, kw) of a convolution reads the input through a
+    strided view. A regular convolution (linalg.conv_2d_nchw_fchw) becomes
+    an im2col tensor built by one copy per window position (no copy for 1x1
+    stride-1 windows) and a contraction with the filter as [F, C*KH*KW]. A
+    depthwise convolution (linalg.conv_2d_ngchw_gfchw with one channel per
+    group) becomes one elementwise op that sums the KH*KW products of views
+    and per-channel weights in the reference window order. The results are
+    structured ops with projected-permutation maps, which
+    dlc-tile-and-vectorize can tile and vectorize.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 def DlcTileAndVectorizePass
     : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg-on-tensors ops for caches and registers, then "

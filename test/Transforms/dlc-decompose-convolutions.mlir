@@ -1,0 +1,64 @@
+// RUN: dlc-opt %s -dlc-decompose-convolutions | FileCheck %s
+
+// A 3x3 stride-2 convolution: one copy per window position, from the strided
+// view of the input into the im2col tensor, then a contraction with the
+// filter as [F, C*KH*KW] over (batch, F, OH*OW, C*KH*KW).
+// CHECK-LABEL: func @regular
+// CHECK: %[[COLS:.*]] = tensor.empty() : tensor<1x3x3x3x4x4xf32>
+// CHECK: %[[VIEW:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.copy ins(%[[VIEW]] : tensor<1x3x4x4xf32>)
+// CHECK-COUNT-7: linalg.copy
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 2, 2] [1, 3, 4, 4] [1, 1, 2, 2]
+// CHECK: linalg.copy
+// CHECK-NOT: linalg.copy
+// CHECK: %[[MAT:.*]] = tensor.collapse_shape {{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x4x4xf32> into tensor<1x27x16xf32>
+// CHECK: %[[W:.*]] = tensor.collapse_shape {{.*}} : tensor<8x3x3x3xf32> into tensor<8x27xf32>
+// CHECK: %[[ACC:.*]] = tensor.collapse_shape {{.*}} : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[W]], %[[MAT]] : tensor<8x27xf32>, tensor<1x27x16xf32>) outs(%[[ACC]] : tensor<1x8x16xf32>)
+// CHECK:   arith.mulf
+// CHECK:   arith.addf
+// CHECK: tensor.expand_shape %[[R]] {{.*}} into tensor<1x8x4x4xf32>
+func.func @regular(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %init: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+      ins(%x, %w : tensor<1x3x9x9xf32>, tensor<8x3x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>
+  return %0 : tensor<1x8x4x4xf32>
+}
+
+// 1x1 stride-1: the input is already the im2col matrix.
+// CHECK-LABEL: func @pointwise
+// CHECK-NOT: linalg.copy
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<2x16x5x5xf32> into tensor<2x16x25xf32>
+// CHECK: linalg.generic
+func.func @pointwise(%x: tensor<2x16x5x5xf32>, %w: tensor<32x16x1x1xf32>, %init: tensor<2x32x5x5xf32>) -> tensor<2x32x5x5xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<2x16x5x5xf32>, tensor<32x16x1x1xf32>) outs(%init : tensor<2x32x5x5xf32>) -> tensor<2x32x5x5xf32>
+  return %0 : tensor<2x32x5x5xf32>
+}
+
+// Depthwise 3x3 with dilation 2: one elementwise op over the output summing
+// the 9 products of strided views and per-channel weights, in (kh, kw) order.
+// CHECK-LABEL: func @depthwise
+// CHECK: %[[V0:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0, 0] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
+// CHECK: %[[W0:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0, 0] [4, 1, 1, 1, 1] [1, 1, 1, 1, 1] : tensor<4x1x1x3x3xf32> to tensor<4xf32>
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0, 2] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
+// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 4, 4] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[V0]], %[[W0]],
+// CHECK: ^bb0(%[[I0:[^:]*]]: f32, %[[K0:[^:]*]]: f32,
+// CHECK:   %[[P0:.*]] = arith.mulf %[[I0]], %[[K0]]
+// CHECK:   arith.addf %{{.*}}, %[[P0]]
+// CHECK-COUNT-8: arith.mulf
+// CHECK-NOT: linalg.conv
+func.func @depthwise(%x: tensor<1x4x1x7x7xf32>, %w: tensor<4x1x1x3x3xf32>, %init: tensor<1x4x1x3x3xf32>) -> tensor<1x4x1x3x3xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x1x7x7xf32>, tensor<4x1x1x3x3xf32>) outs(%init : tensor<1x4x1x3x3xf32>) -> tensor<1x4x1x3x3xf32>
+  return %0 : tensor<1x4x1x3x3xf32>
+}
+
+// Grouped convolutions with several channels per group stay as they are.
+// CHECK-LABEL: func @grouped
+// CHECK: linalg.conv_2d_ngchw_gfchw
+func.func @grouped(%x: tensor<1x2x3x5x5xf32>, %w: tensor<2x4x3x3x3xf32>, %init: tensor<1x2x4x3x3xf32>) -> tensor<1x2x4x3x3xf32> {
+  %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x2x3x5x5xf32>, tensor<2x4x3x3x3xf32>) outs(%init : tensor<1x2x4x3x3xf32>) -> tensor<1x2x4x3x3xf32>
+  return %0 : tensor<1x2x4x3x3xf32>
+}
