@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything dlc's build and tests need, idempotently:
-# Debian packages (LLVM/MLIR 22, clang, lld, cmake, ninja, ccache) and the
+# Debian packages (LLVM/MLIR 22, clang, lld, cmake, ninja, ccache, oneDNN for
+# the GEMM benchmark) and the
 # Python packages the tests use for references (numpy, onnx, onnxruntime).
 set -euo pipefail
 
 APT_PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22
-              libonnx-dev libonnx-testdata libprotobuf-dev
+              libonnx-dev libonnx-testdata libprotobuf-dev libdnnl-dev
               cmake ninja-build ccache g++ python3 python3-pip)
 
 missing=()
