@@ -45,6 +45,7 @@
 #include "mlir/Dialect/Tensor/Transforms/SubsetInsertionOpInterfaceImpl.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/Transforms/SubsetOpInterfaceImpl.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -77,8 +78,10 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   // Tile and vectorize on tensors, where slices and loops are still values.
   pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass());
+  // No CSE here: it would merge identical fill loops over identical
+  // tensor.empty ops, and every op writing the shared result would then get
+  // a copy of it.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
   // Bufferize whole programs: kernels and host share one memory plan.
   bufferization::OneShotBufferizePassOptions bufferizeOptions;
   bufferizeOptions.bufferizeFunctionBoundaries = true;
@@ -101,6 +104,9 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   pm.addPass(createDlcOutlineParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createDlcExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // Reductions of n-D vectors (several reduced dims) become 1-D reductions.
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass(
+      vector::VectorMultiReductionLowering::InnerReduction));
   pm.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
@@ -109,6 +115,8 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
+  // Vector reductions become trees of adds instead of a serial chain.
+  vectorToLLVM.reassociateFPReductions = true;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
   vectorToLLVM.vectorTransposeLowering =

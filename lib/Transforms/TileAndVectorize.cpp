@@ -31,6 +31,8 @@ constexpr StringLiteral kParallelMarker = "dlc.parallel";
 /// kernel is not worth waking the thread pool for.
 constexpr int64_t kMinParallelContractionWork = 1 << 18;
 constexpr int64_t kMinParallelElementwiseWork = 1 << 15;
+/// Reductions over at most this many elements are one vector per output.
+constexpr int64_t kMaxReductionVector = 4096;
 
 int64_t product(ArrayRef<int64_t> values) {
   int64_t result = 1;
@@ -266,6 +268,51 @@ public:
     return success();
   }
 
+  /// Reductions over the innermost loops (softmax, layer norm, pooling,
+  /// reduce ops): one output element per tile, the whole reduced extent in
+  /// one vector (reassociated into a tree when lowered).
+  LogicalResult tileInnerReduction(RewriterBase &rewriter,
+                                   linalg::LinalgOp op) {
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    SmallVector<int64_t> sizes(bounds.size(), 0);
+    int64_t reduced = 1;
+    bool inReduction = false;
+    for (unsigned d = 0; d < bounds.size(); ++d) {
+      if (iterators[d] == utils::IteratorType::reduction) {
+        inReduction = true;
+        reduced *= bounds[d];
+        continue;
+      }
+      if (inReduction)
+        return failure(); // a parallel loop inside the reduction
+      sizes[d] = clampTile(1, bounds[d]);
+    }
+    if (reduced > kMaxReductionVector || reduced < lanes)
+      return failure();
+    SmallVector<int64_t> order = llvm::to_vector(
+        llvm::seq<int64_t>(0, static_cast<int64_t>(bounds.size())));
+    FailureOr<TiledOp> tiled = tile(rewriter, op, sizes, order);
+    if (failed(tiled))
+      return failure();
+    tiled->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    if (product(bounds) >= kMinParallelElementwiseWork &&
+        !tiled->loops.empty()) {
+      // The outermost loop with more than one iteration.
+      unsigned loop = 0;
+      for (unsigned d = 0; d < bounds.size(); ++d) {
+        if (sizes[d] == 0)
+          continue;
+        if (bounds[d] > 1) {
+          tiled->loops[loop]->setAttr(kParallelMarker, rewriter.getUnitAttr());
+          break;
+        }
+        ++loop;
+      }
+    }
+    return success();
+  }
+
   /// Rows of the innermost dimension, a few vectors at a time.
   LogicalResult tileParallel(RewriterBase &rewriter, linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
@@ -383,6 +430,61 @@ linalg::LinalgOp dropUnitParallelDims(RewriterBase &rewriter,
   return reduced;
 }
 
+/// tensor.pad with a constant value as a fill of the result and a copy of the
+/// source into its interior: both are structured ops that get tiled,
+/// vectorized and run in parallel (a padded buffer is otherwise filled and
+/// copied by scalar loops).
+void decomposeConstantPads(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<tensor::PadOp> pads;
+  func.walk([&](tensor::PadOp pad) {
+    if (pad.getResultType().hasStaticShape() &&
+        pad.getSourceType().hasStaticShape() && pad.getConstantPaddingValue())
+      pads.push_back(pad);
+  });
+  for (tensor::PadOp pad : pads) {
+    Location loc = pad.getLoc();
+    rewriter.setInsertionPoint(pad);
+    RankedTensorType type = pad.getResultType();
+    Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
+                                          type.getElementType());
+    Value filled = linalg::FillOp::create(rewriter, loc,
+                                          pad.getConstantPaddingValue(), empty)
+                       .getResult(0);
+    SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
+    SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
+        rewriter.getContext(), pad.getSourceType().getShape());
+    SmallVector<OpFoldResult> strides(type.getRank(), rewriter.getIndexAttr(1));
+    Value interior = tensor::ExtractSliceOp::create(rewriter, loc, filled,
+                                                    offsets, sizes, strides);
+    Value copied =
+        linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior)
+            .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, copied, filled,
+                                                       offsets, sizes, strides);
+  }
+}
+
+/// A fill (usually zeros) shared by several ops as their accumulator, as CSE
+/// leaves it, forces bufferization to copy it for each writer; one fill per
+/// use writes each buffer once instead of filling and copying.
+void duplicateSharedFills(RewriterBase &rewriter, func::FuncOp func) {
+  SmallVector<linalg::FillOp> fills;
+  func.walk([&](linalg::FillOp fill) {
+    if (fill.hasPureTensorSemantics() && !fill->getResult(0).hasOneUse())
+      fills.push_back(fill);
+  });
+  for (linalg::FillOp fill : fills) {
+    SmallVector<OpOperand *> uses = llvm::map_to_vector(
+        fill->getResult(0).getUses(), [](OpOperand &use) { return &use; });
+    for (OpOperand *use : ArrayRef(uses).drop_front()) {
+      rewriter.setInsertionPoint(use->getOwner());
+      Operation *copy = rewriter.clone(*fill);
+      rewriter.modifyOpInPlace(use->getOwner(),
+                               [&] { use->set(copy->getResult(0)); });
+    }
+  }
+}
+
 /// Peels the loops tiling made and folds the now-constant tile sizes.
 LogicalResult peelAndSimplify(RewriterBase &rewriter, func::FuncOp func) {
   peelTileLoops(rewriter, func);
@@ -404,6 +506,8 @@ struct DlcTileAndVectorizePass
         vectorBits, registerTileM, cacheTileM, cacheTileN, cacheTileK};
     Tiler tiler(opts);
 
+    duplicateSharedFills(rewriter, func);
+    decomposeConstantPads(rewriter, func);
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
       if (isVectorizable(op))
@@ -419,6 +523,8 @@ struct DlcTileAndVectorizePass
       }
       if (op.getNumReductionLoops() == 0)
         (void)tiler.tileParallel(rewriter, op);
+      else
+        (void)tiler.tileInnerReduction(rewriter, op);
     }
     // Blocks get static shapes before their B panels are packed.
     if (failed(peelAndSimplify(rewriter, func)))

@@ -1,5 +1,5 @@
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize,cse)' | FileCheck %s
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize,cse)' | FileCheck %s --check-prefix=PACK
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize)' | FileCheck %s
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=PACK
 
 // A 20x40x16 matmul: blocks of 12 rows (peeled: 12 + 8), 32 columns
 // (peeled: 32 + 8) and 8 deep; register tiles of 6x16 (the last rows 2x16,
@@ -85,4 +85,50 @@ func.func @parallel_rows(%x: tensor<1x64x1024xf32>) -> tensor<1x64x1024xf32> {
 func.func @packed_panels(%a: tensor<48x16xf32>, %b: tensor<16x32xf32>, %c: tensor<48x32xf32>) -> tensor<48x32xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
   return %0 : tensor<48x32xf32>
+}
+
+// Reductions over the innermost loops: one output element per tile, the
+// whole reduced row in one vector.
+// CHECK-LABEL: func @row_sum
+// CHECK: scf.for
+// CHECK: %[[ROW:.*]] = vector.transfer_read {{.*}} vector<96xf32>
+// CHECK: vector.multi_reduction <add>, %[[ROW]], {{.*}} [0] : vector<96xf32> to f32
+func.func @row_sum(%x: tensor<5x96xf32>, %init: tensor<5xf32>) -> tensor<5xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0)>], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<5x96xf32>) outs(%init : tensor<5xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// A constant pad is a vectorized fill of the result and a vectorized copy of
+// the source into its interior.
+// CHECK-LABEL: func @pad
+// CHECK-NOT: tensor.pad
+// CHECK: vector.transfer_write %{{.*}} : vector<1x10xf32>, tensor<4x10xf32>
+// CHECK: vector.transfer_read %{{.*}} : tensor<2x7xf32>, vector<1x7xf32>
+// CHECK: vector.transfer_write %{{.*}} : vector<1x7xf32>, tensor<2x7xf32>
+// CHECK: tensor.insert_slice %{{.*}}[1, 2] [2, 7] [1, 1] : tensor<2x7xf32> into tensor<4x10xf32>
+func.func @pad(%x: tensor<2x7xf32>) -> tensor<4x10xf32> {
+  %zero = arith.constant 0.0 : f32
+  %0 = tensor.pad %x low[1, 2] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x7xf32> to tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
+// A fill shared by two accumulating ops is duplicated, so that each writes
+// its own buffer instead of a copy of the shared one.
+// CHECK-LABEL: func @shared_fill
+// CHECK-COUNT-2: vector.transfer_write %cst{{.*}} : vector<1x8xf32>, tensor<4x8xf32>
+func.func @shared_fill(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %0 = linalg.add ins(%a, %fill : tensor<4x8xf32>, tensor<4x8xf32>) outs(%fill : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %1 = linalg.add ins(%b, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%fill : tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<4x8xf32>
 }
