@@ -290,34 +290,22 @@ public:
     }
     if (reduced > kMaxReductionVector || reduced < lanes)
       return failure();
-    SmallVector<int64_t> order = llvm::to_vector(
-        llvm::seq<int64_t>(0, static_cast<int64_t>(bounds.size())));
-    FailureOr<TiledOp> tiled = tile(rewriter, op, sizes, order);
-    if (failed(tiled))
-      return failure();
-    tiled->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-    if (product(bounds) >= kMinParallelElementwiseWork &&
-        !tiled->loops.empty()) {
-      // The outermost loop with more than one iteration.
-      unsigned loop = 0;
-      for (unsigned d = 0; d < bounds.size(); ++d) {
-        if (sizes[d] == 0)
-          continue;
-        if (bounds[d] > 1) {
-          tiled->loops[loop]->setAttr(kParallelMarker, rewriter.getUnitAttr());
-          break;
-        }
-        ++loop;
-      }
-    }
-    return success();
+    return tileInOrder(rewriter, op, sizes);
   }
 
   /// Rows of the innermost dimension, a few vectors at a time.
   LogicalResult tileParallel(RewriterBase &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> sizes(op.getNumLoops(), 1);
+    sizes.back() = clampTile(4 * lanes, op.getStaticLoopRanges().back());
+    return tileInOrder(rewriter, op, sizes);
+  }
+
+  /// Tiles `op` by `sizes` in loop order for vectorization and marks the
+  /// outermost loop with more than one iteration parallel when the op is
+  /// worth the thread pool.
+  LogicalResult tileInOrder(RewriterBase &rewriter, linalg::LinalgOp op,
+                            ArrayRef<int64_t> sizes) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
-    SmallVector<int64_t> sizes(bounds.size(), 1);
-    sizes.back() = clampTile(4 * lanes, bounds.back());
     SmallVector<int64_t> order = llvm::to_vector(
         llvm::seq<int64_t>(0, static_cast<int64_t>(bounds.size())));
     FailureOr<TiledOp> tiled = tile(rewriter, op, sizes, order);
@@ -326,8 +314,7 @@ public:
     tiled->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
     if (product(bounds) < kMinParallelElementwiseWork)
       return success();
-    // The outermost loop with more than one iteration.
-    unsigned loop = 0;
+    unsigned loop = 0; // tiled dims only have loops
     for (unsigned d = 0; d < bounds.size(); ++d) {
       if (sizes[d] == 0)
         continue;
