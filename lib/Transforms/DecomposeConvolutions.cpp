@@ -117,14 +117,43 @@ struct RegularToIm2ColContraction : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     Value filterMatrix = tensor::CollapseShapeOp::create(
         rewriter, loc, RankedTensorType::get({f, depth}, element), filter,
         SmallVector<ReassociationIndices>{{0}, {1, 2, 3}});
+    MLIRContext *ctx = rewriter.getContext();
+    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+    auto body = [](OpBuilder &b, Location l, ValueRange args) {
+      Value product = arith::MulFOp::create(b, l, args[0], args[1]);
+      linalg::YieldOp::create(
+          b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
+    };
+    if (n == 1) {
+      // Batch 1 (inference): a plain matmul [F, K] x [K, OH*OW], which the
+      // tiler packs into panels like any other.
+      auto accType = RankedTensorType::get({f, oh * ow}, element);
+      Value acc = tensor::CollapseShapeOp::create(
+          rewriter, loc, accType, init,
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      Value rhs = tensor::CollapseShapeOp::create(
+          rewriter, loc, RankedTensorType::get({depth, oh * ow}, element),
+          colsMatrix, SmallVector<ReassociationIndices>{{0, 1}, {2}});
+      // acc[m, p] += filter[m, k] * cols[k, p], loops (m, p, k).
+      SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {d(0), d(2)}, ctx),
+                                     AffineMap::get(3, 0, {d(2), d(1)}, ctx),
+                                     AffineMap::get(3, 0, {d(0), d(1)}, ctx)};
+      auto matmul = linalg::GenericOp::create(
+          rewriter, loc, TypeRange{accType}, ValueRange{filterMatrix, rhs},
+          ValueRange{acc}, maps,
+          {utils::IteratorType::parallel, utils::IteratorType::parallel,
+           utils::IteratorType::reduction},
+          body);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          conv, outType, matmul.getResult(0),
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      return success();
+    }
     auto accType = RankedTensorType::get({n, f, oh * ow}, element);
     Value acc = tensor::CollapseShapeOp::create(
         rewriter, loc, accType, init,
         SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});
-
     // acc[b, m, p] += filter[m, k] * cols[b, k, p], loops (b, m, p, k).
-    MLIRContext *ctx = rewriter.getContext();
-    auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
     SmallVector<AffineMap> maps = {
         AffineMap::get(4, 0, {d(1), d(3)}, ctx),
         AffineMap::get(4, 0, {d(0), d(3), d(2)}, ctx),
@@ -134,12 +163,7 @@ struct RegularToIm2ColContraction : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     iterators.push_back(utils::IteratorType::reduction);
     auto matmul = linalg::GenericOp::create(
         rewriter, loc, TypeRange{accType}, ValueRange{filterMatrix, colsMatrix},
-        ValueRange{acc}, maps, iterators,
-        [](OpBuilder &b, Location l, ValueRange args) {
-          Value product = arith::MulFOp::create(b, l, args[0], args[1]);
-          linalg::YieldOp::create(
-              b, l, Value(arith::AddFOp::create(b, l, args[2], product)));
-        });
+        ValueRange{acc}, maps, iterators, body);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         conv, outType, matmul.getResult(0),
         SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}});

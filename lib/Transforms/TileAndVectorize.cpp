@@ -378,11 +378,14 @@ void populateCanonicalizationPatterns(RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
-/// A packed block's register tile has a unit panel dim; without it the tile
-/// is a plain (m, n, k) contraction, which lowers to outer products. Unit
-/// reduction dims stay: they make the contraction.
-linalg::LinalgOp dropUnitParallelDims(RewriterBase &rewriter,
-                                      linalg::LinalgOp op) {
+/// The vectorizer keeps operand shapes (6x1 * 1x16, which lower to outer
+/// products) only for named contractions; a generic one is broadcast to the
+/// whole iteration space and lowers to shuffles. Register tiles are made
+/// named: a packed block's tile first drops its unit panel dim (unit
+/// reduction dims stay: they make the contraction), then generic
+/// contractions become linalg.matmul and friends.
+linalg::LinalgOp namedRegisterTile(RewriterBase &rewriter,
+                                   linalg::LinalgOp op) {
   auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
   if (!generic)
     return op;
@@ -391,30 +394,41 @@ linalg::LinalgOp dropUnitParallelDims(RewriterBase &rewriter,
   for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
     if (bounds[d] == 1 && iterator == utils::IteratorType::parallel)
       unitParallel.push_back(d);
-  if (unitParallel.empty() || unitParallel.size() == bounds.size())
-    return op;
-  linalg::ControlDropUnitDims control;
-  control.rankReductionStrategy =
-      linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
-  control.controlFn = [&](Operation *) { return unitParallel; };
-  rewriter.setInsertionPoint(op);
-  FailureOr<linalg::DropUnitDimsResult> result =
-      linalg::dropUnitDims(rewriter, generic, control);
-  if (failed(result))
-    return op;
-  rewriter.replaceOp(op, result->replacements);
-  linalg::LinalgOp reduced =
-      cast<linalg::LinalgOp>(result->resultOp.getOperation());
-  // The vectorizer keeps operand shapes only for named contractions.
-  if (auto reducedGeneric = dyn_cast<linalg::GenericOp>(*reduced)) {
-    rewriter.setInsertionPoint(reducedGeneric);
-    FailureOr<linalg::LinalgOp> named =
-        linalg::specializeGenericOp(rewriter, reducedGeneric);
-    if (succeeded(named))
-      reduced = *named;
+  if (!unitParallel.empty() && unitParallel.size() != bounds.size()) {
+    linalg::ControlDropUnitDims control;
+    control.rankReductionStrategy =
+        linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
+    control.controlFn = [&](Operation *) { return unitParallel; };
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::DropUnitDimsResult> result =
+        linalg::dropUnitDims(rewriter, generic, control);
+    if (succeeded(result)) {
+      rewriter.replaceOp(op, result->replacements);
+      op = cast<linalg::LinalgOp>(result->resultOp.getOperation());
+      op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+      generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+      if (!generic)
+        return op;
+    }
   }
-  reduced->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-  return reduced;
+  // Only plain (m, k) x (k, n) tiles: with transposed maps, the named
+  // contraction path of the vectorizer gives wrong results in MLIR 22.
+  MLIRContext *ctx = op.getContext();
+  auto dims = [&](unsigned a, unsigned b) {
+    return AffineMap::get(
+        3, 0, {getAffineDimExpr(a, ctx), getAffineDimExpr(b, ctx)}, ctx);
+  };
+  SmallVector<AffineMap> plainMatmul = {dims(0, 2), dims(2, 1), dims(0, 1)};
+  if (!linalg::isaContractionOpInterface(op) ||
+      op.getIndexingMapsArray() != plainMatmul)
+    return op;
+  rewriter.setInsertionPoint(generic);
+  FailureOr<linalg::LinalgOp> named =
+      linalg::specializeGenericOp(rewriter, generic);
+  if (failed(named))
+    return op;
+  (*named)->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+  return *named;
 }
 
 /// tensor.pad with a constant value as a fill of the result and a copy of the
@@ -544,7 +558,7 @@ struct DlcTileAndVectorizePass
         tiles.push_back(op);
     });
     for (linalg::LinalgOp op : tiles) {
-      op = dropUnitParallelDims(rewriter, op);
+      op = namedRegisterTile(rewriter, op);
       rewriter.setInsertionPoint(op);
       // Contractions keep their operand shapes (6x1 * 1x16), which lower to
       // outer products, instead of being broadcast to the iteration space.

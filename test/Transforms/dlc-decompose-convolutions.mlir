@@ -2,7 +2,8 @@
 
 // A 3x3 stride-2 convolution: one copy per window position, from the strided
 // view of the input into the im2col tensor, then a contraction with the
-// filter as [F, C*KH*KW] over (batch, F, OH*OW, C*KH*KW).
+// filter as [F, C*KH*KW]; batch 1 makes it a plain matmul over
+// (F, OH*OW, C*KH*KW).
 // CHECK-LABEL: func @regular
 // CHECK: %[[COLS:.*]] = tensor.empty() : tensor<1x3x3x3x4x4xf32>
 // CHECK: %[[VIEW:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 3, 4, 4] [1, 1, 2, 2]
@@ -13,8 +14,9 @@
 // CHECK-NOT: linalg.copy
 // CHECK: %[[MAT:.*]] = tensor.collapse_shape {{.*}} {{\[}}[0], [1, 2, 3], [4, 5]] : tensor<1x3x3x3x4x4xf32> into tensor<1x27x16xf32>
 // CHECK: %[[W:.*]] = tensor.collapse_shape {{.*}} : tensor<8x3x3x3xf32> into tensor<8x27xf32>
-// CHECK: %[[ACC:.*]] = tensor.collapse_shape {{.*}} : tensor<1x8x4x4xf32> into tensor<1x8x16xf32>
-// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[W]], %[[MAT]] : tensor<8x27xf32>, tensor<1x27x16xf32>) outs(%[[ACC]] : tensor<1x8x16xf32>)
+// CHECK: %[[ACC:.*]] = tensor.collapse_shape {{.*}} : tensor<1x8x4x4xf32> into tensor<8x16xf32>
+// CHECK: %[[RHS:.*]] = tensor.collapse_shape %[[MAT]] {{.*}} : tensor<1x27x16xf32> into tensor<27x16xf32>
+// CHECK: %[[R:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[W]], %[[RHS]] : tensor<8x27xf32>, tensor<27x16xf32>) outs(%[[ACC]] : tensor<8x16xf32>)
 // CHECK:   arith.mulf
 // CHECK:   arith.addf
 // CHECK: tensor.expand_shape %[[R]] {{.*}} into tensor<1x8x4x4xf32>
@@ -24,11 +26,12 @@ func.func @regular(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %init: tens
   return %0 : tensor<1x8x4x4xf32>
 }
 
-// 1x1 stride-1: the input is already the im2col matrix.
+// 1x1 stride-1: the input is already the im2col matrix. Batch 2: a batched
+// contraction over (batch, F, OH*OW, C).
 // CHECK-LABEL: func @pointwise
 // CHECK-NOT: linalg.copy
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1], [2, 3]] : tensor<2x16x5x5xf32> into tensor<2x16x25xf32>
-// CHECK: linalg.generic
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
 func.func @pointwise(%x: tensor<2x16x5x5xf32>, %w: tensor<32x16x1x1xf32>, %init: tensor<2x32x5x5xf32>) -> tensor<2x32x5x5xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
       ins(%x, %w : tensor<2x16x5x5xf32>, tensor<32x16x1x1xf32>) outs(%init : tensor<2x32x5x5xf32>) -> tensor<2x32x5x5xf32>
