@@ -564,6 +564,52 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+namespace {
+/// gemm(a, constant b, trans_b) -> gemm(a, constant b^T): weights are
+/// transposed once at compile time (PyTorch exports Linear layers this way),
+/// so the product reads B row-major like any matmul.
+struct TransposeConstantGemmWeight : OpRewritePattern<GemmOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(GemmOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.getTransB())
+      return failure();
+    auto weight = op.getB().getDefiningOp<ConstantOp>();
+    if (!weight)
+      return failure();
+    auto dense = dyn_cast<DenseElementsAttr>(weight.getValue());
+    if (!dense || !dense.getElementType().isF32())
+      return failure();
+    auto type = cast<RankedTensorType>(dense.getType());
+    int64_t rows = type.getDimSize(0), cols = type.getDimSize(1);
+    auto transposedType =
+        RankedTensorType::get({cols, rows}, type.getElementType());
+    DenseElementsAttr transposed;
+    if (dense.isSplat()) {
+      transposed = dense.reshape(transposedType);
+    } else {
+      SmallVector<float> values = llvm::to_vector(dense.getValues<float>());
+      SmallVector<float> result(values.size());
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+          result[c * rows + r] = values[r * cols + c];
+      transposed = DenseElementsAttr::get(transposedType, ArrayRef(result));
+    }
+    Value newWeight = ConstantOp::create(rewriter, weight.getLoc(), transposed);
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getBMutable().assign(newWeight);
+      op.setTransB(false);
+    });
+    return success();
+  }
+};
+} // namespace
+
+void GemmOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
+                                         MLIRContext *context) {
+  patterns.add<TransposeConstantGemmWeight>(context);
+}
+
 OpFoldResult TransposeOp::fold(FoldAdaptor) {
   for (auto [i, p] : llvm::enumerate(getPerm()))
     if (static_cast<int64_t>(i) != p)

@@ -110,3 +110,16 @@ func.func @trivial_ops_fold(%x: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<2x3
   %2 = dlc.slice %x {starts = array<i64: 0, 0>, ends = array<i64: 2, 3>, steps = array<i64: 1, 1>} : (tensor<2x3xf32>) -> tensor<2x3xf32>
   return %0, %1, %2 : tensor<2x3xf32>, tensor<2x3xf32>, tensor<2x3xf32>
 }
+
+// A constant transposed weight (a PyTorch Linear layer) is transposed at
+// compile time; a runtime one keeps trans_b.
+// CHECK-LABEL: func @gemm_constant_weight
+// CHECK: %[[W:.*]] = dlc.constant dense<{{\[}}[1.000000e+00, 4.000000e+00], [2.000000e+00, 5.000000e+00], [3.000000e+00, 6.000000e+00]]> : tensor<3x2xf32>
+// CHECK: dlc.gemm %arg0, %[[W]] : (tensor<4x3xf32>, tensor<3x2xf32>) -> tensor<4x2xf32>
+// CHECK: dlc.gemm %arg0, %arg1 {trans_b = true}
+func.func @gemm_constant_weight(%x: tensor<4x3xf32>, %w: tensor<2x3xf32>) -> (tensor<4x2xf32>, tensor<4x2xf32>) {
+  %c = dlc.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %0 = dlc.gemm %x, %c {trans_b = true} : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<4x2xf32>
+  %1 = dlc.gemm %x, %w {trans_b = true} : (tensor<4x3xf32>, tensor<2x3xf32>) -> tensor<4x2xf32>
+  return %0, %1 : tensor<4x2xf32>, tensor<4x2xf32>
+}

@@ -256,6 +256,7 @@ def Dlc_GemmOp : Dlc_Op<"gemm", [Pure, InferTypeOpAdaptor]> {
   let results = (outs Dlc_FloatTensor:$result);
   let assemblyFormat = "$a `,` $b (`,` $c^)? attr-dict `:` "
                        "functional-type(operands, results)";
+  let hasCanonicalizer = 1;
 }
 
 def Dlc_Conv2DOp : Dlc_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
