@@ -83,14 +83,7 @@ def mobilenetv2():
 def bert_base():
     g = GraphBuilder(3)
     seq, d, heads, vocab = 128, 768, 12, 30522
-    emb = g.op("Gather", [g.weight((vocab, d), 0.5), "input_ids"], axis=0)
-    pos = g.op("Gather", [g.weight((512, d), 0.5),
-                          g.const(np.arange(seq))], axis=0)
-    x = g.layer_norm(g.op("Add", [emb, pos]), d)
-    m = g.op("Unsqueeze", ["attention_mask", g.const([1, 2])])
-    m = g.op("Cast", [m], to=TensorProto.FLOAT)
-    m = g.op("Sub", [g.const(1.0, np.float32), m])
-    m = g.op("Mul", [m, g.const(-10000.0, np.float32)])
+    x, m = g.bert_embeddings(seq, d, vocab, positions=512)
     for _ in range(12):
         x = g.encoder_layer(x, seq, d, heads, mask=m)
     inputs = [helper.make_tensor_value_info("input_ids", TensorProto.INT64,

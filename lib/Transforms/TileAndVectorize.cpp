@@ -342,7 +342,7 @@ bool touchesI1(linalg::LinalgOp op) {
 
 bool isVectorizable(linalg::LinalgOp op) {
   return !touchesI1(op) && op.hasPureTensorSemantics() &&
-         op.hasIndexSemantics() == false && !op.hasDynamicShape() &&
+         !op.hasIndexSemantics() && !op.hasDynamicShape() &&
          op.getNumLoops() > 0 && succeeded(linalg::vectorizeOpPrecondition(op));
 }
 

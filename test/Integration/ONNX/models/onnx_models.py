@@ -142,6 +142,20 @@ class GraphBuilder:
         h = self.linear(self.gelu(self.linear(x, d, 4 * d)), 4 * d, d)
         return self.layer_norm(self.op("Add", [x, h]), d)
 
+    def bert_embeddings(self, seq, d, vocab, positions):
+        """Token + position embeddings (layer-normed) of `input_ids`, and
+        `attention_mask` [B, S] as the additive mask [B, 1, 1, S]."""
+        emb = self.op("Gather", [self.weight((vocab, d), 0.5), "input_ids"],
+                      axis=0)
+        pos = self.op("Gather", [self.weight((positions, d), 0.5),
+                                 self.const(np.arange(seq))], axis=0)
+        x = self.layer_norm(self.op("Add", [emb, pos]), d)
+        m = self.op("Unsqueeze", ["attention_mask", self.const([1, 2])])
+        m = self.op("Cast", [m], to=TensorProto.FLOAT)
+        m = self.op("Sub", [self.const(1.0, np.float32), m])
+        m = self.op("Mul", [m, self.const(-10000.0, np.float32)])
+        return x, m
+
     def model(self, inputs, output, name, rank=2):
         graph = helper.make_graph(
             self.nodes, name, inputs,
@@ -197,15 +211,7 @@ def mobilenetv2():
 def bert():
     g = GraphBuilder(3)
     seq, d, heads, vocab = 16, 64, 4, 100
-    emb = g.op("Gather", [g.weight((vocab, d), 0.5), "input_ids"], axis=0)
-    pos = g.op("Gather", [g.weight((seq, d), 0.5),
-                          g.const(np.arange(seq))], axis=0)
-    x = g.layer_norm(g.op("Add", [emb, pos]), d)
-    # Attention mask [B, S] -> additive [B, 1, 1, S]
-    m = g.op("Unsqueeze", ["attention_mask", g.const([1, 2])])
-    m = g.op("Cast", [m], to=TensorProto.FLOAT)
-    m = g.op("Sub", [g.const(1.0, np.float32), m])
-    m = g.op("Mul", [m, g.const(-10000.0, np.float32)])
+    x, m = g.bert_embeddings(seq, d, vocab, positions=seq)
     for _ in range(2):
         x = g.encoder_layer(x, seq, d, heads, mask=m)
     cls = g.op("Gather", [x, g.const(0)], axis=1)
