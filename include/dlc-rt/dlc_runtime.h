@@ -65,6 +65,10 @@ typedef struct dlc_model dlc_model;
  * loops run on a thread pool owned by the model: DLC_NUM_THREADS threads
  * (read here; default: all hardware threads), the calling thread included. */
 DLC_RT_API dlc_status dlc_model_load(const char *path, dlc_model **model);
+/* Opens the artifact at `path` for inspection only: its signature and target
+ * can be read on any host (a CUDA artifact without a GPU, too), but
+ * dlc_model_run fails with DLC_ERROR_DEVICE. */
+DLC_RT_API dlc_status dlc_model_open(const char *path, dlc_model **model);
 DLC_RT_API void dlc_model_free(dlc_model *model);
 
 DLC_RT_API size_t dlc_model_num_inputs(const dlc_model *model);
@@ -73,8 +77,10 @@ DLC_RT_API dlc_tensor_info dlc_model_input(const dlc_model *model,
                                            size_t index);
 DLC_RT_API dlc_tensor_info dlc_model_output(const dlc_model *model,
                                             size_t index);
-/* The device the artifact was compiled for ("cpu"). */
+/* The device the artifact was compiled for ("cpu" or "cuda"). */
 DLC_RT_API const char *dlc_model_target(const dlc_model *model);
+/* Architecture of its device code ("sm_90"), "" for CPU artifacts. */
+DLC_RT_API const char *dlc_model_device_arch(const dlc_model *model);
 
 /* Runs the model. Inputs must match the signature in count, dtype and shape;
  * outputs are caller-allocated with the signature's dtype and shape. */

@@ -6,6 +6,9 @@
 #include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Target/CPU/Artifact.h"
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "llvm/Support/Path.h"
+
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
@@ -25,6 +28,7 @@ std::optional<Stage> dlc::parseStage(StringRef name) {
       .Case("kernels", Stage::Kernels)
       .Case("linalg", Stage::Linalg)
       .Case("llvm", Stage::LLVMDialect)
+      .Case("ptx", Stage::DeviceAssembly)
       .Case("llvm-ir", Stage::LLVMIR)
       .Case("asm", Stage::Assembly)
       .Case("obj", Stage::Object)
@@ -64,11 +68,68 @@ Compiler::parseFile(StringRef path, const ONNXImportOptions &onnxOptions) {
 }
 
 static LogicalResult checkTarget(const CompileOptions &options, Location loc) {
-  if (options.target == "cpu")
+  if (options.target == "cpu" || options.target == "cuda")
     return success();
+  if (StringRef(options.target).contains(','))
+    return emitError(loc, "target list '")
+           << options.target
+           << "': placing one model on several devices is not implemented "
+              "yet; use --target=cpu or --target=cuda";
   return emitError(loc, "target '")
-         << options.target
-         << "' is not supported by this build of dlc (available: cpu)";
+         << options.target << "' is not supported (available: cpu, cuda)";
+}
+
+/// The toolkit that assembles PTX: --cuda-toolkit, $CUDA_HOME, or
+/// /usr/local/cuda.
+static std::string cudaToolkitPath(const CompileOptions &options) {
+  if (!options.cudaToolkit.empty())
+    return options.cudaToolkit;
+  if (const char *home = std::getenv("CUDA_HOME"))
+    return home;
+  return "/usr/local/cuda";
+}
+
+/// fatbin (cubin for the architecture plus PTX for newer ones) needs ptxas
+/// and fatbinary; without them the driver compiles embedded PTX at load time.
+static std::string cudaImageFormat(const CompileOptions &options,
+                                   StringRef toolkit) {
+  if (!options.cudaFormat.empty())
+    return options.cudaFormat;
+  SmallString<128> ptxas(toolkit), fatbinary(toolkit);
+  llvm::sys::path::append(ptxas, "bin", "ptxas");
+  llvm::sys::path::append(fatbinary, "bin", "fatbinary");
+  bool haveTools = llvm::sys::fs::can_execute(ptxas) &&
+                   llvm::sys::fs::can_execute(fatbinary);
+  return haveTools ? "fatbin" : "isa";
+}
+
+static LogicalResult checkCudaOptions(const CompileOptions &options,
+                                      Location loc) {
+  StringRef arch = options.cudaArch;
+  unsigned version = 0;
+  if (!arch.consume_front("sm_") || arch.getAsInteger(10, version) ||
+      version < 75)
+    return emitError(loc, "--cuda-arch='")
+           << options.cudaArch
+           << "' is not a supported GPU architecture (sm_75 or newer, e.g. "
+              "sm_80, sm_90)";
+  StringRef format = options.cudaFormat;
+  if (!format.empty() && format != "fatbin" && format != "bin" &&
+      format != "isa")
+    return emitError(loc, "CUDA image format '")
+           << format << "' is not one of fatbin, bin, isa";
+  return success();
+}
+
+/// Writes the PTX of every kernel module, each after a `// gpu.module` line.
+static void printDeviceAssembly(ModuleOp module, llvm::raw_ostream &os) {
+  module.walk([&](gpu::BinaryOp binary) {
+    for (Attribute attr : binary.getObjects()) {
+      auto object = cast<gpu::ObjectAttr>(attr);
+      os << "// gpu.module @" << binary.getName() << "\n"
+         << object.getObject().getValue() << "\n";
+    }
+  });
 }
 
 /// Writes `text` to `path` ("-" is stdout).
@@ -109,9 +170,24 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (failed(signature))
     return failure();
 
+  bool cuda = options.target == "cuda";
+  if (cuda && failed(checkCudaOptions(options, loc)))
+    return failure();
+  if (options.emit == Stage::DeviceAssembly && !cuda)
+    return emitError(loc, "--emit=ptx needs --target=cuda");
+
   PassManager pm(&context);
   GraphPipelineOptions graphOptions;
   graphOptions.device = options.target;
+  if (cuda) {
+    graphOptions.cudaArch = options.cudaArch;
+    graphOptions.cudaToolkit = cudaToolkitPath(options);
+    graphOptions.cudaFormat =
+        options.emit == Stage::DeviceAssembly
+            ? std::string("isa")
+            : cudaImageFormat(options, graphOptions.cudaToolkit);
+    signature->deviceArch = options.cudaArch;
+  }
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
   buildPipelineUpTo(pm, irStage, graphOptions);
   if (options.usePassManagerCLOptions && failed(applyPassManagerCLOptions(pm)))
@@ -121,6 +197,10 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (options.emit <= Stage::LLVMDialect)
     return writeOutput(outputPath, loc,
                        [&](llvm::raw_ostream &os) { module.print(os); });
+  if (options.emit == Stage::DeviceAssembly)
+    return writeOutput(outputPath, loc, [&](llvm::raw_ostream &os) {
+      printDeviceAssembly(module, os);
+    });
 
   CPUTargetOptions cpuOptions;
   cpuOptions.cpu = options.cpu;

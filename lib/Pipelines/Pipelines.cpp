@@ -11,7 +11,16 @@
 #include "dlc/Dialect/Graph/Transforms/Passes.h"
 #include "dlc/Transforms/Passes.h"
 
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/GPUCommon/GPUToLLVM.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
 #include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Affine/IR/ValueBoundsOpInterfaceImpl.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -24,6 +33,14 @@
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/Extensions/InlinerExtension.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Target/LLVM/NVVM/Target.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/ValueBoundsOpInterfaceImpl.h"
@@ -70,6 +87,27 @@ void dlc::buildGraphToLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+/// Bufferizes a whole program and turns its results into out-parameters:
+/// the artifact ABI passes every input and output as a pointer to a dense
+/// buffer.
+static void buildBufferizationPipeline(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions bufferizeOptions;
+  bufferizeOptions.bufferizeFunctionBoundaries = true;
+  bufferizeOptions.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
+  // Loop-carried buffers fold away, so that kernels return their allocations
+  // directly and out-parameters replace them.
+  pm.addPass(createCanonicalizerPass());
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions deallocOptions;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
+  pm.addPass(createCanonicalizerPass());
+}
+
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
@@ -83,23 +121,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   // a copy of it.
   pm.addPass(createCanonicalizerPass());
   // Bufferize whole programs: kernels and host share one memory plan.
-  bufferization::OneShotBufferizePassOptions bufferizeOptions;
-  bufferizeOptions.bufferizeFunctionBoundaries = true;
-  bufferizeOptions.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferizeOptions));
-  // Loop-carried buffers fold away, so that kernels return their allocations
-  // directly and out-parameters replace them.
-  pm.addPass(createCanonicalizerPass());
-  // Results become caller-allocated out-parameters: the artifact ABI passes
-  // every input and output as a pointer to a dense buffer.
-  bufferization::BufferResultsToOutParamsPassOptions outParams;
-  outParams.hoistStaticAllocs = true;
-  outParams.modifyPublicFunctions = true;
-  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
-  bufferization::BufferDeallocationPipelineOptions deallocOptions;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocOptions);
-  pm.addPass(createCanonicalizerPass());
+  buildBufferizationPipeline(pm);
 
   pm.addPass(createDlcOutlineParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createDlcExpandStridedCopiesPass());
@@ -142,6 +164,60 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   pm.addPass(createCanonicalizerPass());
 }
 
+void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
+                                   const GraphPipelineOptions &options) {
+  // As on the CPU, one program: the host code launches every kernel.
+  pm.addPass(createInlinerPass());
+  pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
+  pm.addPass(createCanonicalizerPass());
+  buildBufferizationPipeline(pm);
+  pm.addNestedPass<func::FuncOp>(createDlcPlaceBuffersOnGPUPass());
+  pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+
+  // Device code: NVVM, then a device image per kernel module.
+  GpuNVVMAttachTargetOptions target;
+  target.chip = options.cudaArch;
+  target.optLevel = 3;
+  pm.addPass(createGpuNVVMAttachTarget(target));
+  pm.addNestedPass<gpu::GPUModuleOp>(memref::createExpandStridedMetadataPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createLowerAffinePass());
+  // Kernels take bare pointers: their buffers are dense (views are taken
+  // inside the kernel), and launches pass a pointer instead of a descriptor.
+  ConvertGpuOpsToNVVMOpsOptions toNVVM;
+  toNVVM.useBarePtrCallConv = true;
+  pm.addNestedPass<gpu::GPUModuleOp>(createConvertGpuOpsToNVVMOps(toNVVM));
+  pm.addNestedPass<gpu::GPUModuleOp>(createCanonicalizerPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createCSEPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createReconcileUnrealizedCastsPass());
+
+  // Host code: one stream per run; launches and copies are ordered on it.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  GpuToLLVMConversionPassOptions gpuToLLVM;
+  gpuToLLVM.hostBarePtrCallConv = true;
+  gpuToLLVM.kernelBarePtrCallConv = true;
+  pm.addPass(createGpuToLLVMConversionPass(gpuToLLVM));
+  GpuModuleToBinaryPassOptions toBinary;
+  toBinary.compilationTarget = options.cudaFormat;
+  toBinary.toolkitPath = options.cudaToolkit;
+  pm.addPass(createGpuModuleToBinaryPass(toBinary));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
 void dlc::buildPipelineUpTo(OpPassManager &pm, Stage stage,
                             const GraphPipelineOptions &options) {
   buildGraphSimplificationPipeline(pm);
@@ -153,7 +229,10 @@ void dlc::buildPipelineUpTo(OpPassManager &pm, Stage stage,
   buildGraphToLinalgPipeline(pm);
   if (stage == Stage::Linalg)
     return;
-  buildCPUCodegenPipeline(pm);
+  if (options.device == "cuda")
+    buildCUDACodegenPipeline(pm, options);
+  else
+    buildCPUCodegenPipeline(pm);
 }
 
 void dlc::registerAllDialects(DialectRegistry &registry) {
@@ -161,7 +240,26 @@ void dlc::registerAllDialects(DialectRegistry &registry) {
                   bufferization::BufferizationDialect, func::FuncDialect,
                   linalg::LinalgDialect, LLVM::LLVMDialect, math::MathDialect,
                   memref::MemRefDialect, scf::SCFDialect, tensor::TensorDialect,
-                  vector::VectorDialect>();
+                  vector::VectorDialect, gpu::GPUDialect, NVVM::NVVMDialect>();
+  NVVM::registerNVVMTargetInterfaceExternalModels(registry);
+  // convert-gpu-to-nvvm and gpu-to-llvm lower every dialect in a kernel or
+  // in host code around launches through these.
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  registerConvertFuncToLLVMInterface(registry);
+  gpu::registerConvertGpuToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerConvertMathToLLVMInterface(registry);
+  registerConvertMemRefToLLVMInterface(registry);
+  registerConvertNVVMToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
+  // gpu-module-to-binary translates kernels to LLVM IR; the host translation
+  // embeds their images.
+  registerBuiltinDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  gpu::registerOffloadingLLVMTranslationInterfaceExternalModels(registry);
   arith::registerBufferizableOpInterfaceExternalModels(registry);
   func::registerInlinerExtension(registry);
   memref::registerAllocationOpInterfaceExternalModels(registry);
@@ -197,6 +295,22 @@ void dlc::registerAllPasses() {
                              "Lower linalg-on-tensors kernels to the LLVM "
                              "dialect for the CPU",
                              buildCPUCodegenPipeline);
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "dlc-cuda-codegen",
+      "Lower linalg-on-tensors kernels to GPU kernels in device images and "
+      "LLVM-dialect host code",
+      buildCUDACodegenPipeline);
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "dlc-cuda-pipeline",
+      "Lower dlc graph IR to CUDA kernels and LLVM-dialect host code",
+      [](OpPassManager &pm, const GraphPipelineOptions &options) {
+        GraphPipelineOptions cuda;
+        cuda.device = "cuda";
+        cuda.cudaArch = options.cudaArch;
+        cuda.cudaFormat = options.cudaFormat;
+        cuda.cudaToolkit = options.cudaToolkit;
+        buildPipelineUpTo(pm, Stage::LLVMDialect, cuda);
+      });
   PassPipelineRegistration<GraphPipelineOptions>(
       "dlc-cpu-pipeline", "Lower dlc graph IR to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {

@@ -16,15 +16,15 @@ static cl::opt<std::string> outputPath("o", cl::desc("Output path"),
 static cl::opt<std::string>
     emitStage("emit",
               cl::desc("Stop after a stage and write it: graph, kernels, "
-                       "linalg, llvm (LLVM dialect), llvm-ir, asm, obj, so "
-                       "(default)"),
+                       "linalg, llvm (LLVM dialect), ptx (CUDA kernels), llvm-ir, "
+                       "asm, obj, so (default)"),
               cl::init("so"), cl::sub(compileCommand));
 
 int dlc::tool::runCompileCommand() {
   auto stage = parseStage(emitStage);
   if (!stage) {
     errs() << "dlc compile: unknown --emit stage '" << emitStage
-           << "' (graph, kernels, linalg, llvm, llvm-ir, asm, obj, so)\n";
+           << "' (graph, kernels, linalg, llvm, ptx, llvm-ir, asm, obj, so)\n";
     return 1;
   }
   std::string output = outputPath;

@@ -48,10 +48,15 @@ struct ModelDeleter {
 };
 using ModelPtr = std::unique_ptr<dlc_model, ModelDeleter>;
 
-ModelPtr loadModel(StringRef path) {
+/// Loads the artifact at `path`; errors name `shownPath` (the model a
+/// temporary artifact was compiled from).
+ModelPtr loadModel(StringRef path, StringRef shownPath) {
   dlc_model *model = nullptr;
   if (dlc_model_load(path.str().c_str(), &model) != DLC_OK) {
-    errs() << "error: " << dlc_last_error() << "\n";
+    std::string message = dlc_last_error();
+    if (path != shownPath && StringRef(message).starts_with(path))
+      message = shownPath.str() + message.substr(path.size());
+    errs() << "error: " << message << "\n";
     return nullptr;
   }
   return ModelPtr(model);
@@ -95,7 +100,7 @@ int dlc::tool::runRunCommand() {
       return 1;
     artifact = *temporary;
   }
-  ModelPtr model = loadModel(artifact);
+  ModelPtr model = loadModel(artifact, modelPath);
   if (temporary)
     sys::fs::remove(*temporary);
   if (!model)
@@ -184,11 +189,17 @@ int dlc::tool::runRunCommand() {
 }
 
 int dlc::tool::runInspectCommand() {
-  ModelPtr model = loadModel(inspectPath);
-  if (!model)
+  // Opened, not loaded: a CUDA artifact can be inspected without a GPU.
+  dlc_model *opened = nullptr;
+  if (dlc_model_open(inspectPath.c_str(), &opened) != DLC_OK) {
+    errs() << "error: " << dlc_last_error() << "\n";
     return 1;
+  }
+  ModelPtr model(opened);
   outs() << "format: " << DLC_ARTIFACT_FORMAT_VERSION << "\n";
   outs() << "target: " << dlc_model_target(model.get()) << "\n";
+  if (*dlc_model_device_arch(model.get()))
+    outs() << "device-arch: " << dlc_model_device_arch(model.get()) << "\n";
   for (size_t i = 0; i < dlc_model_num_inputs(model.get()); ++i) {
     dlc_tensor_info info = dlc_model_input(model.get(), i);
     outs() << "input " << i << " " << info.name << " " << describe(info)

@@ -23,8 +23,26 @@ cl::SubCommand
                             "Report which of an ONNX model's ops dlc supports");
 
 cl::opt<std::string> dlc::tool::targetOption(
-    "target", cl::desc("Ordered device list to compile for (cpu)"),
+    "target", cl::desc("Device to compile for: cpu (default) or cuda"),
     cl::init("cpu"), cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<std::string>
+    cudaArchOption("cuda-arch",
+                   cl::desc("GPU architecture of CUDA kernels (sm_80, "
+                            "sm_86, sm_89, sm_90, ...; default sm_90)"),
+                   cl::init("sm_90"), cl::sub(compileCommand),
+                   cl::sub(runCommand));
+static cl::opt<std::string> cudaToolkitOption(
+    "cuda-toolkit",
+    cl::desc("CUDA toolkit whose ptxas assembles kernels (default: "
+             "$CUDA_HOME, else /usr/local/cuda); without one, PTX is "
+             "embedded for the driver to compile"),
+    cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<std::string> cudaFormatOption(
+    "cuda-image",
+    cl::desc("Device image of CUDA kernels: fatbin (cubin + PTX), bin "
+             "(cubin) or isa (PTX); default fatbin when the toolkit is "
+             "present, else isa"),
+    cl::sub(compileCommand), cl::sub(runCommand));
 cl::opt<std::string> dlc::tool::cpuOption(
     "cpu",
     cl::desc("CPU to generate code for: native (default), x86-64-v3, "
@@ -45,6 +63,9 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   dlc::CompileOptions options;
   options.target = targetOption;
   options.cpu = cpuOption;
+  options.cudaArch = cudaArchOption;
+  options.cudaToolkit = cudaToolkitOption;
+  options.cudaFormat = cudaFormatOption;
   options.optLevel = optLevelOption;
   options.usePassManagerCLOptions = true;
   for (StringRef spec : freezeInputOption) {

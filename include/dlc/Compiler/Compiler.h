@@ -24,8 +24,17 @@
 namespace dlc {
 
 struct CompileOptions {
-  /// Ordered device list, e.g. "cpu". Only "cpu" is available so far.
+  /// Device to compile for: "cpu" or "cuda" (ordered lists come with
+  /// placement).
   std::string target = "cpu";
+  /// GPU architecture of CUDA kernels.
+  std::string cudaArch = "sm_90";
+  /// CUDA toolkit whose ptxas/fatbinary assemble kernels; empty: $CUDA_HOME,
+  /// else /usr/local/cuda.
+  std::string cudaToolkit;
+  /// Device image format: fatbin (cubin + PTX), bin (cubin) or isa (PTX);
+  /// empty: fatbin when the toolkit has ptxas and fatbinary, else isa.
+  std::string cudaFormat;
   /// CPU to generate code for: "native" or an LLVM CPU name.
   std::string cpu = "native";
   /// LLVM optimization level (0-3).

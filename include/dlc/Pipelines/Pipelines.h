@@ -21,6 +21,7 @@ enum class Stage {
   Kernels,     ///< kernels formed, placed and outlined
   Linalg,      ///< kernels lowered to linalg on tensors
   LLVMDialect, ///< bufferized and lowered to the LLVM dialect
+  DeviceAssembly, ///< PTX of every CUDA kernel module (CUDA target only)
   LLVMIR,      ///< LLVM IR with the artifact ABI, optimized
   Assembly,    ///< target assembly
   Object,      ///< relocatable object
@@ -31,6 +32,19 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
   Option<std::string> device{*this, "device",
                              llvm::cl::desc("Device kernels are placed on"),
                              llvm::cl::init("cpu")};
+  Option<std::string> cudaArch{*this, "cuda-arch",
+                               llvm::cl::desc("GPU architecture of CUDA "
+                                              "kernels (sm_80, sm_90, ...)"),
+                               llvm::cl::init("sm_90")};
+  Option<std::string> cudaFormat{
+      *this, "cuda-format",
+      llvm::cl::desc("Device image of CUDA kernels: fatbin (cubin + PTX, "
+                     "needs the CUDA toolkit), bin (cubin) or isa (PTX)"),
+      llvm::cl::init("isa")};
+  Option<std::string> cudaToolkit{
+      *this, "cuda-toolkit",
+      llvm::cl::desc("CUDA toolkit used to assemble PTX (ptxas, fatbinary)"),
+      llvm::cl::init("/usr/local/cuda")};
 };
 
 /// Graph simplification (canonicalize, CSE).
@@ -43,6 +57,11 @@ void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// linalg on tensors -> LLVM dialect for the CPU (bufferization, loops,
 /// out-parameter calling convention with bare pointers).
 void buildCPUCodegenPipeline(mlir::OpPassManager &pm);
+
+/// linalg on tensors -> LLVM dialect for the host, with every kernel in a
+/// gpu.binary holding its device image (PTX, cubin or fatbin).
+void buildCUDACodegenPipeline(mlir::OpPassManager &pm,
+                              const GraphPipelineOptions &options);
 
 /// Adds the passes that take graph IR to `stage` (at most LLVMDialect).
 void buildPipelineUpTo(mlir::OpPassManager &pm, Stage stage,

@@ -87,4 +87,52 @@ def DlcOutlineParallelLoopsPass
   ];
 }
 
+def DlcMapKernelsToGPUPass
+    : Pass<"dlc-map-kernels-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Turn every buffer op of a bufferized program into GPU "
+                "kernel launches";
+  let description = [{
+    Runs on a bufferized program whose buffers live on the GPU. Every linalg
+    op (and every memref.copy, as linalg.copy) becomes a `gpu.launch`:
+
+    - contractions with static (batch, M, N, K) run as shared-memory tiled
+      matmul kernels: a block computes a tile of C, staging tiles of A and B
+      through workgroup memory, each thread a small register tile;
+    - ops whose reduction is long compared to their outputs (softmax, layer
+      norm and pooling rows, global reductions) give each output to a block,
+      whose threads stride over the reduction and combine partial results
+      with a block-wide `gpu.all_reduce`;
+    - all other ops give each output element to a thread: parallel
+      dimensions are collapsed into one index, split into blocks of
+      `block-size` threads (consecutive threads touch consecutive elements,
+      so loads and stores coalesce); reduction dimensions become loops
+      inside the thread.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block of elementwise and reduction kernels">,
+    Option<"matmulTile", "matmul-tile", "int64_t", /*default=*/"64",
+           "Rows and columns of C computed by one block of a matmul kernel">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::gpu::GPUDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+  ];
+}
+
+def DlcPlaceBuffersOnGPUPass
+    : Pass<"dlc-place-buffers-on-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Move a host program's buffers to GPU memory with explicit "
+                "copies at its boundary";
+  let description = [{
+    The artifact ABI passes host pointers. For a program whose kernels run on
+    the GPU, every allocation becomes `gpu.alloc`, every constant is copied
+    to a device buffer, every argument that the program reads is copied to
+    the device on entry, and every argument it writes (an output) is copied
+    back before it returns. Ops that would touch device memory from the host
+    are rejected.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

@@ -39,6 +39,8 @@ bool dlc::runtime::parseArtifactMetadata(const std::string &text,
       fields >> out.formatVersion;
     } else if (key == "target") {
       fields >> out.target;
+    } else if (key == "device-arch") {
+      fields >> out.deviceArch;
     } else if (key == "input" || key == "output") {
       TensorSignature sig;
       std::string dtype;

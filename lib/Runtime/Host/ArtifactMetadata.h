@@ -4,6 +4,7 @@
 //
 //   dlc-artifact <format version>
 //   target <device list>
+//   device-arch <architecture of device images>     (CUDA artifacts only)
 //   input <dtype> <rank> <dim>... <name>
 //   output <dtype> <rank> <dim>... <name>
 //
@@ -30,6 +31,7 @@ struct TensorSignature {
 struct ArtifactMetadata {
   int formatVersion = 0;
   std::string target;
+  std::string deviceArch; ///< e.g. sm_90; empty for CPU artifacts
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
 };

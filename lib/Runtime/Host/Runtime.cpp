@@ -9,6 +9,7 @@
 #include "ArtifactMetadata.h"
 #include "BufferCache.h"
 #include "ThreadPool.h"
+#include "../CUDA/CudaModel.h"
 #include "dlc-rt/dlc_runtime.h"
 
 #include <cerrno>
@@ -63,8 +64,12 @@ struct dlc_model {
   std::unique_ptr<ThreadPool> pool;
   /// Intermediate buffers, kept across runs.
   BufferCache buffers;
+  /// Set for CUDA artifacts: context, kernel modules, device memory.
+  std::unique_ptr<cuda::CudaModel> cuda;
   std::string path;
   ArtifactMetadata metadata;
+  /// False for models opened for inspection only.
+  bool prepared = false;
 };
 
 extern "C" {
@@ -108,7 +113,12 @@ const char *dlc_dtype_name(dlc_dtype dtype) {
 
 const char *dlc_last_error(void) { return lastError.c_str(); }
 
-dlc_status dlc_model_load(const char *path, dlc_model **model) {
+} // extern "C"
+
+/// Opens and checks an artifact; `prepare` also readies its devices, thread
+/// pool and allocator hooks so that it can run.
+static dlc_status openArtifact(const char *path, dlc_model **model,
+                               bool prepare) {
   *model = nullptr;
   std::FILE *file = std::fopen(path, "rb");
   if (!file)
@@ -154,13 +164,32 @@ dlc_status dlc_model_load(const char *path, dlc_model **model) {
                     std::to_string(DLC_ARTIFACT_FORMAT_VERSION) +
                     "); recompile the model with this version of dlc");
   }
-  if (result->metadata.target != "cpu") {
-    std::string target = result->metadata.target;
+  const std::string &target = result->metadata.target;
+  if (!prepare) {
+    *model = result;
+    return DLC_OK;
+  }
+  if (target == "cuda") {
+    std::string error;
+    result->cuda = cuda::CudaModel::attach(
+        handle, result->metadata.deviceArch, error);
+    if (!result->cuda) {
+      std::string arch = result->metadata.deviceArch;
+      dlc_model_free(result);
+      return fail(DLC_ERROR_DEVICE,
+                  std::string(path) + ": this artifact was compiled for cuda" +
+                      (arch.empty() ? "" : " (" + arch + ")") +
+                      " and cannot run here: " + error +
+                      ". To run the model on this host's CPU, recompile it "
+                      "with `dlc compile <model> --target=cpu`");
+    }
+  } else if (target != "cpu") {
+    std::string message = std::string(path) +
+                          ": this artifact was compiled for " + target +
+                          ", which this runtime cannot run; recompile " +
+                          "with `dlc compile ... --target=cpu`";
     dlc_model_free(result);
-    return fail(DLC_ERROR_DEVICE,
-                std::string(path) + ": this artifact was compiled for " +
-                    target + ", which this runtime cannot run; recompile " +
-                    "with `dlc compile ... --target=cpu`");
+    return fail(DLC_ERROR_DEVICE, message);
   }
   // Artifacts with parallel loops export a hook pointer to fill in.
   if (auto *hook = static_cast<ParallelForFn *>(
@@ -174,13 +203,26 @@ dlc_status dlc_model_load(const char *path, dlc_model **model) {
     *hook = allocateBuffer;
   if (auto *hook = static_cast<FreeFn *>(dlsym(handle, "dlc_artifact_free")))
     *hook = freeBuffer;
+  result->prepared = true;
   *model = result;
   return DLC_OK;
+}
+
+extern "C" {
+
+dlc_status dlc_model_load(const char *path, dlc_model **model) {
+  return openArtifact(path, model, /*prepare=*/true);
+}
+
+dlc_status dlc_model_open(const char *path, dlc_model **model) {
+  return openArtifact(path, model, /*prepare=*/false);
 }
 
 void dlc_model_free(dlc_model *model) {
   if (!model)
     return;
+  // Kernel modules are unloaded through the artifact's code: before dlclose.
+  model->cuda.reset();
   if (model->handle)
     dlclose(model->handle);
   delete model;
@@ -209,6 +251,10 @@ dlc_tensor_info dlc_model_output(const dlc_model *model, size_t index) {
 
 const char *dlc_model_target(const dlc_model *model) {
   return model->metadata.target.c_str();
+}
+
+const char *dlc_model_device_arch(const dlc_model *model) {
+  return model->metadata.deviceArch.c_str();
 }
 
 static dlc_status checkTensor(const char *kind, size_t index,
@@ -249,6 +295,11 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
                 "model produces " + std::to_string(meta.outputs.size()) +
                     " output(s), got " + std::to_string(num_outputs) +
                     " output buffer(s)");
+  if (!model->prepared)
+    return fail(DLC_ERROR_DEVICE, model->path +
+                                      ": opened for inspection only "
+                                      "(dlc_model_open); load it with "
+                                      "dlc_model_load to run it");
   std::vector<void *> buffers;
   for (size_t i = 0; i < num_inputs; ++i) {
     if (dlc_status s = checkTensor("input", i, meta.inputs[i], inputs[i]))
@@ -264,9 +315,16 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
   BufferCache *outerCache = getCurrentBufferCache();
   currentPool = model->pool.get();
   setCurrentBufferCache(&model->buffers);
-  model->invoke(buffers.data());
+  std::string deviceError;
+  bool ok = true;
+  if (model->cuda)
+    ok = model->cuda->run(model->invoke, buffers.data(), deviceError);
+  else
+    model->invoke(buffers.data());
   currentPool = outerPool;
   setCurrentBufferCache(outerCache);
+  if (!ok)
+    return fail(DLC_ERROR_DEVICE, model->path + ": " + deviceError);
   return DLC_OK;
 }
 

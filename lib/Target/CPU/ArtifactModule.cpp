@@ -1,6 +1,7 @@
 //===- ArtifactModule.cpp - LLVM IR with the artifact ABI -----------------===//
 
 #include "dlc/Target/CPU/Artifact.h"
+#include "dlc/Target/CUDA/DeviceRuntimeHooks.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -128,6 +129,9 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
   if (failed(addInvokeWrapper(*llvmModule, signature, module.getLoc())))
     return failure();
   addAllocatorHooks(*llvmModule);
+  if (signature.target == "cuda" &&
+      failed(addDeviceRuntimeHooks(*llvmModule, module.getLoc())))
+    return failure();
   addMetadata(*llvmModule, signature);
 
   std::string verifyErrors;

@@ -97,6 +97,8 @@ std::string ArtifactSignature::toMetadataText() const {
   llvm::raw_string_ostream os(text);
   os << "dlc-artifact " << kArtifactFormatVersion << "\n";
   os << "target " << target << "\n";
+  if (!deviceArch.empty())
+    os << "device-arch " << deviceArch << "\n";
   auto writeTensor = [&](StringRef kind, const TensorSignature &sig) {
     os << kind << " " << sig.dtype << " " << sig.shape.size();
     for (int64_t dim : sig.shape)

@@ -33,6 +33,8 @@ struct TensorSignature {
 struct ArtifactSignature {
   std::string entry;
   std::string target;
+  /// Architecture of the device images (`sm_90`), empty for the CPU.
+  std::string deviceArch;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
 

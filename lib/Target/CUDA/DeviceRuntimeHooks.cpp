@@ -1,0 +1,98 @@
+//===- DeviceRuntimeHooks.cpp - CUDA calls through runtime hooks ----------===//
+
+#include "dlc/Target/CUDA/DeviceRuntimeHooks.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Intrinsics.h"
+
+using namespace dlc;
+
+llvm::ArrayRef<llvm::StringRef> dlc::supportedDeviceRuntimeFunctions() {
+  static const llvm::StringRef names[] = {
+      "mgpuModuleLoad",        "mgpuModuleLoadJIT",     "mgpuModuleUnload",
+      "mgpuModuleGetFunction", "mgpuLaunchKernel",      "mgpuStreamCreate",
+      "mgpuStreamDestroy",     "mgpuStreamSynchronize", "mgpuMemAlloc",
+      "mgpuMemFree",           "mgpuMemcpy",            "mgpuMemset32",
+      "mgpuMemset16"};
+  return names;
+}
+
+/// Defines declared `mgpuX` as a call through `dlc_artifact_hook_mgpuX`; an
+/// unset hook traps (the runtime sets every hook before running).
+static void routeThroughHook(llvm::Function &fn) {
+  llvm::Module &module = *fn.getParent();
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *hook = new llvm::GlobalVariable(
+      module, ptrType, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantPointerNull::get(ptrType),
+      std::string(kDeviceHookPrefix) + fn.getName().str());
+  fn.setLinkage(llvm::GlobalValue::InternalLinkage);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", &fn);
+  auto *unset = llvm::BasicBlock::Create(ctx, "unset", &fn);
+  auto *call = llvm::BasicBlock::Create(ctx, "call", &fn);
+  llvm::IRBuilder<> builder(entry);
+  llvm::Value *target = builder.CreateLoad(ptrType, hook);
+  builder.CreateCondBr(builder.CreateIsNull(target), unset, call);
+  builder.SetInsertPoint(unset);
+  builder.CreateIntrinsic(llvm::Intrinsic::trap, {});
+  builder.CreateUnreachable();
+  builder.SetInsertPoint(call);
+  llvm::SmallVector<llvm::Value *> args;
+  for (llvm::Argument &arg : fn.args())
+    args.push_back(&arg);
+  llvm::CallInst *result =
+      builder.CreateCall(fn.getFunctionType(), target, args);
+  if (fn.getReturnType()->isVoidTy())
+    builder.CreateRetVoid();
+  else
+    builder.CreateRet(result);
+}
+
+/// Replaces the `llvm.global_ctors`-style list `listName` by an exported
+/// function `entryName` calling its functions in priority order.
+static void exportInitList(llvm::Module &module, llvm::StringRef listName,
+                           llvm::StringRef entryName) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), false);
+  auto *entry = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage,
+                                       entryName, module);
+  llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", entry));
+  if (llvm::GlobalVariable *list = module.getGlobalVariable(listName)) {
+    llvm::SmallVector<std::pair<uint64_t, llvm::Function *>> calls;
+    if (auto *array =
+            llvm::dyn_cast_or_null<llvm::ConstantArray>(list->getInitializer()))
+      for (llvm::Value *element : array->operands()) {
+        auto *entryStruct = llvm::cast<llvm::ConstantStruct>(element);
+        auto *priority =
+            llvm::cast<llvm::ConstantInt>(entryStruct->getOperand(0));
+        auto *fn = llvm::cast<llvm::Function>(entryStruct->getOperand(1));
+        calls.push_back({priority->getZExtValue(), fn});
+      }
+    llvm::sort(calls, llvm::less_first());
+    for (auto [priority, fn] : calls)
+      builder.CreateCall(fn);
+    list->eraseFromParent();
+  }
+  builder.CreateRetVoid();
+}
+
+mlir::LogicalResult dlc::addDeviceRuntimeHooks(llvm::Module &module,
+                                               mlir::Location loc) {
+  llvm::SmallVector<llvm::Function *> declared;
+  for (llvm::Function &fn : module)
+    if (fn.isDeclaration() && fn.getName().starts_with("mgpu"))
+      declared.push_back(&fn);
+  for (llvm::Function *fn : declared) {
+    if (!llvm::is_contained(supportedDeviceRuntimeFunctions(), fn->getName()))
+      return mlir::emitError(loc, "host code calls '")
+             << fn->getName()
+             << "', which libdlc_runtime's CUDA backend does not provide";
+    routeThroughHook(*fn);
+  }
+  exportInitList(module, "llvm.global_ctors", "dlc_artifact_device_init");
+  exportInitList(module, "llvm.global_dtors", "dlc_artifact_device_fini");
+  return mlir::success();
+}

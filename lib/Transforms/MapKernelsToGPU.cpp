@@ -1,0 +1,668 @@
+//===- MapKernelsToGPU.cpp - buffer ops to GPU kernel launches ------------===//
+//
+// Three kernel shapes, chosen per op (see Passes.td): tiled matmul, block
+// reduction, and one thread per output element. Each is built directly as a
+// gpu.launch whose body indexes the op's buffers through its indexing maps.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dlc/Transforms/Passes.h"
+
+#include "mlir/Analysis/SliceAnalysis.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_DLCMAPKERNELSTOGPUPASS
+#include "dlc/Transforms/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+/// Reductions at least this long get a block per output.
+constexpr int64_t kBlockReductionMinLength = 128;
+/// Threads along each side of a matmul block; each computes a
+/// (tile/kMatmulThreads)^2 register tile.
+constexpr int64_t kMatmulThreads = 16;
+/// Depth of the A and B tiles staged in workgroup memory.
+constexpr int64_t kMatmulTileK = 16;
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+int64_t product(ArrayRef<int64_t> sizes) {
+  int64_t result = 1;
+  for (int64_t size : sizes)
+    result *= size;
+  return result;
+}
+
+/// Creates a launch of `grid` x `block` threads (x, y, z) and sets the
+/// builder to the start of its body, which ends in gpu.terminator.
+gpu::LaunchOp createLaunch(OpBuilder &b, Location loc,
+                           std::array<int64_t, 3> grid,
+                           std::array<int64_t, 3> block,
+                           TypeRange workgroup = {}, TypeRange priv = {}) {
+  auto c = [&](int64_t v) { return indexConstant(b, loc, v); };
+  auto launch = gpu::LaunchOp::create(
+      b, loc, c(grid[0]), c(grid[1]), c(grid[2]), c(block[0]), c(block[1]),
+      c(block[2]), /*dynamicSharedMemorySize=*/nullptr,
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{}, workgroup, priv);
+  Block &body = launch.getBody().front();
+  b.setInsertionPointToEnd(&body);
+  gpu::TerminatorOp::create(b, loc);
+  b.setInsertionPointToStart(&body);
+  return launch;
+}
+
+/// Indices of `operand` at iteration point `iv` (one index per loop).
+SmallVector<Value> operandIndices(OpBuilder &b, Location loc, AffineMap map,
+                                  ValueRange iv) {
+  SmallVector<Value> indices;
+  for (unsigned r = 0; r < map.getNumResults(); ++r) {
+    AffineExpr expr = map.getResult(r);
+    if (auto dim = dyn_cast<AffineDimExpr>(expr))
+      indices.push_back(iv[dim.getPosition()]);
+    else
+      indices.push_back(
+          affine::AffineApplyOp::create(b, loc, map.getSubMap({r}), iv));
+  }
+  return indices;
+}
+
+/// The value operand `operand` of `op` holds at iteration point `iv`.
+Value loadOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, ValueRange iv) {
+  Value source = operand.get();
+  if (!isa<MemRefType>(source.getType()))
+    return source; // a scalar operand
+  return memref::LoadOp::create(
+      b, loc, source,
+      operandIndices(b, loc, op.getMatchingIndexingMap(&operand), iv));
+}
+
+void storeOperand(OpBuilder &b, Location loc, linalg::LinalgOp op,
+                  OpOperand &operand, Value value, ValueRange iv) {
+  memref::StoreOp::create(
+      b, loc, value, operand.get(),
+      operandIndices(b, loc, op.getMatchingIndexingMap(&operand), iv));
+}
+
+/// Clones `op`'s payload with its block arguments bound to `args`; returns
+/// the yielded values. `contract` lets float ops fuse (multiply-add into
+/// fma), as CUDA compilers do by default.
+SmallVector<Value> clonePayload(OpBuilder &b, linalg::LinalgOp op,
+                                ValueRange args, bool contract = false) {
+  Block *payload = op.getBlock();
+  IRMapping mapping;
+  mapping.map(payload->getArguments(), args);
+  for (Operation &inner : payload->without_terminator()) {
+    Operation *clone = b.clone(inner, mapping);
+    if (auto fastMath = dyn_cast<arith::ArithFastMathInterface>(clone);
+        contract && fastMath)
+      clone->setAttr(fastMath.getFastMathAttrName(),
+                     arith::FastMathFlagsAttr::get(
+                         b.getContext(), arith::FastMathFlags::contract));
+  }
+  SmallVector<Value> results;
+  for (Value yielded : payload->getTerminator()->getOperands())
+    results.push_back(mapping.lookupOrDefault(yielded));
+  return results;
+}
+
+bool hasStaticLoops(linalg::LinalgOp op) {
+  return llvm::none_of(op.getStaticLoopRanges(), ShapedType::isDynamic);
+}
+
+//===----------------------------------------------------------------------===//
+// One thread per output element
+//===----------------------------------------------------------------------===//
+
+/// Each thread takes one point of the parallel iteration space and runs the
+/// op's reduction loops (if any) for it, as a 1-sized tile of the op.
+LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
+                                 int64_t blockSize) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> parallelSizes;
+  for (auto [dim, type] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (linalg::isParallelIterator(type))
+      parallelSizes.push_back(ranges[dim]);
+  int64_t total = product(parallelSizes);
+  if (total == 0) {
+    rewriter.eraseOp(op);
+    return success();
+  }
+  int64_t threads = std::min(blockSize, total);
+  int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
+  rewriter.setInsertionPoint(op);
+  createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
+  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  Value linear = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
+                            indexConstant(rewriter, loc, threads)),
+      launch.getThreadIds().x);
+  if (total % threads != 0) {
+    Value inBounds = arith::CmpIOp::create(rewriter, loc,
+                                           arith::CmpIPredicate::ult, linear,
+                                           indexConstant(rewriter, loc, total));
+    auto guard = scf::IfOp::create(rewriter, loc, inBounds);
+    rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
+  }
+  SmallVector<Value> parallelIds;
+  if (parallelSizes.size() == 1)
+    parallelIds.push_back(linear);
+  else if (!parallelSizes.empty())
+    llvm::append_range(parallelIds, affine::AffineDelinearizeIndexOp::create(
+                                        rewriter, loc, linear, parallelSizes)
+                                        .getResults());
+
+  // The tile: this thread's parallel point, every reduction index.
+  SmallVector<OpFoldResult> offsets, sizes;
+  unsigned next = 0;
+  for (auto [dim, type] : llvm::enumerate(op.getIteratorTypesArray())) {
+    if (linalg::isParallelIterator(type)) {
+      offsets.push_back(parallelIds[next++]);
+      sizes.push_back(rewriter.getIndexAttr(1));
+    } else {
+      offsets.push_back(rewriter.getIndexAttr(0));
+      sizes.push_back(rewriter.getIndexAttr(ranges[dim]));
+    }
+  }
+  FailureOr<TilingResult> tile =
+      cast<TilingInterface>(op.getOperation())
+          .getTiledImplementation(rewriter, offsets, sizes);
+  if (failed(tile) || tile->tiledOps.size() != 1)
+    return op.emitError("cannot take a one-element tile for a GPU thread");
+  auto tiled = cast<linalg::LinalgOp>(tile->tiledOps.front());
+  if (failed(linalg::linalgOpToLoops(rewriter, tiled)))
+    return op.emitError("cannot lower to loops inside a GPU thread");
+  rewriter.eraseOp(tiled);
+  rewriter.eraseOp(op);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// One block per output element
+//===----------------------------------------------------------------------===//
+
+std::optional<gpu::AllReduceOperation> allReduceKind(Operation *combiner) {
+  return llvm::TypeSwitch<Operation *,
+                          std::optional<gpu::AllReduceOperation>>(combiner)
+      .Case([](arith::AddFOp) { return gpu::AllReduceOperation::ADD; })
+      .Case([](arith::AddIOp) { return gpu::AllReduceOperation::ADD; })
+      .Case([](arith::MulFOp) { return gpu::AllReduceOperation::MUL; })
+      .Case([](arith::MaximumFOp) { return gpu::AllReduceOperation::MAXIMUMF; })
+      .Case([](arith::MinimumFOp) { return gpu::AllReduceOperation::MINIMUMF; })
+      .Case([](arith::MaxNumFOp) { return gpu::AllReduceOperation::MAXNUMF; })
+      .Case([](arith::MinNumFOp) { return gpu::AllReduceOperation::MINNUMF; })
+      .Case([](arith::MaxSIOp) { return gpu::AllReduceOperation::MAXSI; })
+      .Case([](arith::MinSIOp) { return gpu::AllReduceOperation::MINSI; })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// The neutral element of a reduction kind.
+Value identityValue(OpBuilder &b, Location loc, gpu::AllReduceOperation kind,
+                    Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type)) {
+    const llvm::fltSemantics &sem = floatType.getFloatSemantics();
+    APFloat value = APFloat::getZero(sem);
+    switch (kind) {
+    case gpu::AllReduceOperation::MUL:
+      value = APFloat::getOne(sem);
+      break;
+    case gpu::AllReduceOperation::MAXIMUMF:
+    case gpu::AllReduceOperation::MAXNUMF:
+      value = APFloat::getInf(sem, /*Negative=*/true);
+      break;
+    case gpu::AllReduceOperation::MINIMUMF:
+    case gpu::AllReduceOperation::MINNUMF:
+      value = APFloat::getInf(sem);
+      break;
+    default:
+      break;
+    }
+    return arith::ConstantFloatOp::create(b, loc, floatType, value);
+  }
+  auto intType = cast<IntegerType>(type);
+  unsigned width = intType.getWidth();
+  APInt value = APInt::getZero(width);
+  if (kind == gpu::AllReduceOperation::MAXSI)
+    value = APInt::getSignedMinValue(width);
+  else if (kind == gpu::AllReduceOperation::MINSI)
+    value = APInt::getSignedMaxValue(width);
+  return arith::ConstantIntOp::create(b, loc, intType, value);
+}
+
+/// Recognizes `out = combine(f(ins), out)` with a combiner gpu.all_reduce
+/// supports; returns the combiner.
+Operation *matchBlockReduction(linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
+      !op.hasPureBufferSemantics() || !hasStaticLoops(op) ||
+      !op.getBlock()->getOps<linalg::IndexOp>().empty())
+    return nullptr;
+  int64_t reductionLength = 1;
+  for (auto [dim, type] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (!linalg::isParallelIterator(type))
+      reductionLength *= op.getStaticLoopRanges()[dim];
+  if (reductionLength < kBlockReductionMinLength)
+    return nullptr;
+  SmallVector<Operation *> combiners;
+  if (!matchReduction(op.getRegionOutputArgs(), 0, combiners) ||
+      combiners.size() != 1 || !allReduceKind(combiners.front()))
+    return nullptr;
+  Type type = combiners.front()->getResult(0).getType();
+  if (!type.isF32() && !type.isF16() && !type.isF64() && !type.isInteger(32))
+    return nullptr;
+  return combiners.front();
+}
+
+/// A block per output point: threads stride over the reduction, then the
+/// block combines the partial results and thread 0 folds in the old value.
+LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
+                                Operation *combiner, int64_t blockSize) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> parallelSizes, reductionSizes;
+  for (auto [dim, type] : llvm::enumerate(op.getIteratorTypesArray()))
+    (linalg::isParallelIterator(type) ? parallelSizes : reductionSizes)
+        .push_back(ranges[dim]);
+  int64_t outputs = product(parallelSizes);
+  int64_t length = product(reductionSizes);
+  // The grid's x dimension holds up to 2^31 - 1 blocks.
+  if (outputs == 0 || outputs >= (int64_t(1) << 31))
+    return failure();
+  gpu::AllReduceOperation kind = *allReduceKind(combiner);
+  Type type = combiner->getResult(0).getType();
+
+  rewriter.setInsertionPoint(op);
+  createLaunch(rewriter, loc, {outputs, 1, 1}, {blockSize, 1, 1});
+  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  Value blockId = launch.getBlockIds().x;
+  Value threadId = launch.getThreadIds().x;
+  SmallVector<Value> parallelIds;
+  if (parallelSizes.size() == 1)
+    parallelIds.push_back(blockId);
+  else if (!parallelSizes.empty())
+    llvm::append_range(parallelIds, affine::AffineDelinearizeIndexOp::create(
+                                        rewriter, loc, blockId, parallelSizes)
+                                        .getResults());
+
+  // Partial result of this thread: elements threadId, threadId + blockSize...
+  Value identity = identityValue(rewriter, loc, kind, type);
+  auto loop = scf::ForOp::create(rewriter, loc, threadId,
+                                 indexConstant(rewriter, loc, length),
+                                 indexConstant(rewriter, loc, blockSize),
+                                 ValueRange{identity});
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    SmallVector<Value> reductionIds;
+    Value r = loop.getInductionVar();
+    if (reductionSizes.size() == 1)
+      reductionIds.push_back(r);
+    else
+      llvm::append_range(reductionIds, affine::AffineDelinearizeIndexOp::create(
+                                           rewriter, loc, r, reductionSizes)
+                                           .getResults());
+    SmallVector<Value> iv;
+    unsigned p = 0, q = 0;
+    for (auto type : op.getIteratorTypesArray())
+      iv.push_back(linalg::isParallelIterator(type) ? parallelIds[p++]
+                                                    : reductionIds[q++]);
+    SmallVector<Value> args;
+    for (OpOperand *input : op.getDpsInputOperands())
+      args.push_back(loadOperand(rewriter, loc, op, *input, iv));
+    args.push_back(loop.getRegionIterArg(0));
+    scf::YieldOp::create(rewriter, loc, clonePayload(rewriter, op, args));
+  }
+  Value total = gpu::AllReduceOp::create(
+      rewriter, loc, loop.getResult(0),
+      gpu::AllReduceOperationAttr::get(rewriter.getContext(), kind),
+      /*uniform=*/true);
+  Value isFirst =
+      arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, threadId,
+                            indexConstant(rewriter, loc, 0));
+  auto ifFirst = scf::IfOp::create(rewriter, loc, isFirst);
+  rewriter.setInsertionPointToStart(&ifFirst.getThenRegion().front());
+  // Linalg accumulates into the output's old value.
+  OpOperand &init = *op.getDpsInitOperand(0);
+  SmallVector<Value> outIndices;
+  {
+    SmallVector<Value> iv;
+    unsigned p = 0;
+    Value zero = indexConstant(rewriter, loc, 0);
+    for (auto type : op.getIteratorTypesArray())
+      iv.push_back(linalg::isParallelIterator(type) ? parallelIds[p++] : zero);
+    Value old = loadOperand(rewriter, loc, op, init, iv);
+    IRMapping mapping;
+    BlockArgument outArg = op.getMatchingBlockArgument(&init);
+    for (Value operand : combiner->getOperands())
+      mapping.map(operand, operand == outArg ? old : total);
+    Value result = rewriter.clone(*combiner, mapping)->getResult(0);
+    storeOperand(rewriter, loc, op, init, result, iv);
+  }
+  rewriter.eraseOp(op);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Tiled matmul
+//===----------------------------------------------------------------------===//
+
+struct MatmulDims {
+  SmallVector<unsigned> batch;
+  unsigned m, n, k;
+};
+
+/// A single-m, single-n, single-k f32 contraction with static sizes whose
+/// payload is a multiply-add.
+std::optional<MatmulDims> matchMatmul(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureBufferSemantics() || !hasStaticLoops(op) ||
+      !linalg::isaContractionOpInterface(op))
+    return std::nullopt;
+  for (OpOperand &operand : op->getOpOperands())
+    if (!getElementTypeOrSelf(operand.get().getType()).isF32())
+      return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1)
+    return std::nullopt;
+  MatmulDims result{SmallVector<unsigned>(dims->batch.begin(),
+                                          dims->batch.end()),
+                    dims->m.front(), dims->n.front(), dims->k.front()};
+  int64_t batch = 1;
+  for (unsigned dim : result.batch)
+    batch *= op.getStaticLoopRanges()[dim];
+  if (batch > 65535) // grid z limit
+    return std::nullopt;
+  return result;
+}
+
+/// C[b] += A[b] * B[b] with a (tile x tile) block of C per thread block of
+/// 16x16 threads. Each step stages a (tile x 16) slice of A and a (16 x tile)
+/// slice of B in workgroup memory (zero-padded at the edges), then every
+/// thread accumulates its (tile/16)^2 outputs in private memory. Thread
+/// (tx, ty) owns rows ty + 16i and columns tx + 16j: a warp's loads from
+/// workgroup memory are broadcasts or consecutive, and its stores to C
+/// coalesce along n.
+LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
+                             const MatmulDims &dims, int64_t tile) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t sizeM = ranges[dims.m], sizeN = ranges[dims.n],
+          sizeK = ranges[dims.k];
+  SmallVector<int64_t> batchSizes;
+  for (unsigned dim : dims.batch)
+    batchSizes.push_back(ranges[dim]);
+  int64_t batch = product(batchSizes);
+  int64_t perThread = tile / kMatmulThreads;
+  Type f32 = rewriter.getF32Type();
+  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  // Slices are stored k-major: tileA[k][m], tileB[k][n]. tileA's rows get
+  // one float of padding: its stores walk k, which would otherwise hit one
+  // bank.
+  auto tileTypeA =
+      MemRefType::get({kMatmulTileK, tile + 1}, f32, AffineMap(), workgroup);
+  auto tileTypeB =
+      MemRefType::get({kMatmulTileK, tile}, f32, AffineMap(), workgroup);
+
+  rewriter.setInsertionPoint(op);
+  createLaunch(rewriter, loc,
+               {static_cast<int64_t>(llvm::divideCeil(sizeN, tile)),
+                static_cast<int64_t>(llvm::divideCeil(sizeM, tile)), batch},
+               {kMatmulThreads, kMatmulThreads, 1}, {tileTypeA, tileTypeB});
+  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  Value tileA = launch.getWorkgroupAttributions()[0];
+  Value tileB = launch.getWorkgroupAttributions()[1];
+  auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
+  auto add = [&](Value a, Value b) {
+    return arith::AddIOp::create(rewriter, loc, a, b).getResult();
+  };
+  auto mul = [&](Value a, int64_t b) {
+    return arith::MulIOp::create(rewriter, loc, a, c(b)).getResult();
+  };
+  auto less = [&](Value a, int64_t b) {
+    return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, a,
+                                 c(b))
+        .getResult();
+  };
+  Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
+  Value rowBase = mul(launch.getBlockIds().y, tile);
+  Value colBase = mul(launch.getBlockIds().x, tile);
+  SmallVector<Value> batchIds;
+  if (batchSizes.size() == 1)
+    batchIds.push_back(launch.getBlockIds().z);
+  else if (!batchSizes.empty())
+    llvm::append_range(batchIds,
+                       affine::AffineDelinearizeIndexOp::create(
+                           rewriter, loc, launch.getBlockIds().z, batchSizes)
+                           .getResults());
+  // Iteration point (batch..., m, n, k) -> the op's loop order.
+  auto iterationPoint = [&](Value m, Value n, Value k) {
+    SmallVector<Value> iv(ranges.size(), c(0));
+    for (auto [dim, id] : llvm::zip(dims.batch, batchIds))
+      iv[dim] = id;
+    iv[dims.m] = m;
+    iv[dims.n] = n;
+    iv[dims.k] = k;
+    return iv;
+  };
+  // The register tile is unrolled: element (i, j) is value i * perThread + j,
+  // so it stays in registers.
+  auto forEachOwned = [&](function_ref<void(int64_t, int64_t)> body) {
+    for (int64_t i = 0; i < perThread; ++i)
+      for (int64_t j = 0; j < perThread; ++j)
+        body(i, j);
+  };
+  // The global (m, n) of this thread's element (i, j).
+  auto ownedRow = [&](int64_t i) {
+    return add(rowBase, add(ty, c(i * kMatmulThreads)));
+  };
+  auto ownedCol = [&](int64_t j) {
+    return add(colBase, add(tx, c(j * kMatmulThreads)));
+  };
+  // Guarded `body()` yielding a value, else `fallback`.
+  auto select = [&](Value cond, function_ref<Value()> body, Value fallback) {
+    auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{f32}, cond,
+                                  /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    scf::YieldOp::create(rewriter, loc, body());
+    rewriter.setInsertionPointToStart(&ifOp.getElseRegion().front());
+    scf::YieldOp::create(rewriter, loc, fallback);
+    return ifOp.getResult(0);
+  };
+  OpOperand &operandA = *op.getDpsInputOperand(0);
+  OpOperand &operandB = *op.getDpsInputOperand(1);
+  OpOperand &operandC = *op.getDpsInitOperand(0);
+  Value zero = arith::ConstantFloatOp::create(rewriter, loc, cast<FloatType>(f32),
+                                              APFloat(0.0f));
+
+  // Accumulators start from C (linalg accumulates into its output).
+  SmallVector<Value> accInit;
+  forEachOwned([&](int64_t i, int64_t j) {
+    Value m = ownedRow(i), n = ownedCol(j);
+    Value inBounds = arith::AndIOp::create(rewriter, loc, less(m, sizeM),
+                                           less(n, sizeN));
+    accInit.push_back(select(
+        inBounds,
+        [&] {
+          return loadOperand(rewriter, loc, op, operandC,
+                             iterationPoint(m, n, c(0)));
+        },
+        zero));
+  });
+
+  Value flatThread = add(mul(ty, kMatmulThreads), tx);
+  int64_t threads = kMatmulThreads * kMatmulThreads;
+  int64_t loadsPerThread = kMatmulTileK * tile / threads;
+  auto kLoop = scf::ForOp::create(rewriter, loc, c(0), c(sizeK),
+                                  c(kMatmulTileK), accInit);
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(kLoop.getBody());
+    Value kBase = kLoop.getInductionVar();
+    auto stage = scf::ForOp::create(rewriter, loc, c(0), c(loadsPerThread),
+                                    c(1));
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(stage.getBody());
+      Value e = add(mul(stage.getInductionVar(), threads), flatThread);
+      // A slice: element e is (row e / 16, k e % 16): 16 consecutive k.
+      Value rowA = arith::DivUIOp::create(rewriter, loc, e, c(kMatmulTileK));
+      Value kA = arith::RemUIOp::create(rewriter, loc, e, c(kMatmulTileK));
+      Value m = add(rowBase, rowA), kk = add(kBase, kA);
+      Value a = select(
+          arith::AndIOp::create(rewriter, loc, less(m, sizeM),
+                                less(kk, sizeK)),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandA,
+                               iterationPoint(m, c(0), kk));
+          },
+          zero);
+      memref::StoreOp::create(rewriter, loc, a, tileA, ValueRange{kA, rowA});
+      // B slice: element e is (k e / tile, column e % tile): consecutive n.
+      Value kB = arith::DivUIOp::create(rewriter, loc, e, c(tile));
+      Value colB = arith::RemUIOp::create(rewriter, loc, e, c(tile));
+      Value n = add(colBase, colB), kk2 = add(kBase, kB);
+      Value bv = select(
+          arith::AndIOp::create(rewriter, loc, less(n, sizeN),
+                                less(kk2, sizeK)),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandB,
+                               iterationPoint(c(0), n, kk2));
+          },
+          zero);
+      memref::StoreOp::create(rewriter, loc, bv, tileB, ValueRange{kB, colB});
+    }
+    gpu::BarrierOp::create(rewriter, loc);
+    auto step = scf::ForOp::create(rewriter, loc, c(0), c(kMatmulTileK), c(1),
+                                   kLoop.getRegionIterArgs());
+    {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(step.getBody());
+      Value kk = step.getInductionVar();
+      SmallVector<Value> aValues, bValues, next;
+      for (int64_t i = 0; i < perThread; ++i)
+        aValues.push_back(memref::LoadOp::create(
+            rewriter, loc, tileA,
+            ValueRange{kk, add(ty, c(i * kMatmulThreads))}));
+      for (int64_t j = 0; j < perThread; ++j)
+        bValues.push_back(memref::LoadOp::create(
+            rewriter, loc, tileB,
+            ValueRange{kk, add(tx, c(j * kMatmulThreads))}));
+      forEachOwned([&](int64_t i, int64_t j) {
+        Value old = step.getRegionIterArgs()[i * perThread + j];
+        next.push_back(
+            clonePayload(rewriter, op, {aValues[i], bValues[j], old},
+                         /*contract=*/true)
+                .front());
+      });
+      scf::YieldOp::create(rewriter, loc, next);
+    }
+    gpu::BarrierOp::create(rewriter, loc);
+    scf::YieldOp::create(rewriter, loc, step.getResults());
+  }
+
+  forEachOwned([&](int64_t i, int64_t j) {
+    Value m = ownedRow(i), n = ownedCol(j);
+    Value inBounds = arith::AndIOp::create(rewriter, loc, less(m, sizeM),
+                                           less(n, sizeN));
+    auto ifOp = scf::IfOp::create(rewriter, loc, inBounds);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    storeOperand(rewriter, loc, op, operandC,
+                 kLoop.getResult(i * perThread + j),
+                 iterationPoint(m, n, c(0)));
+  });
+  rewriter.eraseOp(op);
+  return success();
+}
+
+struct DlcMapKernelsToGPUPass
+    : dlc::impl::DlcMapKernelsToGPUPassBase<DlcMapKernelsToGPUPass> {
+  using DlcMapKernelsToGPUPassBase::DlcMapKernelsToGPUPassBase;
+
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+    if (matmulTile % kMatmulThreads != 0 ||
+        (kMatmulTileK * matmulTile) % (kMatmulThreads * kMatmulThreads)) {
+      func.emitError("matmul-tile must be a multiple of ")
+          << kMatmulThreads;
+      return signalPassFailure();
+    }
+    IRRewriter rewriter(&getContext());
+    // Copies run as kernels too: their buffers are device memory.
+    SmallVector<memref::CopyOp> copies;
+    func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    for (memref::CopyOp copy : copies) {
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(
+          copy, ValueRange{copy.getSource()}, ValueRange{copy.getTarget()});
+    }
+
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) {
+      if (!op->getParentOfType<gpu::LaunchOp>())
+        ops.push_back(op);
+    });
+    for (linalg::LinalgOp op : ops) {
+      if (!op.hasPureBufferSemantics() || !hasStaticLoops(op)) {
+        op.emitError("the CUDA target needs bufferized ops with static "
+                     "shapes");
+        return signalPassFailure();
+      }
+      if (std::optional<MatmulDims> dims = matchMatmul(op)) {
+        if (failed(mapTiledMatmul(rewriter, op, *dims, matmulTile)))
+          return signalPassFailure();
+        continue;
+      }
+      if (Operation *combiner = matchBlockReduction(op))
+        if (succeeded(mapBlockPerOutput(rewriter, op, combiner, blockSize)))
+          continue;
+      if (failed(mapThreadPerOutput(rewriter, op, blockSize)))
+        return signalPassFailure();
+    }
+    // Views of buffers are taken inside kernels, so kernels capture only
+    // dense buffers (passed as bare pointers).
+    SmallVector<gpu::LaunchOp> launches;
+    func.walk([&](gpu::LaunchOp launch) { launches.push_back(launch); });
+    for (gpu::LaunchOp launch : launches)
+      if (failed(sinkOperationsIntoLaunchOp(launch, [](Operation *op) {
+            return isa<ViewLikeOpInterface>(op) ||
+                   op->hasTrait<OpTrait::ConstantLike>();
+          })))
+        return signalPassFailure();
+    // The host only allocates, copies and launches: its buffers are device
+    // memory.
+    WalkResult hostAccess = func.walk<WalkOrder::PreOrder>([](Operation *op) {
+      if (isa<gpu::LaunchOp>(op))
+        return WalkResult::skip();
+      if (isa<memref::LoadOp, memref::StoreOp, vector::TransferReadOp,
+              vector::TransferWriteOp, linalg::LinalgOp>(op)) {
+        op->emitError("'") << op->getName()
+                           << "' would access device memory from the host";
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (hostAccess.wasInterrupted())
+      signalPassFailure();
+  }
+};
+} // namespace
