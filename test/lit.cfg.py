@@ -38,3 +38,26 @@ config.environment["PATH"] = os.pathsep.join(
     [llvm_bin, os.environ.get("PATH", "")])
 config.environment["PYTHONPATH"] = os.path.join(config.dlc_src_root, "test",
                                                 "lib")
+
+# CUDA: kernels are checked with ptxas wherever the toolkit is installed; GPU
+# integration tests run only where the driver finds a device.
+ptxas = os.path.join(config.cuda_toolkit_dir, "bin", "ptxas")
+if os.access(ptxas, os.X_OK):
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+
+def cuda_device_present():
+    import ctypes
+    try:
+        driver = ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return False
+    count = ctypes.c_int(0)
+    return (driver.cuInit(0) == 0 and
+            driver.cuDeviceGetCount(ctypes.byref(count)) == 0 and
+            count.value > 0)
+
+
+if cuda_device_present():
+    config.available_features.add("cuda-device")

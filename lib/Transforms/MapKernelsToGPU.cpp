@@ -147,16 +147,17 @@ LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
   rewriter.setInsertionPoint(op);
   createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
-  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  auto launch =
+      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
   Value linear = arith::AddIOp::create(
       rewriter, loc,
       arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
                             indexConstant(rewriter, loc, threads)),
       launch.getThreadIds().x);
   if (total % threads != 0) {
-    Value inBounds = arith::CmpIOp::create(rewriter, loc,
-                                           arith::CmpIPredicate::ult, linear,
-                                           indexConstant(rewriter, loc, total));
+    Value inBounds =
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
+                              indexConstant(rewriter, loc, total));
     auto guard = scf::IfOp::create(rewriter, loc, inBounds);
     rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
   }
@@ -198,8 +199,8 @@ LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
 //===----------------------------------------------------------------------===//
 
 std::optional<gpu::AllReduceOperation> allReduceKind(Operation *combiner) {
-  return llvm::TypeSwitch<Operation *,
-                          std::optional<gpu::AllReduceOperation>>(combiner)
+  return llvm::TypeSwitch<Operation *, std::optional<gpu::AllReduceOperation>>(
+             combiner)
       .Case([](arith::AddFOp) { return gpu::AllReduceOperation::ADD; })
       .Case([](arith::AddIOp) { return gpu::AllReduceOperation::ADD; })
       .Case([](arith::MulFOp) { return gpu::AllReduceOperation::MUL; })
@@ -288,7 +289,8 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
 
   rewriter.setInsertionPoint(op);
   createLaunch(rewriter, loc, {outputs, 1, 1}, {blockSize, 1, 1});
-  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  auto launch =
+      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
   Value blockId = launch.getBlockIds().x;
   Value threadId = launch.getThreadIds().x;
   SmallVector<Value> parallelIds;
@@ -301,10 +303,9 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
 
   // Partial result of this thread: elements threadId, threadId + blockSize...
   Value identity = identityValue(rewriter, loc, kind, type);
-  auto loop = scf::ForOp::create(rewriter, loc, threadId,
-                                 indexConstant(rewriter, loc, length),
-                                 indexConstant(rewriter, loc, blockSize),
-                                 ValueRange{identity});
+  auto loop = scf::ForOp::create(
+      rewriter, loc, threadId, indexConstant(rewriter, loc, length),
+      indexConstant(rewriter, loc, blockSize), ValueRange{identity});
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(loop.getBody());
@@ -381,9 +382,9 @@ std::optional<MatmulDims> matchMatmul(linalg::LinalgOp op) {
   if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
       dims->k.size() != 1)
     return std::nullopt;
-  MatmulDims result{SmallVector<unsigned>(dims->batch.begin(),
-                                          dims->batch.end()),
-                    dims->m.front(), dims->n.front(), dims->k.front()};
+  MatmulDims result{
+      SmallVector<unsigned>(dims->batch.begin(), dims->batch.end()),
+      dims->m.front(), dims->n.front(), dims->k.front()};
   int64_t batch = 1;
   for (unsigned dim : result.batch)
     batch *= op.getStaticLoopRanges()[dim];
@@ -412,7 +413,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t batch = product(batchSizes);
   int64_t perThread = tile / kMatmulThreads;
   Type f32 = rewriter.getF32Type();
-  auto workgroup = gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
   // Slices are stored k-major: tileA[k][m], tileB[k][n]. tileA's rows get
   // one float of padding: its stores walk k, which would otherwise hit one
   // bank.
@@ -426,7 +428,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                {static_cast<int64_t>(llvm::divideCeil(sizeN, tile)),
                 static_cast<int64_t>(llvm::divideCeil(sizeM, tile)), batch},
                {kMatmulThreads, kMatmulThreads, 1}, {tileTypeA, tileTypeB});
-  auto launch = cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  auto launch =
+      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
   Value tileA = launch.getWorkgroupAttributions()[0];
   Value tileB = launch.getWorkgroupAttributions()[1];
   auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
@@ -490,15 +493,15 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   OpOperand &operandA = *op.getDpsInputOperand(0);
   OpOperand &operandB = *op.getDpsInputOperand(1);
   OpOperand &operandC = *op.getDpsInitOperand(0);
-  Value zero = arith::ConstantFloatOp::create(rewriter, loc, cast<FloatType>(f32),
-                                              APFloat(0.0f));
+  Value zero = arith::ConstantFloatOp::create(
+      rewriter, loc, cast<FloatType>(f32), APFloat(0.0f));
 
   // Accumulators start from C (linalg accumulates into its output).
   SmallVector<Value> accInit;
   forEachOwned([&](int64_t i, int64_t j) {
     Value m = ownedRow(i), n = ownedCol(j);
-    Value inBounds = arith::AndIOp::create(rewriter, loc, less(m, sizeM),
-                                           less(n, sizeN));
+    Value inBounds =
+        arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(n, sizeN));
     accInit.push_back(select(
         inBounds,
         [&] {
@@ -517,8 +520,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(kLoop.getBody());
     Value kBase = kLoop.getInductionVar();
-    auto stage = scf::ForOp::create(rewriter, loc, c(0), c(loadsPerThread),
-                                    c(1));
+    auto stage =
+        scf::ForOp::create(rewriter, loc, c(0), c(loadsPerThread), c(1));
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(stage.getBody());
@@ -528,8 +531,7 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       Value kA = arith::RemUIOp::create(rewriter, loc, e, c(kMatmulTileK));
       Value m = add(rowBase, rowA), kk = add(kBase, kA);
       Value a = select(
-          arith::AndIOp::create(rewriter, loc, less(m, sizeM),
-                                less(kk, sizeK)),
+          arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(kk, sizeK)),
           [&] {
             return loadOperand(rewriter, loc, op, operandA,
                                iterationPoint(m, c(0), kk));
@@ -568,10 +570,9 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
             ValueRange{kk, add(tx, c(j * kMatmulThreads))}));
       forEachOwned([&](int64_t i, int64_t j) {
         Value old = step.getRegionIterArgs()[i * perThread + j];
-        next.push_back(
-            clonePayload(rewriter, op, {aValues[i], bValues[j], old},
-                         /*contract=*/true)
-                .front());
+        next.push_back(clonePayload(rewriter, op, {aValues[i], bValues[j], old},
+                                    /*contract=*/true)
+                           .front());
       });
       scf::YieldOp::create(rewriter, loc, next);
     }
@@ -581,8 +582,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
 
   forEachOwned([&](int64_t i, int64_t j) {
     Value m = ownedRow(i), n = ownedCol(j);
-    Value inBounds = arith::AndIOp::create(rewriter, loc, less(m, sizeM),
-                                           less(n, sizeN));
+    Value inBounds =
+        arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(n, sizeN));
     auto ifOp = scf::IfOp::create(rewriter, loc, inBounds);
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
@@ -602,8 +603,7 @@ struct DlcMapKernelsToGPUPass
     func::FuncOp func = getOperation();
     if (matmulTile % kMatmulThreads != 0 ||
         (kMatmulTileK * matmulTile) % (kMatmulThreads * kMatmulThreads)) {
-      func.emitError("matmul-tile must be a multiple of ")
-          << kMatmulThreads;
+      func.emitError("matmul-tile must be a multiple of ") << kMatmulThreads;
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -612,8 +612,10 @@ struct DlcMapKernelsToGPUPass
     func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     for (memref::CopyOp copy : copies) {
       rewriter.setInsertionPoint(copy);
-      rewriter.replaceOpWithNewOp<linalg::CopyOp>(
-          copy, ValueRange{copy.getSource()}, ValueRange{copy.getTarget()});
+      linalg::CopyOp::create(rewriter, copy.getLoc(),
+                             ValueRange{copy.getSource()},
+                             ValueRange{copy.getTarget()});
+      rewriter.eraseOp(copy);
     }
 
     SmallVector<linalg::LinalgOp> ops;

@@ -91,9 +91,9 @@ struct DlcPlaceBuffersOnGPUPass
     // before every return (`copyOut`); uses of `host` move to the copy.
     auto mirror = [&](Value host, Location loc, bool copyIn, bool copyOut) {
       auto type = cast<MemRefType>(host.getType());
-      auto device = gpu::AllocOp::create(builder, loc, type, nullptr,
-                                         ValueRange{}, ValueRange{},
-                                         ValueRange{}, false);
+      auto device =
+          gpu::AllocOp::create(builder, loc, type, nullptr, ValueRange{},
+                               ValueRange{}, ValueRange{}, false);
       host.replaceAllUsesWith(device.getMemref());
       if (copyIn)
         gpu::MemcpyOp::create(builder, loc, Type(), ValueRange{},

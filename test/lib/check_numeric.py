@@ -9,10 +9,11 @@ The model file (MLIR) carries its reference in comments:
     // INPUT 0: int 0 5                       integers in [0, 5)
     // TOL: rtol=1e-5 atol=1e-6               optional tolerance
 
-It compiles the model with `dlc compile`, reads the signature with
-`dlc inspect`, draws random inputs, runs `dlc run` with .npy files, and
-compares every output to the reference with numpy.allclose. Multiple outputs:
-REF evaluates to a tuple.
+It compiles the model with `dlc compile` (for --target, default cpu), reads
+the signature with `dlc inspect`, draws random inputs, runs `dlc run` with
+.npy files, and compares every output to the reference with numpy.allclose.
+Multiple outputs: REF evaluates to a tuple. Given several models, it checks
+each and ends with a line `N passed, M failed`.
 """
 import argparse
 import importlib
@@ -30,12 +31,16 @@ DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
           "i64": np.int64, "i32": np.int32, "i8": np.int8, "bool": np.bool_}
 
 
+class CommandFailed(Exception):
+    pass
+
+
 def run(cmd):
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write("command failed: %s\n%s%s" % (
             " ".join(cmd), result.stdout, result.stderr))
-        sys.exit(1)
+        raise CommandFailed()
     return result.stdout
 
 
@@ -60,17 +65,12 @@ def draw(rng, dtype, dims, spec):
     return rng.uniform(lo, hi, size=dims).astype(DTYPES[dtype])
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dlc", required=True)
-    parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("model")
-    args = parser.parse_args()
-
-    text = open(args.model).read()
+def check(args, model):
+    """Checks one model; returns True if every output matches."""
+    text = open(model).read()
     refs = re.findall(r"^// REF: (.*)$", text, re.M)
     if not refs:
-        sys.exit("%s: no '// REF:' line" % args.model)
+        sys.exit("%s: no '// REF:' line" % model)
     ref_expr = " ".join(refs)
     specs = {int(i): (k, float(lo), float(hi)) for i, k, lo, hi in re.findall(
         r"^// INPUT (\d+): (\w+) (\S+) (\S+)$", text, re.M)}
@@ -81,7 +81,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         so = os.path.join(tmp, "model.so")
-        run([args.dlc, "compile", args.model, "-o", so])
+        run([args.dlc, "compile", model, "-o", so, "--target=" + args.target])
         inputs_sig, outputs_sig = parse_signature(run([args.dlc, "inspect", so]))
         rng = np.random.default_rng(args.seed)
         x = [draw(rng, d, s, specs.get(i)) for i, (d, s) in enumerate(inputs_sig)]
@@ -97,7 +97,7 @@ def main():
         got = [np.load(p) for p in out_paths]
 
     scope = {"np": np, "npref": npref, "x": x}
-    model_dir = os.path.dirname(os.path.abspath(args.model))
+    model_dir = os.path.dirname(os.path.abspath(model))
     for name in re.findall(r"^// REF-IMPORT: (\w+)$", text, re.M):
         sys.path.insert(0, model_dir)
         scope[name] = importlib.import_module(name)
@@ -105,7 +105,8 @@ def main():
     if not isinstance(expected, tuple):
         expected = (expected,)
     if len(expected) != len(got):
-        sys.exit("reference gives %d outputs, model %d" % (len(expected), len(got)))
+        print("reference gives %d outputs, model %d" % (len(expected), len(got)))
+        return False
     ok = True
     for i, (g, e) in enumerate(zip(got, expected)):
         e = np.asarray(e)
@@ -128,7 +129,35 @@ def main():
         if not np.all(err <= bound) or np.isnan(g).any() != np.isnan(e).any():
             ok = False
     print("PASS" if ok else "FAIL")
-    sys.exit(0 if ok else 1)
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dlc", required=True)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--target", default="cpu")
+    parser.add_argument("models", nargs="+",
+                        help="model files, or directories of *.mlir models")
+    args = parser.parse_args()
+    models = []
+    for path in args.models:
+        if os.path.isdir(path):
+            models += sorted(os.path.join(path, f) for f in os.listdir(path)
+                             if f.endswith(".mlir"))
+        else:
+            models.append(path)
+    passed = 0
+    for model in models:
+        if len(models) > 1:
+            print("== %s" % os.path.basename(model))
+        try:
+            passed += check(args, model)
+        except CommandFailed:
+            print("FAIL")
+    if len(models) > 1:
+        print("%d passed, %d failed" % (passed, len(models) - passed))
+    sys.exit(0 if passed == len(models) else 1)
 
 
 if __name__ == "__main__":

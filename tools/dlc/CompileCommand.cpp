@@ -13,12 +13,12 @@ static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
 static cl::opt<std::string> outputPath("o", cl::desc("Output path"),
                                        cl::value_desc("path"),
                                        cl::sub(compileCommand));
-static cl::opt<std::string>
-    emitStage("emit",
-              cl::desc("Stop after a stage and write it: graph, kernels, "
-                       "linalg, llvm (LLVM dialect), ptx (CUDA kernels), llvm-ir, "
-                       "asm, obj, so (default)"),
-              cl::init("so"), cl::sub(compileCommand));
+static cl::opt<std::string> emitStage(
+    "emit",
+    cl::desc("Stop after a stage and write it: graph, kernels, "
+             "linalg, llvm (LLVM dialect), ptx (CUDA kernels), llvm-ir, "
+             "asm, obj, so (default)"),
+    cl::init("so"), cl::sub(compileCommand));
 
 int dlc::tool::runCompileCommand() {
   auto stage = parseStage(emitStage);

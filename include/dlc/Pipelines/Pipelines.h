@@ -17,15 +17,15 @@ namespace dlc {
 
 /// The IR levels `dlc compile --emit` can stop at, in pipeline order.
 enum class Stage {
-  Graph,       ///< verified dlc graph IR after graph simplification
-  Kernels,     ///< kernels formed, placed and outlined
-  Linalg,      ///< kernels lowered to linalg on tensors
-  LLVMDialect, ///< bufferized and lowered to the LLVM dialect
+  Graph,          ///< verified dlc graph IR after graph simplification
+  Kernels,        ///< kernels formed, placed and outlined
+  Linalg,         ///< kernels lowered to linalg on tensors
+  LLVMDialect,    ///< bufferized and lowered to the LLVM dialect
   DeviceAssembly, ///< PTX of every CUDA kernel module (CUDA target only)
-  LLVMIR,      ///< LLVM IR with the artifact ABI, optimized
-  Assembly,    ///< target assembly
-  Object,      ///< relocatable object
-  Artifact,    ///< shared-object artifact
+  LLVMIR,         ///< LLVM IR with the artifact ABI, optimized
+  Assembly,       ///< target assembly
+  Object,         ///< relocatable object
+  Artifact,       ///< shared-object artifact
 };
 
 struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {

@@ -87,11 +87,11 @@ void memFree(void *pointer, void * /*stream*/) { current->release(pointer); }
 void memcpy(void *dst, void *src, size_t bytes, void *stream) {
   if (current->failed() || bytes == 0)
     return;
-  current->check(current->driver().cuMemcpyAsync(
-                     reinterpret_cast<CUdeviceptr>(dst),
-                     reinterpret_cast<CUdeviceptr>(src), bytes,
-                     static_cast<CUstream>(stream)),
-                 "copying between host and device (cuMemcpyAsync)");
+  current->check(
+      current->driver().cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                                      reinterpret_cast<CUdeviceptr>(src), bytes,
+                                      static_cast<CUstream>(stream)),
+      "copying between host and device (cuMemcpyAsync)");
 }
 
 void memset32(void *dst, unsigned value, size_t count, void *stream) {
@@ -145,8 +145,8 @@ bool CudaModel::check(CUresult result, const char *what) {
   if (result == CUDA_SUCCESS)
     return true;
   if (firstError.empty())
-    firstError = std::string("CUDA error while ") + what + ": " +
-                 api->describe(result);
+    firstError =
+        std::string("CUDA error while ") + what + ": " + api->describe(result);
   return false;
 }
 
@@ -212,10 +212,10 @@ std::unique_ptr<CudaModel> CudaModel::attach(void *artifact,
     if (auto *slot = static_cast<void **>(dlsym(artifact, symbol.c_str())))
       *slot = hook.function;
   }
-  auto init = reinterpret_cast<void (*)()>(
-      dlsym(artifact, "dlc_artifact_device_init"));
-  model->fini = reinterpret_cast<void (*)()>(
-      dlsym(artifact, "dlc_artifact_device_fini"));
+  auto init =
+      reinterpret_cast<void (*)()>(dlsym(artifact, "dlc_artifact_device_init"));
+  model->fini =
+      reinterpret_cast<void (*)()>(dlsym(artifact, "dlc_artifact_device_fini"));
   if (init) {
     CurrentModel scope(model.get());
     init();

@@ -24,9 +24,8 @@ class CudaModel {
 public:
   /// Opens the driver and device 0, fills the artifact's hooks and loads its
   /// kernel modules. On failure returns null and sets `error`.
-  static std::unique_ptr<CudaModel> attach(void *artifact,
-                                           const std::string &deviceArch,
-                                           std::string &error);
+  static std::unique_ptr<CudaModel>
+  attach(void *artifact, const std::string &deviceArch, std::string &error);
   ~CudaModel();
 
   /// Calls `invoke(buffers)` with this model's CUDA state current. Returns

@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../CUDA/CudaModel.h"
 #include "ArtifactMetadata.h"
 #include "BufferCache.h"
 #include "ThreadPool.h"
-#include "../CUDA/CudaModel.h"
 #include "dlc-rt/dlc_runtime.h"
 
 #include <cerrno>
@@ -171,8 +171,8 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
   }
   if (target == "cuda") {
     std::string error;
-    result->cuda = cuda::CudaModel::attach(
-        handle, result->metadata.deviceArch, error);
+    result->cuda =
+        cuda::CudaModel::attach(handle, result->metadata.deviceArch, error);
     if (!result->cuda) {
       std::string arch = result->metadata.deviceArch;
       dlc_model_free(result);

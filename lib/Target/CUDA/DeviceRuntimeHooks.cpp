@@ -11,10 +11,12 @@ using namespace dlc;
 
 llvm::ArrayRef<llvm::StringRef> dlc::supportedDeviceRuntimeFunctions() {
   static const llvm::StringRef names[] = {
-      "mgpuModuleLoad",        "mgpuModuleLoadJIT",     "mgpuModuleUnload",
-      "mgpuModuleGetFunction", "mgpuLaunchKernel",      "mgpuStreamCreate",
-      "mgpuStreamDestroy",     "mgpuStreamSynchronize", "mgpuMemAlloc",
-      "mgpuMemFree",           "mgpuMemcpy",            "mgpuMemset32",
+      "mgpuModuleLoad",    "mgpuModuleLoadJIT",
+      "mgpuModuleUnload",  "mgpuModuleGetFunction",
+      "mgpuLaunchKernel",  "mgpuStreamCreate",
+      "mgpuStreamDestroy", "mgpuStreamSynchronize",
+      "mgpuMemAlloc",      "mgpuMemFree",
+      "mgpuMemcpy",        "mgpuMemset32",
       "mgpuMemset16"};
   return names;
 }
