@@ -15,8 +15,14 @@ using namespace mlir;
 
 namespace {
 
-/// Whether anything writes `buffer`, directly or through a view of it.
-bool mayBeWritten(Value buffer) {
+struct Accesses {
+  bool read = false, written = false;
+};
+
+/// How `buffer` is accessed, directly or through views of it. Unknown users
+/// count as both.
+Accesses findAccesses(Value buffer) {
+  Accesses result;
   SmallVector<Value> worklist{buffer};
   while (!worklist.empty()) {
     Value value = worklist.pop_back_val();
@@ -31,17 +37,19 @@ bool mayBeWritten(Value buffer) {
       if (isa<func::ReturnOp>(user))
         continue;
       auto effects = dyn_cast<MemoryEffectOpInterface>(user);
-      if (!effects)
-        return true; // unknown: assume the worst
+      if (!effects) {
+        result.read = result.written = true;
+        continue;
+      }
       SmallVector<MemoryEffects::EffectInstance> instances;
       effects.getEffectsOnValue(value, instances);
-      if (llvm::any_of(instances, [](const MemoryEffects::EffectInstance &e) {
-            return isa<MemoryEffects::Write>(e.getEffect());
-          }))
-        return true;
+      for (const MemoryEffects::EffectInstance &instance : instances) {
+        result.read |= isa<MemoryEffects::Read>(instance.getEffect());
+        result.written |= isa<MemoryEffects::Write>(instance.getEffect());
+      }
     }
   }
-  return false;
+  return result;
 }
 
 struct DlcPlaceBuffersOnGPUPass
@@ -118,13 +126,14 @@ struct DlcPlaceBuffersOnGPUPass
              /*copyOut=*/false);
     }
 
-    // Arguments: inputs are read, outputs written.
+    // Arguments: what the program reads is copied in (inputs, and outputs
+    // it reads back, such as accumulators), what it writes is copied out.
     builder.setInsertionPointToStart(&func.getBody().front());
     for (BlockArgument arg : func.getArguments()) {
       if (!isa<MemRefType>(arg.getType()) || arg.use_empty())
         continue;
-      bool written = mayBeWritten(arg);
-      mirror(arg, arg.getLoc(), /*copyIn=*/!written, /*copyOut=*/written);
+      Accesses accesses = findAccesses(arg);
+      mirror(arg, arg.getLoc(), accesses.read, accesses.written);
     }
   }
 };

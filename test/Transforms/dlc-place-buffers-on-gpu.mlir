@@ -35,3 +35,17 @@ func.func @main(%in: memref<4xf32>, %out: memref<2x2xf32>) {
   memref.dealloc %tmp : memref<4xf32>
   return
 }
+
+// An output that the program also reads (an accumulator) is copied both ways.
+// CHECK-LABEL: func.func @accumulate(
+// CHECK-SAME: %[[A:.*]]: memref<2x2xf32>, %[[C:.*]]: memref<2x2xf32>)
+// CHECK: %[[DA:.*]] = gpu.alloc
+// CHECK-NEXT: gpu.memcpy %[[DA]], %[[A]]
+// CHECK-NEXT: %[[DC:.*]] = gpu.alloc
+// CHECK-NEXT: gpu.memcpy %[[DC]], %[[C]]
+// CHECK: linalg.matmul ins(%[[DA]], %[[DA]] : {{.*}}) outs(%[[DC]] :
+// CHECK: gpu.memcpy %[[C]], %[[DC]]
+func.func @accumulate(%a: memref<2x2xf32>, %c: memref<2x2xf32>) {
+  linalg.matmul ins(%a, %a : memref<2x2xf32>, memref<2x2xf32>) outs(%c : memref<2x2xf32>)
+  return
+}
