@@ -264,7 +264,8 @@ Operation *matchBlockReduction(linalg::LinalgOp op) {
       combiners.size() != 1 || !allReduceKind(combiners.front()))
     return nullptr;
   Type type = combiners.front()->getResult(0).getType();
-  if (!type.isF32() && !type.isF16() && !type.isF64() && !type.isInteger(32))
+  // Warp shuffles move 32-bit values.
+  if (!type.isF32() && !type.isInteger(32))
     return nullptr;
   return combiners.front();
 }
