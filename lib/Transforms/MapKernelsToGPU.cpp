@@ -47,6 +47,17 @@ int64_t product(ArrayRef<int64_t> sizes) {
   return result;
 }
 
+/// The multi-index of `linear` in a row-major space of `sizes`.
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<int64_t> sizes) {
+  if (sizes.empty())
+    return {};
+  if (sizes.size() == 1)
+    return {linear};
+  return affine::AffineDelinearizeIndexOp::create(b, loc, linear, sizes)
+      ->getResults();
+}
+
 /// Creates a launch of `grid` x `block` threads (x, y, z) and sets the
 /// builder to the start of its body, which ends in gpu.terminator.
 gpu::LaunchOp createLaunch(OpBuilder &b, Location loc,
@@ -161,13 +172,8 @@ LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
     auto guard = scf::IfOp::create(rewriter, loc, inBounds);
     rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
   }
-  SmallVector<Value> parallelIds;
-  if (parallelSizes.size() == 1)
-    parallelIds.push_back(linear);
-  else if (!parallelSizes.empty())
-    llvm::append_range(parallelIds, affine::AffineDelinearizeIndexOp::create(
-                                        rewriter, loc, linear, parallelSizes)
-                                        .getResults());
+  SmallVector<Value> parallelIds =
+      delinearize(rewriter, loc, linear, parallelSizes);
 
   // The tile: this thread's parallel point, every reduction index.
   SmallVector<OpFoldResult> offsets, sizes;
@@ -294,13 +300,8 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
       cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
   Value blockId = launch.getBlockIds().x;
   Value threadId = launch.getThreadIds().x;
-  SmallVector<Value> parallelIds;
-  if (parallelSizes.size() == 1)
-    parallelIds.push_back(blockId);
-  else if (!parallelSizes.empty())
-    llvm::append_range(parallelIds, affine::AffineDelinearizeIndexOp::create(
-                                        rewriter, loc, blockId, parallelSizes)
-                                        .getResults());
+  SmallVector<Value> parallelIds =
+      delinearize(rewriter, loc, blockId, parallelSizes);
 
   // Partial result of this thread: elements threadId, threadId + blockSize...
   Value identity = identityValue(rewriter, loc, kind, type);
@@ -310,14 +311,8 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> reductionIds;
-    Value r = loop.getInductionVar();
-    if (reductionSizes.size() == 1)
-      reductionIds.push_back(r);
-    else
-      llvm::append_range(reductionIds, affine::AffineDelinearizeIndexOp::create(
-                                           rewriter, loc, r, reductionSizes)
-                                           .getResults());
+    SmallVector<Value> reductionIds =
+        delinearize(rewriter, loc, loop.getInductionVar(), reductionSizes);
     SmallVector<Value> iv;
     unsigned p = 0, q = 0;
     for (auto type : op.getIteratorTypesArray())
@@ -448,14 +443,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
   Value rowBase = mul(launch.getBlockIds().y, tile);
   Value colBase = mul(launch.getBlockIds().x, tile);
-  SmallVector<Value> batchIds;
-  if (batchSizes.size() == 1)
-    batchIds.push_back(launch.getBlockIds().z);
-  else if (!batchSizes.empty())
-    llvm::append_range(batchIds,
-                       affine::AffineDelinearizeIndexOp::create(
-                           rewriter, loc, launch.getBlockIds().z, batchSizes)
-                           .getResults());
+  SmallVector<Value> batchIds =
+      delinearize(rewriter, loc, launch.getBlockIds().z, batchSizes);
   // Iteration point (batch..., m, n, k) -> the op's loop order.
   auto iterationPoint = [&](Value m, Value n, Value k) {
     SmallVector<Value> iv(ranges.size(), c(0));
