@@ -157,9 +157,8 @@ LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
   int64_t threads = std::min(blockSize, total);
   int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
   rewriter.setInsertionPoint(op);
-  createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
-  auto launch =
-      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  gpu::LaunchOp launch =
+      createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
   Value linear = arith::AddIOp::create(
       rewriter, loc,
       arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
@@ -295,9 +294,8 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
   Type type = combiner->getResult(0).getType();
 
   rewriter.setInsertionPoint(op);
-  createLaunch(rewriter, loc, {outputs, 1, 1}, {blockSize, 1, 1});
-  auto launch =
-      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  gpu::LaunchOp launch =
+      createLaunch(rewriter, loc, {outputs, 1, 1}, {blockSize, 1, 1});
   Value blockId = launch.getBlockIds().x;
   Value threadId = launch.getThreadIds().x;
   SmallVector<Value> parallelIds =
@@ -420,12 +418,11 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       MemRefType::get({kMatmulTileK, tile}, f32, AffineMap(), workgroup);
 
   rewriter.setInsertionPoint(op);
-  createLaunch(rewriter, loc,
-               {static_cast<int64_t>(llvm::divideCeil(sizeN, tile)),
-                static_cast<int64_t>(llvm::divideCeil(sizeM, tile)), batch},
-               {kMatmulThreads, kMatmulThreads, 1}, {tileTypeA, tileTypeB});
-  auto launch =
-      cast<gpu::LaunchOp>(rewriter.getInsertionBlock()->getParentOp());
+  gpu::LaunchOp launch =
+      createLaunch(rewriter, loc,
+                   {static_cast<int64_t>(llvm::divideCeil(sizeN, tile)),
+                    static_cast<int64_t>(llvm::divideCeil(sizeM, tile)), batch},
+                   {kMatmulThreads, kMatmulThreads, 1}, {tileTypeA, tileTypeB});
   Value tileA = launch.getWorkgroupAttributions()[0];
   Value tileB = launch.getWorkgroupAttributions()[1];
   auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
