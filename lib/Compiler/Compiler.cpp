@@ -2,6 +2,8 @@
 
 #include "dlc/Compiler/Compiler.h"
 
+#include "dlc/Compiler/PlacementReport.h"
+
 #include "dlc/Dialect/Graph/IR/Graph.h"
 #include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Target/CPU/Artifact.h"
@@ -67,16 +69,22 @@ Compiler::parseFile(StringRef path, const ONNXImportOptions &onnxOptions) {
   return module;
 }
 
-static LogicalResult checkTarget(const CompileOptions &options, Location loc) {
-  if (options.target == "cpu" || options.target == "cuda")
-    return success();
-  if (StringRef(options.target).contains(','))
-    return emitError(loc, "target list '")
-           << options.target
-           << "': placing one model on several devices is not implemented "
-              "yet; use --target=cpu or --target=cuda";
-  return emitError(loc, "target '")
-         << options.target << "' is not supported (available: cpu, cuda)";
+/// The comma-separated target list, checked.
+static FailureOr<SmallVector<std::string>>
+parseTargets(const CompileOptions &options, Location loc) {
+  SmallVector<StringRef> names;
+  StringRef(options.target).split(names, ',');
+  SmallVector<std::string> targets;
+  for (StringRef name : names) {
+    name = name.trim();
+    if (name != "cpu" && name != "cuda")
+      return emitError(loc, "target '")
+             << name << "' is not supported (available: cpu, cuda)";
+    if (llvm::is_contained(targets, name))
+      return emitError(loc, "target '") << name << "' is listed twice";
+    targets.push_back(name.str());
+  }
+  return targets;
 }
 
 /// The toolkit that assembles PTX: --cuda-toolkit, $CUDA_HOME, or
@@ -160,43 +168,115 @@ static LogicalResult checkGraphOps(ModuleOp module) {
   return failure(result.wasInterrupted());
 }
 
+/// Writes the placement report where the options ask for it.
+static LogicalResult writeReport(const PlacementReport &report,
+                                 const CompileOptions &options, Location loc) {
+  if (options.report == ReportFormat::None)
+    return success();
+  return writeOutput(options.reportPath, loc, [&](llvm::raw_ostream &os) {
+    if (options.report == ReportFormat::JSON)
+      report.printJSON(os);
+    else
+      report.printText(os);
+  });
+}
+
+/// Code generation produces one program per device; kernels placed on
+/// several devices would need copies between them.
+static FailureOr<std::string> codegenDevice(const PlacementReport &report,
+                                            Location loc) {
+  std::vector<std::string> used = report.usedDevices();
+  if (used.size() <= 1)
+    return used.empty() ? report.targets.front() : used.front();
+  InFlightDiagnostic diag = emitError(loc, "kernels were placed on ")
+                            << llvm::join(used, " and ")
+                            << "; artifacts that run kernels on several "
+                               "devices are not implemented yet. Kernels "
+                               "not on "
+                            << used.front() << ":";
+  for (const auto &kernel : report.kernels)
+    if (kernel.device != used.front())
+      diag << " " << kernel.function << " (" << kernel.device << ": "
+           << kernel.reason << ")";
+  return diag;
+}
+
 LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
                                 StringRef outputPath) {
   Location loc = module.getLoc();
-  if (failed(checkTarget(options, loc)) || failed(checkGraphOps(module)))
+  auto targets = parseTargets(options, loc);
+  if (failed(targets) || failed(checkGraphOps(module)))
     return failure();
-  // The signature is read from the graph-level entry before lowering.
-  auto signature = extractSignature(module, options.target);
-  if (failed(signature))
+  bool mayUseCuda = llvm::is_contained(*targets, "cuda");
+  if (mayUseCuda && failed(checkCudaOptions(options, loc)))
     return failure();
-
-  bool cuda = options.target == "cuda";
-  if (cuda && failed(checkCudaOptions(options, loc)))
-    return failure();
-  if (options.emit == Stage::DeviceAssembly && !cuda)
+  if (options.emit == Stage::DeviceAssembly && !mayUseCuda)
     return emitError(loc, "--emit=ptx needs --target=cuda");
 
-  PassManager pm(&context);
   GraphPipelineOptions graphOptions;
-  graphOptions.device = options.target;
-  if (cuda) {
+  graphOptions.targets = ArrayRef<std::string>(*targets);
+  graphOptions.pins = ArrayRef<std::string>(options.pins);
+  graphOptions.noFallback = options.noFallback;
+  graphOptions.fuse = options.fuse;
+  if (mayUseCuda) {
     graphOptions.cudaArch = options.cudaArch;
     graphOptions.cudaToolkit = cudaToolkitPath(options);
     graphOptions.cudaFormat =
         options.emit == Stage::DeviceAssembly
             ? std::string("isa")
             : cudaImageFormat(options, graphOptions.cudaToolkit);
-    signature->deviceArch = options.cudaArch;
   }
-  Stage irStage = std::min(options.emit, Stage::LLVMDialect);
-  buildPipelineUpTo(pm, irStage, graphOptions);
-  if (options.usePassManagerCLOptions && failed(applyPassManagerCLOptions(pm)))
-    return failure();
-  if (failed(pm.run(module)))
-    return failure();
-  if (options.emit <= Stage::LLVMDialect)
+  auto runPipeline = [&](llvm::function_ref<void(OpPassManager &)> build) {
+    PassManager pm(&context);
+    build(pm);
+    if (options.usePassManagerCLOptions &&
+        failed(applyPassManagerCLOptions(pm)))
+      return failure();
+    return pm.run(module);
+  };
+  auto writeIR = [&] {
     return writeOutput(outputPath, loc,
                        [&](llvm::raw_ostream &os) { module.print(os); });
+  };
+
+  // Graph passes, placement and kernel formation.
+  if (failed(runPipeline([&](OpPassManager &pm) {
+        buildGraphSimplificationPipeline(pm);
+        if (options.emit != Stage::Graph)
+          buildKernelFormationPipeline(pm, graphOptions);
+      })))
+    return failure();
+  if (options.emit == Stage::Graph)
+    return writeIR();
+  PlacementReport report = collectPlacementReport(module, *targets);
+  if (failed(writeReport(report, options, loc)))
+    return failure();
+  if (options.emit == Stage::Kernels)
+    return writeIR();
+
+  // The signature is read from the host program before lowering.
+  auto device = codegenDevice(report, loc);
+  if (failed(device))
+    return failure();
+  bool cuda = *device == "cuda";
+  if (options.emit == Stage::DeviceAssembly && !cuda)
+    return emitError(loc, "--emit=ptx: no kernel was placed on cuda");
+  auto signature = extractSignature(module, *device);
+  if (failed(signature))
+    return failure();
+  if (cuda)
+    signature->deviceArch = options.cudaArch;
+
+  // Code generation for the device.
+  Stage irStage = std::min(options.emit, Stage::LLVMDialect);
+  if (failed(runPipeline([&](OpPassManager &pm) {
+        buildGraphToLinalgPipeline(pm);
+        if (irStage > Stage::Linalg)
+          buildCodegenPipeline(pm, *device, graphOptions);
+      })))
+    return failure();
+  if (options.emit <= Stage::LLVMDialect)
+    return writeIR();
   if (options.emit == Stage::DeviceAssembly)
     return writeOutput(outputPath, loc, [&](llvm::raw_ostream &os) {
       printDeviceAssembly(module, os);

@@ -69,16 +69,30 @@
 
 using namespace mlir;
 
+SmallVector<std::string> dlc::GraphPipelineOptions::getTargets() const {
+  if (targets.empty())
+    return {"cpu"};
+  return SmallVector<std::string>(targets.begin(), targets.end());
+}
+
 void dlc::buildGraphSimplificationPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(graph::createDlcFoldBatchNormPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }
 
 void dlc::buildKernelFormationPipeline(OpPassManager &pm,
                                        const GraphPipelineOptions &options) {
+  graph::DlcPlaceOpsPassOptions placeOptions;
+  placeOptions.targets = llvm::to_vector(options.getTargets());
+  placeOptions.pins = llvm::to_vector(options.pins);
+  placeOptions.noFallback = options.noFallback;
+  pm.addNestedPass<func::FuncOp>(graph::createDlcPlaceOpsPass(placeOptions));
   graph::DlcFormKernelsPassOptions formOptions;
-  formOptions.device = options.device;
+  formOptions.defaultDevice = options.getTargets().front();
+  formOptions.fuse = options.fuse;
   pm.addNestedPass<func::FuncOp>(graph::createDlcFormKernelsPass(formOptions));
+  pm.addNestedPass<func::FuncOp>(graph::createDlcInsertTransfersPass());
   pm.addPass(graph::createDlcOutlineKernelsPass());
 }
 
@@ -120,7 +134,15 @@ static void buildScalarsAndFunctionsToLLVMPipeline(OpPassManager &pm) {
   pm.addPass(createConvertControlFlowToLLVMPass());
 }
 
+/// Each kernel's elementwise chains become single loop nests before kernels
+/// are inlined into the host program, so fusion stays within the kernels
+/// that kernel formation chose.
+static void buildKernelFusionPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
+}
+
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
+  buildKernelFusionPipeline(pm);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
   // copies and temporaries are planned together.
@@ -172,6 +194,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
 
 void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
                                    const GraphPipelineOptions &options) {
+  buildKernelFusionPipeline(pm);
   // As on the CPU, one program: the host code launches every kernel.
   pm.addPass(createInlinerPass());
   pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
@@ -231,7 +254,12 @@ void dlc::buildPipelineUpTo(OpPassManager &pm, Stage stage,
   buildGraphToLinalgPipeline(pm);
   if (stage == Stage::Linalg)
     return;
-  if (options.device == "cuda")
+  buildCodegenPipeline(pm, options.getTargets().front(), options);
+}
+
+void dlc::buildCodegenPipeline(OpPassManager &pm, StringRef device,
+                               const GraphPipelineOptions &options) {
+  if (device == "cuda")
     buildCUDACodegenPipeline(pm, options);
   else
     buildCPUCodegenPipeline(pm);
@@ -307,7 +335,8 @@ void dlc::registerAllPasses() {
       "Lower dlc graph IR to CUDA kernels and LLVM-dialect host code",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
         GraphPipelineOptions cuda;
-        cuda.device = "cuda";
+        cuda.targets = ArrayRef<std::string>{"cuda"};
+        cuda.fuse = options.fuse;
         cuda.cudaArch = options.cudaArch;
         cuda.cudaFormat = options.cudaFormat;
         cuda.cudaToolkit = options.cudaToolkit;

@@ -12,7 +12,8 @@ The model file (MLIR) carries its reference in comments:
 It compiles the model with `dlc compile` (for --target, default cpu), reads
 the signature with `dlc inspect`, draws random inputs, runs `dlc run` with
 .npy files, and compares every output to the reference with numpy.allclose.
-Multiple outputs: REF evaluates to a tuple. Given several models, it checks
+Multiple outputs: REF evaluates to a tuple. With --compare-unfused it also
+compiles the model with --no-fusion and checks that both agree. Given several models, it checks
 each and ends with a line `N passed, M failed`.
 """
 import argparse
@@ -80,21 +81,27 @@ def check(args, model):
         tol[key] = float(value)
 
     with tempfile.TemporaryDirectory() as tmp:
-        so = os.path.join(tmp, "model.so")
+        def compile_and_run(name, flags):
+            so = os.path.join(tmp, name + ".so")
+            run([args.dlc, "compile", model, "-o", so,
+                 "--target=" + args.target] + flags)
+            cmd = [args.dlc, "run", so] + ["--input=@" + p for p in in_paths]
+            out_paths = [os.path.join(tmp, "%s%d.npy" % (name, i))
+                         for i in range(len(outputs_sig))]
+            run(cmd + ["--output=" + p for p in out_paths])
+            return [np.load(p) for p in out_paths]
+
+        so = os.path.join(tmp, "signature.so")
         run([args.dlc, "compile", model, "-o", so, "--target=" + args.target])
         inputs_sig, outputs_sig = parse_signature(run([args.dlc, "inspect", so]))
         rng = np.random.default_rng(args.seed)
         x = [draw(rng, d, s, specs.get(i)) for i, (d, s) in enumerate(inputs_sig)]
-        cmd = [args.dlc, "run", so]
-        for i, value in enumerate(x):
-            path = os.path.join(tmp, "in%d.npy" % i)
+        in_paths = [os.path.join(tmp, "in%d.npy" % i) for i in range(len(x))]
+        for path, value in zip(in_paths, x):
             np.save(path, value)
-            cmd.append("--input=@" + path)
-        out_paths = [os.path.join(tmp, "out%d.npy" % i)
-                     for i in range(len(outputs_sig))]
-        cmd += ["--output=" + p for p in out_paths]
-        run(cmd)
-        got = [np.load(p) for p in out_paths]
+        got = compile_and_run("out", [])
+        unfused = compile_and_run("unfused", ["--no-fusion"]) \
+            if args.compare_unfused else None
 
     scope = {"np": np, "npref": npref, "x": x}
     model_dir = os.path.dirname(os.path.abspath(model))
@@ -128,6 +135,16 @@ def check(args, model):
             float(err.max()) if err.size else 0.0, worst))
         if not np.all(err <= bound) or np.isnan(g).any() != np.isnan(e).any():
             ok = False
+    if unfused is not None:
+        # Fusion only regroups the same arithmetic: the two programs must
+        # agree within the model's own tolerance (in practice to rounding).
+        for i, (g, u) in enumerate(zip(got, unfused)):
+            diff = np.abs(g.astype(np.float64) - u.astype(np.float64))
+            bound = tol["atol"] + tol["rtol"] * np.abs(u.astype(np.float64))
+            print("output %d: fused vs unfused max_abs_diff=%.3g" % (
+                i, float(diff.max()) if diff.size else 0.0))
+            if not np.all(diff <= bound):
+                ok = False
     print("PASS" if ok else "FAIL")
     return ok
 
@@ -137,6 +154,9 @@ def main():
     parser.add_argument("--dlc", required=True)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--target", default="cpu")
+    parser.add_argument("--compare-unfused", action="store_true",
+                        help="also run the model compiled with --no-fusion "
+                        "and compare the two")
     parser.add_argument("models", nargs="+",
                         help="model files, or directories of *.mlir models")
     args = parser.parse_args()

@@ -23,8 +23,37 @@ cl::SubCommand
                             "Report which of an ONNX model's ops dlc supports");
 
 cl::opt<std::string> dlc::tool::targetOption(
-    "target", cl::desc("Device to compile for: cpu (default) or cuda"),
+    "target",
+    cl::desc("Devices to compile for, in order of preference: cpu "
+             "(default), cuda, or a list such as cuda,cpu (each op goes to "
+             "the first device that can run it)"),
     cl::init("cpu"), cl::sub(compileCommand), cl::sub(runCommand));
+static cl::list<std::string> placeOption(
+    "place",
+    cl::desc("Pin ops to a device: NAME:DEVICE, NAME an ONNX node name or "
+             "an op name such as dlc.gather (repeatable)"),
+    cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<bool> noFallbackOption(
+    "no-fallback",
+    cl::desc("Fail, naming the ops, instead of placing ops on a later "
+             "target because the first cannot run them"),
+    cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<bool>
+    noFusionOption("no-fusion",
+                   cl::desc("One kernel per op (to compare with fusion)"),
+                   cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<std::string>
+    reportOption("report",
+                 cl::desc("Print the placement report: --report (text) or "
+                          "--report=json"),
+                 cl::ValueOptional, cl::sub(compileCommand),
+                 cl::sub(runCommand));
+static cl::opt<std::string>
+    reportFileOption("report-file",
+                     cl::desc("Write the placement report here (default: "
+                              "stdout)"),
+                     cl::value_desc("path"), cl::init("-"),
+                     cl::sub(compileCommand), cl::sub(runCommand));
 static cl::opt<std::string>
     cudaArchOption("cuda-arch",
                    cl::desc("GPU architecture of CUDA kernels (sm_80, "
@@ -67,6 +96,13 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.cudaToolkit = cudaToolkitOption;
   options.cudaFormat = cudaFormatOption;
   options.optLevel = optLevelOption;
+  options.pins.assign(placeOption.begin(), placeOption.end());
+  options.noFallback = noFallbackOption;
+  options.fuse = !noFusionOption;
+  if (reportOption.getNumOccurrences())
+    options.report = reportOption == "json" ? dlc::ReportFormat::JSON
+                                            : dlc::ReportFormat::Text;
+  options.reportPath = reportFileOption;
   options.usePassManagerCLOptions = true;
   for (StringRef spec : freezeInputOption) {
     auto [name, file] = spec.split("=@");
@@ -84,6 +120,12 @@ int main(int argc, char **argv) {
       "dlc: compile deep-learning models for CPUs and GPUs, and run them\n\n"
       "  dlc compile model.onnx --target=cpu -o model.so\n"
       "  dlc run model.so --input=@x.npy --output=y.npy\n");
+  if (reportOption.getNumOccurrences() && reportOption != "" &&
+      reportOption != "text" && reportOption != "json") {
+    errs() << "dlc: --report=" << reportOption
+           << " is not a report format (text, json)\n";
+    return 1;
+  }
   if (compileCommand)
     return runCompileCommand();
   if (runCommand)

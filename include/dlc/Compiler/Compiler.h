@@ -20,13 +20,26 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dlc {
 
+/// What `dlc compile --report` prints about placement.
+enum class ReportFormat { None, Text, JSON };
+
 struct CompileOptions {
-  /// Device to compile for: "cpu" or "cuda" (ordered lists come with
-  /// placement).
+  /// Devices to compile for, in order of preference: "cpu", "cuda",
+  /// "cuda,cpu". Each op goes to the first device that can run it.
   std::string target = "cpu";
+  /// NAME:DEVICE pins (ONNX node names, or op names such as dlc.gather).
+  std::vector<std::string> pins;
+  /// Fail instead of falling back to a later target.
+  bool noFallback = false;
+  /// Fuse ops into shared kernels.
+  bool fuse = true;
+  /// Placement report, written to `reportPath` ("-" for stdout).
+  ReportFormat report = ReportFormat::None;
+  std::string reportPath = "-";
   /// GPU architecture of CUDA kernels.
   std::string cudaArch = "sm_90";
   /// CUDA toolkit whose ptxas/fatbinary assemble kernels; empty: $CUDA_HOME,

@@ -29,9 +29,22 @@ enum class Stage {
 };
 
 struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
-  Option<std::string> device{*this, "device",
-                             llvm::cl::desc("Device kernels are placed on"),
-                             llvm::cl::init("cpu")};
+  ListOption<std::string> targets{
+      *this, "targets",
+      llvm::cl::desc("Devices kernels may be placed on, in order of "
+                     "preference (default: cpu)")};
+  ListOption<std::string> pins{
+      *this, "pins",
+      llvm::cl::desc("NAME:DEVICE pairs pinning ops (ONNX node names or op "
+                     "names) to a device")};
+  Option<bool> noFallback{
+      *this, "no-fallback",
+      llvm::cl::desc("Fail instead of placing an op on a later target "
+                     "because the first cannot run it"),
+      llvm::cl::init(false)};
+  Option<bool> fuse{*this, "fuse",
+                    llvm::cl::desc("Fuse ops into shared kernels"),
+                    llvm::cl::init(true)};
   Option<std::string> cudaArch{*this, "cuda-arch",
                                llvm::cl::desc("GPU architecture of CUDA "
                                               "kernels (sm_80, sm_90, ...)"),
@@ -45,11 +58,15 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
       *this, "cuda-toolkit",
       llvm::cl::desc("CUDA toolkit used to assemble PTX (ptxas, fatbinary)"),
       llvm::cl::init("/usr/local/cuda")};
+
+  /// The ordered target list, `cpu` when none is given.
+  llvm::SmallVector<std::string> getTargets() const;
 };
 
-/// Graph simplification (canonicalize, CSE).
+/// Graph simplification (batch-norm folding, canonicalize, CSE).
 void buildGraphSimplificationPipeline(mlir::OpPassManager &pm);
-/// Kernel formation and outlining: graph IR -> host function calling kernels.
+/// Placement, kernel formation (fusion), transfers and outlining: graph IR
+/// -> host function calling kernels on their devices.
 void buildKernelFormationPipeline(mlir::OpPassManager &pm,
                                   const GraphPipelineOptions &options);
 /// dlc ops -> linalg on tensors.
@@ -63,7 +80,12 @@ void buildCPUCodegenPipeline(mlir::OpPassManager &pm);
 void buildCUDACodegenPipeline(mlir::OpPassManager &pm,
                               const GraphPipelineOptions &options);
 
-/// Adds the passes that take graph IR to `stage` (at most LLVMDialect).
+/// linalg on tensors -> LLVM dialect for `device` (cpu or cuda).
+void buildCodegenPipeline(mlir::OpPassManager &pm, llvm::StringRef device,
+                          const GraphPipelineOptions &options);
+
+/// Adds the passes that take graph IR to `stage` (at most LLVMDialect),
+/// generating code for the first target.
 void buildPipelineUpTo(mlir::OpPassManager &pm, Stage stage,
                        const GraphPipelineOptions &options);
 

@@ -17,6 +17,19 @@ def DlcExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DlcFuseElementwisePass
+    : Pass<"dlc-fuse-elementwise", "::mlir::func::FuncOp"> {
+  let summary = "Fuse a kernel's elementwise linalg ops into their consumers";
+  let description = [{
+    Runs on each outlined kernel: an elementwise `linalg.generic` whose
+    result feeds only another `linalg.generic` (elementwise or reducing) is
+    merged into it, so the kernel computes its chain in one loop nest and
+    reads each tensor once. Producers with several users are left alone:
+    fusing them would compute their values twice.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def DlcDecomposeConvolutionsPass
     : Pass<"dlc-decompose-convolutions", "::mlir::func::FuncOp"> {
   let summary = "Rewrite convolutions as strided-view copies, contractions "

@@ -5,6 +5,7 @@
 #include "dlc/Dialect/Graph/IR/Graph.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 
 using namespace mlir;
 using namespace dlc;
@@ -171,11 +172,37 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
     return success();
   }
 };
+/// Transfers between the host program and one device's kernels need no op
+/// of their own: buffer placement after bufferization
+/// (dlc-place-buffers-on-gpu) copies exactly the arguments and constants
+/// kernels read and the results they return. A value moving from one
+/// device's kernel to another's needs copies between kernels, which no
+/// pipeline materializes yet.
+struct TransferToPlacement : OpConversionPattern<TransferOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(TransferOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    bool fromKernel =
+        isa_and_nonnull<func::CallOp>(op.getInput().getDefiningOp());
+    bool toKernel = llvm::any_of(op->getUsers(), [](Operation *user) {
+      return isa<func::CallOp>(user);
+    });
+    if (fromKernel && toKernel)
+      return op.emitError("moving a value from a ")
+             << op.getSource() << " kernel to a " << op.getTarget()
+             << " kernel is not implemented yet: one program can place "
+                "kernels on one device (see --report)";
+    rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
 } // namespace
 
 void dlc::populateGraphDataMovementToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns.add<ConstantToArith, ReshapeToTensor, TransposeToLinalg,
-               ConcatToTensor, SliceToTensor, PadToTensor, GatherToLinalg>(
-      patterns.getContext());
+  patterns
+      .add<ConstantToArith, ReshapeToTensor, TransposeToLinalg, ConcatToTensor,
+           SliceToTensor, PadToTensor, GatherToLinalg, TransferToPlacement>(
+          patterns.getContext());
 }

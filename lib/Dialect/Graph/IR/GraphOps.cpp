@@ -771,5 +771,12 @@ LogicalResult KernelOp::verify() {
   return success();
 }
 
+LogicalResult TransferOp::verify() {
+  if (getSource() == getTarget())
+    return emitOpError("moves a value from '")
+           << getSource() << "' to the same device";
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dlc/Dialect/Graph/IR/GraphOps.cpp.inc"

@@ -1,10 +1,12 @@
-//===- FormKernels.cpp - group graph ops into dlc.kernel regions ----------===//
+//===- FormKernels.cpp - fuse graph ops into dlc.kernel regions -----------===//
 
 #include "dlc/Dialect/Graph/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
 
 namespace dlc::graph {
 #define GEN_PASS_DEF_DLCFORMKERNELSPASS
@@ -15,28 +17,193 @@ using namespace mlir;
 using namespace dlc::graph;
 
 namespace {
-/// Ops that stay in the host program instead of becoming kernels.
-bool staysOnHost(Operation *op) {
-  return !isa<DlcDialect>(op->getDialect()) ||
-         isa<ConstantOp, KernelOp, YieldOp>(op);
+/// What an op contributes to a kernel, as far as fusion is concerned.
+enum class FusionRole {
+  Elementwise, ///< one output element from the same input elements
+  Contraction, ///< matmul, gemm, conv: takes epilogues
+  Reduction,   ///< reduces along some dims: takes producers and epilogues
+  Opaque,      ///< data movement: a kernel of its own
+};
+
+FusionRole getFusionRole(Operation *op) {
+  if (isa<MatMulOp, GemmOp, Conv2DOp>(op))
+    return FusionRole::Contraction;
+  if (isa<SoftmaxOp, LayerNormOp, ReduceSumOp, ReduceMeanOp, ReduceMaxOp,
+          ArgMaxOp>(op))
+    return FusionRole::Reduction;
+  if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp, CompareOp,
+          SelectOp, CastOp, BatchNormOp>(op))
+    return FusionRole::Elementwise;
+  // The unary math ops (softmax, the one other op with this trait, is
+  // matched above).
+  if (op->getNumOperands() == 1 &&
+      op->hasTrait<OpTrait::SameOperandsAndResultType>())
+    return FusionRole::Elementwise;
+  return FusionRole::Opaque;
 }
 
-/// Wraps `op` in a dlc.kernel on `device` and returns the kernel.
-KernelOp wrapInKernel(Operation *op, StringRef device) {
-  OpBuilder builder(op);
-  llvm::SetVector<Value> inputs(op->operand_begin(), op->operand_end());
-  auto kernel = KernelOp::create(builder, op->getLoc(), op->getResultTypes(),
-                                 inputs.getArrayRef(), device);
-  Block *body = builder.createBlock(&kernel.getBody());
-  IRMapping mapping;
-  for (Value input : inputs)
-    mapping.map(input, body->addArgument(input.getType(), input.getLoc()));
-  Operation *clone = builder.clone(*op, mapping);
-  YieldOp::create(builder, op->getLoc(), clone->getResults());
-  op->replaceAllUsesWith(kernel.getResults());
-  op->erase();
-  return kernel;
+int64_t numElements(Value value) {
+  return cast<RankedTensorType>(value.getType()).getNumElements();
 }
+
+StringRef getDevice(Operation *op, StringRef fallback) {
+  if (auto device = op->getAttrOfType<StringAttr>(kDeviceAttrName))
+    return device.getValue();
+  return fallback;
+}
+
+/// Ops that will become one kernel.
+struct Group {
+  SmallVector<Operation *> ops;
+  StringRef device;
+  /// The group's heaviest role: Elementwise until a contraction or a
+  /// reduction joins.
+  FusionRole anchor;
+};
+
+class KernelFormation {
+public:
+  KernelFormation(StringRef defaultDevice, bool fuse)
+      : defaultDevice(defaultDevice), fuse(fuse) {}
+
+  void run(Block &block) {
+    for (Operation &op : block)
+      if (isComputeOp(&op))
+        add(&op);
+    for (Group &group : groups)
+      materialize(group);
+  }
+
+private:
+  void add(Operation *op) {
+    StringRef device = getDevice(op, defaultDevice);
+    FusionRole role = getFusionRole(op);
+    if (fuse)
+      if (Group *group = findGroupToJoin(op, role, device)) {
+        group->ops.push_back(op);
+        if (role == FusionRole::Reduction)
+          group->anchor = role;
+        groupOf[op] = group - groups.data();
+        return;
+      }
+    groupOf[op] = groups.size();
+    groups.push_back(Group{{op}, device, role});
+  }
+
+  Group *groupFor(Value value) {
+    Operation *producer = value.getDefiningOp();
+    auto it = producer ? groupOf.find(producer) : groupOf.end();
+    return it == groupOf.end() ? nullptr : &groups[it->second];
+  }
+
+  /// Whether `op` may join the kernel that produces `operand`.
+  bool canJoin(Operation *op, FusionRole role, StringRef device, Value operand,
+               Group &group) {
+    if (group.device != device || group.anchor == FusionRole::Opaque)
+      return false;
+    // Another user would need the value too: fusing would either compute it
+    // twice or keep it alive as a kernel result next to the fused one.
+    if (llvm::any_of(operand.getUsers(),
+                     [&](Operation *user) { return user != op; }))
+      return false;
+    // Broadcasting the producer's result would recompute it per copy.
+    if (op->getNumResults() != 1 ||
+        numElements(op->getResult(0)) > numElements(operand))
+      return false;
+    switch (role) {
+    case FusionRole::Elementwise:
+      break; // chains, and epilogues of contractions and reductions
+    case FusionRole::Reduction:
+      if (group.anchor != FusionRole::Elementwise)
+        return false; // producers only: one reduction per kernel
+      break;
+    case FusionRole::Contraction:
+    case FusionRole::Opaque:
+      return false;
+    }
+    // The kernel replaces its ops at `op`: every value the group shares
+    // with other ops must be used only after `op`.
+    for (Operation *member : group.ops)
+      for (Operation *user : member->getUsers())
+        if (user != op && !isInGroup(user, group) && !op->isBeforeInBlock(user))
+          return false;
+    return true;
+  }
+
+  bool isInGroup(Operation *op, Group &group) {
+    auto it = groupOf.find(op);
+    return it != groupOf.end() && &groups[it->second] == &group;
+  }
+
+  Group *findGroupToJoin(Operation *op, FusionRole role, StringRef device) {
+    // A residual add joins the contraction's or reduction's kernel rather
+    // than an elementwise chain.
+    Group *chosen = nullptr;
+    for (Value operand : op->getOperands()) {
+      Group *group = groupFor(operand);
+      if (!group || !canJoin(op, role, device, operand, *group))
+        continue;
+      if (!chosen || (chosen->anchor == FusionRole::Elementwise &&
+                      group->anchor != FusionRole::Elementwise))
+        chosen = group;
+    }
+    return chosen;
+  }
+
+  void materialize(Group &group) {
+    Operation *last = group.ops.back();
+    llvm::SmallPtrSet<Operation *, 8> members(group.ops.begin(),
+                                              group.ops.end());
+    llvm::SetVector<Value> inputs;
+    SmallVector<Value> results;
+    llvm::SetVector<StringRef> reasons;
+    for (Operation *op : group.ops) {
+      for (Value operand : op->getOperands())
+        if (!members.contains(operand.getDefiningOp()))
+          inputs.insert(operand);
+      for (Value result : op->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+              return !members.contains(user);
+            }))
+          results.push_back(result);
+      if (auto reason = op->getAttrOfType<StringAttr>(kPlacementAttrName))
+        reasons.insert(reason.getValue());
+    }
+
+    OpBuilder builder(last);
+    Location loc =
+        group.ops.size() == 1
+            ? last->getLoc()
+            : builder.getFusedLoc(llvm::to_vector(llvm::map_range(
+                  group.ops, [](Operation *op) { return op->getLoc(); })));
+    auto kernel = KernelOp::create(builder, loc, ValueRange(results).getTypes(),
+                                   inputs.getArrayRef(), group.device);
+    if (!reasons.empty())
+      kernel->setAttr(kPlacementAttrName,
+                      builder.getStringAttr(llvm::join(reasons, "; ")));
+    Block *body = builder.createBlock(&kernel.getBody());
+    IRMapping mapping;
+    for (Value input : inputs)
+      mapping.map(input, body->addArgument(input.getType(), input.getLoc()));
+    for (Operation *op : group.ops) {
+      Operation *clone = builder.clone(*op, mapping);
+      clone->removeAttr(kDeviceAttrName);
+      clone->removeAttr(kPlacementAttrName);
+    }
+    SmallVector<Value> yielded = llvm::to_vector(llvm::map_range(
+        results, [&](Value result) { return mapping.lookup(result); }));
+    YieldOp::create(builder, last->getLoc(), yielded);
+    for (auto [result, replacement] : llvm::zip(results, kernel.getResults()))
+      result.replaceAllUsesWith(replacement);
+    for (Operation *op : llvm::reverse(group.ops))
+      op->erase();
+  }
+
+  StringRef defaultDevice;
+  bool fuse;
+  SmallVector<Group> groups;
+  llvm::DenseMap<Operation *, size_t> groupOf;
+};
 
 /// An op whose results hold no elements needs no kernel: its results are
 /// empty constants. (This also keeps zero-sized buffers out of kernel
@@ -63,14 +230,12 @@ struct DlcFormKernelsPass
     : dlc::graph::impl::DlcFormKernelsPassBase<DlcFormKernelsPass> {
   using Base::Base;
   void runOnOperation() override {
-    SmallVector<Operation *> compute;
-    for (Block &block : getOperation().getBody())
-      for (Operation &op : block)
-        if (!staysOnHost(&op))
-          compute.push_back(&op);
-    for (Operation *op : compute)
-      if (!replaceEmptyResults(op))
-        wrapInKernel(op, device);
+    for (Block &block : getOperation().getBody()) {
+      for (Operation &op : llvm::make_early_inc_range(block))
+        if (isComputeOp(&op))
+          replaceEmptyResults(&op);
+      KernelFormation(defaultDevice, fuse).run(block);
+    }
   }
 };
 } // namespace

@@ -24,6 +24,8 @@ void outlineKernel(KernelOp kernel, func::FuncOp host, unsigned index,
       (host.getSymName() + "_kernel_" + Twine(index)).str(), type);
   fn.setPrivate();
   fn->setAttr(kDeviceAttrName, kernel.getDeviceAttr());
+  if (Attribute reason = kernel->getAttr(kPlacementAttrName))
+    fn->setAttr(kPlacementAttrName, reason);
   symbols.insert(fn, Block::iterator(host));
   fn.getBody().takeBody(kernel.getBody());
 

@@ -260,3 +260,11 @@ func.func @pad_negative(%a: tensor<3xf32>) -> tensor<2xf32> {
   %0 = dlc.pad %a {low = array<i64: -1>, high = array<i64: 0>} : (tensor<3xf32>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+func.func @transfer_to_itself(%x: tensor<2xf32>) -> tensor<2xf32> {
+  // expected-error @+1 {{moves a value from 'cpu' to the same device}}
+  %0 = dlc.transfer %x from "cpu" to "cpu" : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -141,3 +141,10 @@ func.func @argmax(%a: tensor<2x3xf32>) -> tensor<2xi64> {
   %0 = dlc.argmax %a {axis = 1 : i64, keepdims = false} : (tensor<2x3xf32>) -> tensor<2xi64>
   return %0 : tensor<2xi64>
 }
+
+// CHECK-LABEL: func @transfer
+func.func @transfer(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // CHECK: dlc.transfer %{{.*}} from "cpu" to "cuda" : tensor<2x3xf32>
+  %0 = dlc.transfer %x from "cpu" to "cuda" : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

@@ -281,6 +281,8 @@ def make_inputs(model, kinds, rng):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dlc", required=True)
+    parser.add_argument("--compare-unfused", action="store_true",
+                        help="also run with --no-fusion; both must agree")
     parser.add_argument("model", choices=sorted(MODELS))
     args = parser.parse_args()
     model, kinds = MODELS[args.model]()
@@ -292,12 +294,15 @@ def main():
         for name, value in feeds.items():
             np.save(os.path.join(tmp, name + ".npy"), value)
             cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
-        out = os.path.join(tmp, "out.npy")
-        result = subprocess.run(cmd + ["--output=" + out],
-                                capture_output=True, text=True)
-        if result.returncode:
-            sys.exit("dlc failed:\n" + result.stderr)
-        got = np.load(out)
+        def run_dlc(flags):
+            out = os.path.join(tmp, "out.npy")
+            result = subprocess.run(cmd + flags + ["--output=" + out],
+                                    capture_output=True, text=True)
+            if result.returncode:
+                sys.exit("dlc failed:\n" + result.stderr)
+            return np.load(out)
+        got = run_dlc([])
+        unfused = run_dlc(["--no-fusion"]) if args.compare_unfused else None
         session = onnxruntime.InferenceSession(
             path, providers=["CPUExecutionProvider"])
         expected = session.run(None, feeds)[0]
@@ -307,6 +312,11 @@ def main():
     print("%s: %d nodes, output %s, max abs error vs onnxruntime %.3g" % (
         args.model, len(model.graph.node), "x".join(map(str, got.shape)),
         float(err.max())))
+    if unfused is not None:
+        diff = np.abs(got.astype(np.float64) - unfused)
+        ok = ok and bool(np.all(diff <= ATOL + RTOL * np.abs(unfused)))
+        print("%s: fused vs unfused max abs difference %.3g" % (
+            args.model, float(diff.max())))
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 

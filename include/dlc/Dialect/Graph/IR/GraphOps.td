@@ -501,6 +501,19 @@ def Dlc_KernelOp : Dlc_Op<"kernel", [IsolatedFromAbove, SingleBlock]> {
   let hasVerifier = 1;
 }
 
+def Dlc_TransferOp : Dlc_Op<"transfer", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Moves a tensor from one device's memory to another's";
+  let description = [{
+    Inserted by placement wherever a value crosses devices; the host
+    program's own values (arguments, constants, results) live on `cpu`.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, StrAttr:$source, StrAttr:$target);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input `from` $source `to` $target attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 def Dlc_YieldOp : Dlc_Op<"yield", [Pure, Terminator, ReturnLike,
     HasParent<"KernelOp">]> {
   let summary = "Returns the results of a kernel body";

@@ -5,19 +5,82 @@
 
 include "mlir/Pass/PassBase.td"
 
-def DlcFormKernelsPass : Pass<"dlc-form-kernels", "::mlir::func::FuncOp"> {
-  let summary = "Group graph ops into dlc.kernel regions placed on a device";
+def DlcFoldBatchNormPass : Pass<"dlc-fold-batch-norm", "::mlir::func::FuncOp"> {
+  let summary = "Fold inference batch norms into the conv2d or gemm before them";
   let description = [{
-    Wraps every compute op of a function in its own `dlc.kernel` carrying
-    `device`. Constants stay outside kernels: they are the host's weights,
-    passed to kernels as operands; ops whose results have no elements become
-    empty constants. Later fusion work merges kernels; the
-    structure (kernels called from a host function) stays the same.
+    `batch_norm(conv2d(x, W, b))` with constant weights and batch-norm
+    parameters becomes `conv2d(x, W * s, (b - mean) * s + beta)` with
+    `s = gamma / sqrt(var + eps)` per output channel; likewise for `gemm`
+    (columns of B scaled, C folded). The producer must have no other user.
+  }];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
+def DlcPlaceOpsPass : Pass<"dlc-place-ops", "::mlir::func::FuncOp"> {
+  let summary = "Choose a device for every compute op from an ordered target list";
+  let description = [{
+    Each compute op gets a `dlc.device` attribute: the first device in
+    `targets` that can run it. A `dlc.device` already on the op is a request:
+    a pin (`cpu`, `cuda`) must name a target; a hint carried from a trace
+    (`cuda:0`) is honored when its device kind is a target and re-placed on
+    the first capable target otherwise. `pins` are `NAME:DEVICE` pairs that
+    pin the ops whose location names NAME (an ONNX node name, or an op name
+    such as `dlc.gather`). Every op also gets `dlc.placement`, the reason
+    for its device, which kernel formation and the placement report carry.
+    With `no-fallback`, an op placed anywhere but the first target because
+    that target cannot run it is an error naming the op.
+    `exclude` (`DEVICE:OP` pairs) removes ops from a device's capabilities,
+    to exercise fallback.
   }];
   let options = [
-    Option<"device", "device", "std::string", /*default=*/"\"cpu\"",
-           "Device the formed kernels are placed on">,
+    ListOption<"targets", "targets", "std::string",
+               "Devices in order of preference (cpu, cuda)">,
+    ListOption<"pins", "pins", "std::string",
+               "NAME:DEVICE pairs that pin ops to a device">,
+    ListOption<"exclude", "exclude", "std::string",
+               "DEVICE:OP pairs of ops a device is treated as unable to run">,
+    Option<"noFallback", "no-fallback", "bool", /*default=*/"false",
+           "Reject ops the first target cannot run instead of falling back">,
   ];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
+def DlcFormKernelsPass : Pass<"dlc-form-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Group graph ops into dlc.kernel regions, fusing where it pays";
+  let description = [{
+    Wraps the compute ops of a function in `dlc.kernel` regions. With
+    `fuse`, ops on the same device share a kernel when the producer's result
+    has no other user (nothing is computed twice) and the consumer covers no
+    more elements than the producer (no recomputation under broadcasting):
+      - chains of elementwise ops;
+      - elementwise producers into a reduction (softmax, layer norm,
+        reduce_*, pooling);
+      - elementwise epilogues (bias, activation, residual add) after a
+        contraction (matmul, gemm, conv2d) or a reduction.
+    Each kernel's device is its ops' `dlc.device` (`default-device` for ops
+    without one); their `dlc.placement` reasons carry over to the kernel.
+    Constants stay outside kernels: they are the host's weights, passed to
+    kernels as operands; ops whose results have no elements become empty
+    constants.
+  }];
+  let options = [
+    Option<"defaultDevice", "default-device", "std::string",
+           /*default=*/"\"cpu\"", "Device of ops without a dlc.device">,
+    Option<"fuse", "fuse", "bool", /*default=*/"true",
+           "Fuse ops into shared kernels (false: one kernel per op)">,
+  ];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
+def DlcInsertTransfersPass
+    : Pass<"dlc-insert-transfers", "::mlir::func::FuncOp"> {
+  let summary = "Make every cross-device data movement an explicit dlc.transfer";
+  let description = [{
+    The host program's values (arguments, constants, results) live in host
+    memory (`cpu`). Wherever a kernel reads a value that lives on another
+    device, and where a result computed on a device other than the host is
+    returned, a `dlc.transfer` moves it; each value moves to a device once.
+  }];
   let dependentDialects = ["::dlc::graph::DlcDialect"];
 }
 
