@@ -167,7 +167,9 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  // Before vector lowering: libm calls on vectors unroll into vector ops.
+  // exp, tanh, erf, ... as vector polynomials rather than a libm call per
+  // lane; the other libm calls on vectors unroll into scalar calls.
+  pm.addNestedPass<func::FuncOp>(dlc::createDlcApproximateMathPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createConvertMathToLibmPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;

@@ -8,6 +8,8 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
 
+#include <limits>
+
 namespace dlc::graph {
 #define GEN_PASS_DEF_DLCFORMKERNELSPASS
 #include "dlc/Dialect/Graph/Transforms/Passes.h.inc"
@@ -70,8 +72,11 @@ public:
     for (Operation &op : block)
       if (isComputeOp(&op))
         add(&op);
+    if (fuse)
+      mergeDiamonds();
     for (Group &group : groups)
-      materialize(group);
+      if (!group.ops.empty())
+        materialize(group);
   }
 
 private:
@@ -148,6 +153,64 @@ private:
         chosen = group;
     }
     return chosen;
+  }
+
+  /// Values of `group` read by ops outside it.
+  SmallVector<Value> liveOuts(Group &group) {
+    SmallVector<Value> values;
+    for (Operation *op : group.ops)
+      for (Value result : op->getResults())
+        if (llvm::any_of(result.getUsers(), [&](Operation *user) {
+              return !isInGroup(user, group);
+            }))
+          values.push_back(result);
+    return values;
+  }
+
+  /// Whether `producer` can merge into the elementwise group `consumer`:
+  /// every value it shares is read only there (an elementwise op reading a
+  /// value twice, as gelu's x * (1 + erf(x / c)) does, is a diamond the
+  /// one-user rule of `canJoin` cannot see), and nothing is broadcast.
+  bool canMerge(Group &producer, Group &consumer) {
+    if (&producer == &consumer || producer.device != consumer.device ||
+        producer.anchor == FusionRole::Opaque ||
+        consumer.anchor != FusionRole::Elementwise)
+      return false;
+    SmallVector<Value> shared = liveOuts(producer);
+    int64_t smallest = std::numeric_limits<int64_t>::max();
+    for (Value value : shared) {
+      for (Operation *user : value.getUsers())
+        if (!isInGroup(user, consumer))
+          return false;
+      smallest = std::min(smallest, numElements(value));
+    }
+    return llvm::all_of(consumer.ops, [&](Operation *op) {
+      return op->getNumResults() == 1 &&
+             numElements(op->getResult(0)) <= smallest;
+    });
+  }
+
+  void mergeDiamonds() {
+    for (bool changed = true; changed;) {
+      changed = false;
+      for (size_t c = 0; c < groups.size(); ++c) {
+        for (size_t p = 0; p < groups.size(); ++p) {
+          if (groups[p].ops.empty() || groups[c].ops.empty() ||
+              !canMerge(groups[p], groups[c]))
+            continue;
+          Group &consumer = groups[c], &producer = groups[p];
+          for (Operation *op : producer.ops)
+            groupOf[op] = c;
+          consumer.ops.append(producer.ops);
+          llvm::sort(consumer.ops, [](Operation *a, Operation *b) {
+            return a->isBeforeInBlock(b);
+          });
+          consumer.anchor = producer.anchor;
+          producer.ops.clear();
+          changed = true;
+        }
+      }
+    }
   }
 
   void materialize(Group &group) {

@@ -52,6 +52,36 @@ func.func @layer_norm_chain(%x: tensor<4x8xf32>, %g: tensor<8xf32>, %r: tensor<4
 
 // -----
 
+// GELU reads its input twice (x * (1 + erf(x / c)) / 2): the diamond's
+// branches meet in one elementwise op, so the whole chain, and the layer
+// norm producing x, is one kernel.
+// CHECK-LABEL: func @gelu_diamond
+// CHECK: dlc.kernel "cpu"
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: dlc.layer_norm
+// CHECK-NEXT: dlc.div
+// CHECK-NEXT: dlc.erf
+// CHECK-NEXT: dlc.add
+// CHECK-NEXT: dlc.mul
+// CHECK-NEXT: dlc.add
+// CHECK-NEXT: dlc.yield
+// CHECK-NOT: dlc.kernel
+// UNFUSED-LABEL: func @gelu_diamond
+// UNFUSED-COUNT-6: dlc.kernel "cpu"
+func.func @gelu_diamond(%x: tensor<4x8xf32>, %g: tensor<8xf32>) -> tensor<4x8xf32> {
+  %c = dlc.constant dense<1.4142135> : tensor<f32>
+  %one = dlc.constant dense<1.0> : tensor<f32>
+  %ln = dlc.layer_norm %x, %g : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %0 = dlc.div %ln, %c : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %1 = dlc.erf %0 : tensor<4x8xf32>
+  %2 = dlc.add %1, %one : (tensor<4x8xf32>, tensor<f32>) -> tensor<4x8xf32>
+  %3 = dlc.mul %ln, %2 : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %4 = dlc.add %3, %x : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  return %4 : tensor<4x8xf32>
+}
+
+// -----
+
 // Fusions that would compute something twice are refused: a producer with
 // another user (exp), a producer whose result the consumer broadcasts
 // (reduce_max into add), and a second reduction after the first (a
