@@ -3,7 +3,8 @@
 # docs/results.md with the date and machine):
 #   - GEMM: dlc vs oneDNN's dnnl_sgemm, 1 thread and all threads;
 #   - models: ResNet-50, MobileNetV2, BERT-base vs onnxruntime, plus compile
-#     time.
+#     time;
+#   - fusion: kernel counts and latency with and without --no-fusion.
 # Usage: bench/run.sh [--quick]   (--quick: fewer shapes, one model)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,3 +28,6 @@ echo
 echo "## Models (batch 1)"
 "$PYTHON" bench/models/bench_models.py --dlc "$BUILD_DIR/tools/dlc/dlc" \
   "${MODELS[@]}"
+echo
+echo "## Fusion (dlc with and without --no-fusion)"
+"$PYTHON" bench/fusion/bench_fusion.py --dlc "$BUILD_DIR/tools/dlc/dlc"
