@@ -17,11 +17,9 @@ dlc builds are compared. Prints a markdown table.
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 import onnx
@@ -30,6 +28,8 @@ import onnxruntime
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "test", "Integration",
                                 "ONNX", "models"))
+sys.path.insert(0, os.path.join(HERE, "..", "models"))
+from bench_models import dlc_round, ort_round  # noqa: E402
 from onnx_models import GraphBuilder, f32_input  # noqa: E402
 
 SEQ, D, HEADS = 128, 768, 12
@@ -65,23 +65,6 @@ def kernel_count(dlc, model, flags):
     report = json.loads(run([dlc, "compile", model, "--emit=kernels",
                              "-o", os.devnull, "--report=json"] + flags))
     return report["totals"]["kernels"]
-
-
-def dlc_ms(dlc, artifact, x, threads, runs):
-    env = dict(os.environ, DLC_NUM_THREADS=str(threads))
-    out = run([dlc, "run", artifact, "--input=@" + x,
-               "--benchmark=%d" % runs], env)
-    return float(re.search(r"median=([0-9.]+)", out).group(1))
-
-
-def ort_ms(session, feeds, runs):
-    session.run(None, feeds)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        session.run(None, feeds)
-        times.append((time.perf_counter() - t0) * 1e3)
-    return float(np.median(times))
 
 
 def main():
@@ -126,9 +109,9 @@ def main():
                 ort = []
                 for _ in range(args.rounds):
                     for v in variants:
-                        times[v].append(dlc_ms(args.dlc, artifacts[v], x_path,
-                                               t, args.runs))
-                    ort.append(ort_ms(session, {"x": x}, args.runs))
+                        times[v].append(dlc_round(args.dlc, artifacts[v],
+                                                  [x_path], t, args.runs))
+                    ort.append(ort_round(session, {"x": x}, args.runs))
                 f, u = min(times["fused"]), min(times["unfused"])
                 print("| %s | %d | %d / %d | %.3f | %.3f | %.2fx | %.3f | "
                       "%.1e |" % (name, t, kernels["fused"],
