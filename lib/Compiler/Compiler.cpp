@@ -254,13 +254,13 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (options.emit == Stage::Kernels)
     return writeIR();
 
-  // The signature is read from the host program before lowering.
   auto device = codegenDevice(report, loc);
   if (failed(device))
     return failure();
   bool cuda = *device == "cuda";
   if (options.emit == Stage::DeviceAssembly && !cuda)
     return emitError(loc, "--emit=ptx: no kernel was placed on cuda");
+  // The signature is read from the host program before lowering.
   auto signature = extractSignature(module, *device);
   if (failed(signature))
     return failure();

@@ -194,11 +194,20 @@ private:
     for (bool changed = true; changed;) {
       changed = false;
       for (size_t c = 0; c < groups.size(); ++c) {
-        for (size_t p = 0; p < groups.size(); ++p) {
-          if (groups[p].ops.empty() || groups[c].ops.empty() ||
-              !canMerge(groups[p], groups[c]))
-            continue;
+        if (groups[c].anchor != FusionRole::Elementwise)
+          continue;
+        // The kernels producing this one's inputs, in program order.
+        llvm::SetVector<size_t> producers;
+        for (Operation *op : groups[c].ops)
+          for (Value operand : op->getOperands())
+            if (Operation *producer = operand.getDefiningOp())
+              if (auto it = groupOf.find(producer);
+                  it != groupOf.end() && it->second != c)
+                producers.insert(it->second);
+        for (size_t p : producers) {
           Group &consumer = groups[c], &producer = groups[p];
+          if (!canMerge(producer, consumer))
+            continue;
           for (Operation *op : producer.ops)
             groupOf[op] = c;
           consumer.ops.append(producer.ops);
@@ -208,6 +217,7 @@ private:
           consumer.anchor = producer.anchor;
           producer.ops.clear();
           changed = true;
+          break; // the consumer's producers changed
         }
       }
     }
