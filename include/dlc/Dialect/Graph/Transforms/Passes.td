@@ -54,9 +54,12 @@ def DlcFormKernelsPass : Pass<"dlc-form-kernels", "::mlir::func::FuncOp"> {
     more elements than the producer (no recomputation under broadcasting):
       - chains of elementwise ops;
       - elementwise producers into a reduction (softmax, layer norm,
-        reduce_*, pooling);
+        reduce_*, argmax);
       - elementwise epilogues (bias, activation, residual add) after a
         contraction (matmul, gemm, conv2d) or a reduction.
+    Then a kernel merges into an elementwise kernel that reads all it
+    yields (diamonds such as GELU, which reads its input twice). Data
+    movement and pooling ops stay in kernels of their own.
     Each kernel's device is its ops' `dlc.device` (`default-device` for ops
     without one); their `dlc.placement` reasons carry over to the kernel.
     Constants stay outside kernels: they are the host's weights, passed to
