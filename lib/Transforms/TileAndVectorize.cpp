@@ -390,9 +390,20 @@ linalg::LinalgOp namedRegisterTile(RewriterBase &rewriter,
   if (!generic)
     return op;
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  // The innermost m and n stay even when unit (a matrix-vector product, a
+  // one-row remainder tile): without them the tile is no longer a matmul and
+  // vectorizes into one scalar multiply-add per lane.
+  FailureOr<linalg::ContractionDimensions> tileDims =
+      linalg::inferContractionDims(op);
+  auto isTileDim = [&](unsigned d) {
+    return succeeded(tileDims) && !tileDims->m.empty() &&
+           !tileDims->n.empty() &&
+           (d == tileDims->m.back() || d == tileDims->n.back());
+  };
   SmallVector<unsigned> unitParallel;
   for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
-    if (bounds[d] == 1 && iterator == utils::IteratorType::parallel)
+    if (bounds[d] == 1 && iterator == utils::IteratorType::parallel &&
+        !isTileDim(d))
       unitParallel.push_back(d);
   if (!unitParallel.empty() && unitParallel.size() != bounds.size()) {
     linalg::ControlDropUnitDims control;

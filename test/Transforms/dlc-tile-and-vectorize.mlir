@@ -132,3 +132,20 @@ func.func @shared_fill(%a: tensor<4x8xf32>, %b: tensor<4x8xf32>) -> (tensor<4x8x
   %1 = linalg.add ins(%b, %b : tensor<4x8xf32>, tensor<4x8xf32>) outs(%fill : tensor<4x8xf32>) -> tensor<4x8xf32>
   return %0, %1 : tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// A matrix-vector product (a classifier's last layer at batch 1): the tiles
+// keep their unit row, so they stay matmuls that lower to broadcast FMAs,
+// not a contraction over 16x1 vectors (one scalar multiply-add per lane).
+// CHECK-LABEL: func @matvec
+// CHECK: vector.contract {{.*}} : vector<1x1xf32>, vector<1x16xf32> into vector<1x16xf32>
+// CHECK-NOT: vector<16x1xf32>
+// CHECK: return
+func.func @matvec(%x: tensor<1x64xf32>, %w: tensor<64x48xf32>, %c: tensor<1x48xf32>) -> tensor<1x48xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>], iterator_types = ["parallel", "parallel", "reduction"]} ins(%x, %w : tensor<1x64xf32>, tensor<64x48xf32>) outs(%c : tensor<1x48xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %1 = arith.mulf %a, %b : f32
+    %2 = arith.addf %acc, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<1x48xf32>
+  return %0 : tensor<1x48xf32>
+}
