@@ -16,6 +16,7 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
@@ -289,10 +290,32 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (failed(machine))
     return failure();
   llvm::LLVMContext llvmContext;
-  auto llvmModule = translateToArtifactModule(module, *signature, **machine,
-                                              cpuOptions, llvmContext);
+  auto llvmModule =
+      translateToArtifactModule(module, *signature, **machine, llvmContext);
   if (failed(llvmModule))
     return failure();
+
+  // Artifact: partitions optimized and compiled on threads, then linked.
+  if (options.emit == Stage::Artifact) {
+    if (outputPath == "-")
+      return emitError(loc, "an artifact cannot be written to stdout; use -o");
+    auto objectPaths = emitObjectsInParallel(
+        std::move(*llvmModule), signature->entry, **machine, options.optLevel,
+        options.codegenThreads, loc);
+    if (failed(objectPaths))
+      return failure();
+    llvm::scope_exit removeObjects([&] {
+      for (const std::string &path : *objectPaths)
+        llvm::sys::fs::remove(path);
+    });
+    return linkSharedObject(*objectPaths, outputPath, loc);
+  }
+
+  // The other stages show the whole module, optimized in one piece.
+  if (llvm::Error error =
+          optimizeArtifactModule(**llvmModule, **machine, options.optLevel))
+    return emitError(loc, "LLVM optimization failed: ")
+           << llvm::toString(std::move(error));
   if (options.emit == Stage::LLVMIR)
     return writeOutput(outputPath, loc, [&](llvm::raw_ostream &os) {
       (*llvmModule)->print(os, nullptr);
@@ -308,22 +331,7 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     file->keep();
     return success();
   }
-
-  // Artifact: object to a temporary file, then link.
-  if (outputPath == "-")
-    return emitError(loc, "an artifact cannot be written to stdout; use -o");
-  SmallString<128> objectPath;
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
-          "dlc-artifact", "o", fd, objectPath))
-    return emitError(loc, "cannot create a temporary file: ") << ec.message();
-  llvm::FileRemover removeObject(objectPath);
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    if (failed(emitMachineCode(**llvmModule, **machine, false, os)))
-      return emitError(loc, "code generation failed");
-  }
-  return linkSharedObject(objectPath, outputPath, loc);
+  llvm_unreachable("every stage is handled above");
 }
 
 LogicalResult Compiler::compileFile(StringRef inputPath,

@@ -81,6 +81,12 @@ cl::opt<unsigned>
     dlc::tool::optLevelOption("O", cl::desc("LLVM optimization level (0-3)"),
                               cl::Prefix, cl::init(3), cl::sub(compileCommand),
                               cl::sub(runCommand));
+static cl::opt<unsigned> jobsOption(
+    "jobs",
+    cl::desc("Threads that optimize and compile the artifact's LLVM "
+             "partitions (default 0: all cores; the artifact is the same "
+             "for any value)"),
+    cl::init(0), cl::sub(compileCommand), cl::sub(runCommand));
 
 cl::list<std::string> dlc::tool::freezeInputOption(
     "freeze-input",
@@ -96,6 +102,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.cudaToolkit = cudaToolkitOption;
   options.cudaFormat = cudaFormatOption;
   options.optLevel = optLevelOption;
+  options.codegenThreads = jobsOption;
   options.pins.assign(placeOption.begin(), placeOption.end());
   options.noFallback = noFallbackOption;
   options.fuse = !noFusionOption;

@@ -52,6 +52,9 @@ struct CompileOptions {
   std::string cpu = "native";
   /// LLVM optimization level (0-3).
   unsigned optLevel = 3;
+  /// Threads that optimize and compile the artifact's partitions (0: all
+  /// cores). The artifact does not depend on it.
+  unsigned codegenThreads = 0;
   /// Where to stop; stages before Artifact write text (or an object file).
   Stage emit = Stage::Artifact;
   /// How ONNX models are imported.

@@ -107,8 +107,7 @@ static void addMetadata(llvm::Module &module,
 
 FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
     ModuleOp module, const ArtifactSignature &signature,
-    llvm::TargetMachine &machine, const CPUTargetOptions &options,
-    llvm::LLVMContext &llvmContext) {
+    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
@@ -138,11 +137,12 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
   llvm::raw_string_ostream verifyStream(verifyErrors);
   if (llvm::verifyModule(*llvmModule, &verifyStream))
     return module.emitError("generated LLVM IR is invalid: ") << verifyErrors;
-
-  auto optimize = makeOptimizingTransformer(options.optLevel,
-                                            /*sizeLevel=*/0, &machine);
-  if (llvm::Error error = optimize(llvmModule.get()))
-    return module.emitError("LLVM optimization failed: ")
-           << llvm::toString(std::move(error));
   return llvmModule;
+}
+
+llvm::Error dlc::optimizeArtifactModule(llvm::Module &module,
+                                        llvm::TargetMachine &machine,
+                                        unsigned optLevel) {
+  return makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                   &machine)(&module);
 }

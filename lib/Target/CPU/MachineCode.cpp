@@ -67,13 +67,14 @@ LogicalResult dlc::emitMachineCode(llvm::Module &module,
   return success();
 }
 
-LogicalResult dlc::linkSharedObject(StringRef objectPath, StringRef outputPath,
-                                    Location loc) {
+LogicalResult dlc::linkSharedObject(ArrayRef<std::string> objectPaths,
+                                    StringRef outputPath, Location loc) {
   const char *fromEnv = std::getenv("DLC_LINKER");
   std::string linker = fromEnv && *fromEnv ? fromEnv : DLC_DEFAULT_LINKER;
-  std::string objectArg = objectPath.str(), outputArg = outputPath.str();
-  llvm::SmallVector<StringRef> args = {linker,    "-shared", "-o",
-                                       outputArg, objectArg, "-lm"};
+  std::string outputArg = outputPath.str();
+  llvm::SmallVector<StringRef> args = {linker, "-shared", "-o", outputArg};
+  args.append(objectPaths.begin(), objectPaths.end());
+  args.push_back("-lm");
   std::string error;
   int status =
       llvm::sys::ExecuteAndWait(linker, args, std::nullopt, {}, 0, 0, &error);

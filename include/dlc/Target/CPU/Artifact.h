@@ -57,20 +57,33 @@ struct CPUTargetOptions {
 mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createCPUTargetMachine(const CPUTargetOptions &options, mlir::Location loc);
 
-/// Translates an LLVM-dialect module to LLVM IR, adds the artifact ABI
-/// (invoke wrapper and metadata) and optimizes it.
+/// Translates an LLVM-dialect module to LLVM IR and adds the artifact ABI
+/// (invoke wrapper, allocator hooks and metadata).
 mlir::FailureOr<std::unique_ptr<llvm::Module>> translateToArtifactModule(
     mlir::ModuleOp module, const ArtifactSignature &signature,
-    llvm::TargetMachine &machine, const CPUTargetOptions &options,
-    llvm::LLVMContext &llvmContext);
+    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext);
+
+/// Runs LLVM's optimization pipeline at `optLevel` on `module`.
+llvm::Error optimizeArtifactModule(llvm::Module &module,
+                                   llvm::TargetMachine &machine,
+                                   unsigned optLevel);
 
 /// Writes assembly or an object file for `module`.
 mlir::LogicalResult emitMachineCode(llvm::Module &module,
                                     llvm::TargetMachine &machine, bool assembly,
                                     llvm::raw_pwrite_stream &os);
 
-/// Links an object file into a shared-object artifact at `outputPath`.
-mlir::LogicalResult linkSharedObject(llvm::StringRef objectPath,
+/// Splits an unoptimized artifact module (entry function `entry`) into
+/// partitions, then optimizes and compiles them on up to `threads` threads
+/// (0: all cores). Returns the temporary object files, which the caller
+/// removes; emits an error on failure.
+mlir::FailureOr<llvm::SmallVector<std::string>>
+emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
+                      llvm::StringRef entry, const llvm::TargetMachine &machine,
+                      unsigned optLevel, unsigned threads, mlir::Location loc);
+
+/// Links object files into a shared-object artifact at `outputPath`.
+mlir::LogicalResult linkSharedObject(llvm::ArrayRef<std::string> objectPaths,
                                      llvm::StringRef outputPath,
                                      mlir::Location loc);
 
