@@ -3,8 +3,9 @@
 // Every window position (kh, kw) of a convolution reads the input through a
 // strided view: in[n, c, kh*dh + s*oh, kw*dw + s*ow]. Built from those views,
 //  - a regular convolution is an im2col copy [N, C, KH, KW, OH, OW] (one
-//    vectorizable copy per window position; none for 1x1 stride-1 windows)
-//    feeding a contraction with the filter as [F, C*KH*KW];
+//    vectorizable copy per window position; none for 1x1 stride-1 windows;
+//    one strided-map op for windows of more than 49 positions) feeding a
+//    contraction with the filter as [F, C*KH*KW];
 //  - a depthwise convolution is one elementwise op summing KH*KW products of
 //    views and per-channel weights, in the window order of the reference
 //    loops.
@@ -26,9 +27,11 @@ namespace dlc {
 using namespace mlir;
 
 namespace {
-/// Depthwise kernels are unrolled into one op; beyond this many window
-/// positions the op would have too many operands.
-constexpr int64_t kMaxDepthwiseWindow = 49;
+/// Depthwise kernels are unrolled into one op and im2col into one copy per
+/// window position; beyond this many positions the op would have too many
+/// operands, and one-shot bufferization's analysis of that many copies into
+/// one tensor grows about cubically (a 16x16 patch embedding: minutes).
+constexpr int64_t kMaxUnrolledWindow = 49;
 
 SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> values) {
   return getAsIndexOpFoldResult(b.getContext(), values);
@@ -84,6 +87,33 @@ struct RegularToIm2ColContraction : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
                           inType.getDimSize(3) == ow;
     if (identityWindow) {
       cols = input;
+    } else if (kh * kw > kMaxUnrolledWindow) {
+      // One op reading the windows through strided affine maps; it is not
+      // vectorized, which only large windows (patch embeddings) pay for.
+      MLIRContext *ctx = rewriter.getContext();
+      auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+      // (n, c, i, j, oh, ow) -> input[n, c, oh*s0 + i*d0, ow*s1 + j*d1]
+      AffineMap window =
+          AffineMap::get(6, 0,
+                         {d(0), d(1), d(4) * strides[0] + d(2) * dilations[0],
+                          d(5) * strides[1] + d(3) * dilations[1]},
+                         ctx);
+      cols =
+          linalg::GenericOp::create(
+              rewriter, loc,
+              TypeRange{RankedTensorType::get({n, c, kh, kw, oh, ow}, element)},
+              ValueRange{input},
+              ValueRange{tensor::EmptyOp::create(
+                  rewriter, loc, ArrayRef<int64_t>{n, c, kh, kw, oh, ow},
+                  element)},
+              ArrayRef<AffineMap>{window,
+                                  AffineMap::getMultiDimIdentityMap(6, ctx)},
+              SmallVector<utils::IteratorType>(6,
+                                               utils::IteratorType::parallel),
+              [](OpBuilder &b, Location l, ValueRange args) {
+                linalg::YieldOp::create(b, l, args[0]);
+              })
+              .getResult(0);
     } else {
       Value im2col = tensor::EmptyOp::create(
           rewriter, loc, ArrayRef<int64_t>{n, c, kh, kw, oh, ow}, element);
@@ -186,7 +216,7 @@ struct DepthwiseToWindowSum : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     if (inType.getDimSize(2) != 1 || filterType.getDimSize(1) != 1)
       return failure();
     int64_t kh = filterType.getDimSize(3), kw = filterType.getDimSize(4);
-    if (kh * kw > kMaxDepthwiseWindow)
+    if (kh * kw > kMaxUnrolledWindow)
       return failure();
     Location loc = conv.getLoc();
     Type element = outType.getElementType();

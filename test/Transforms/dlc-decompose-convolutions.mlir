@@ -1,5 +1,8 @@
 // RUN: dlc-opt %s -dlc-decompose-convolutions | FileCheck %s
 
+// The window map of @patch_embedding (maps print before the functions).
+// CHECK: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 16 + d2, d5 * 16 + d3)>
+
 // A 3x3 stride-2 convolution: one copy per window position, from the strided
 // view of the input into the im2col tensor, then a contraction with the
 // filter as [F, C*KH*KW]; batch 1 makes it a plain matmul over
@@ -64,4 +67,17 @@ func.func @grouped(%x: tensor<1x2x3x5x5xf32>, %w: tensor<2x4x3x3x3xf32>, %init: 
   %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x2x3x5x5xf32>, tensor<2x4x3x3x3xf32>) outs(%init : tensor<1x2x4x3x3xf32>) -> tensor<1x2x4x3x3xf32>
   return %0 : tensor<1x2x4x3x3xf32>
+}
+
+// A 16x16 patch embedding (256 window positions): im2col is one op reading
+// the windows through strided affine maps (#WINDOW, checked at the top)
+// instead of 256 copies.
+// CHECK-LABEL: func @patch_embedding
+// CHECK-NOT: linalg.copy
+// CHECK: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[WINDOW]], #{{.*}}]{{.*}} outs(%{{.*}} : tensor<1x3x16x16x4x4xf32>)
+// CHECK-NOT: linalg.copy
+// CHECK: tensor.collapse_shape %[[COLS]] {{.*}} into tensor<1x768x16xf32>
+func.func @patch_embedding(%x: tensor<1x3x64x64xf32>, %w: tensor<32x3x16x16xf32>, %init: tensor<1x32x4x4xf32>) -> tensor<1x32x4x4xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<16> : tensor<2xi64>} ins(%x, %w : tensor<1x3x64x64xf32>, tensor<32x3x16x16xf32>) outs(%init : tensor<1x32x4x4xf32>) -> tensor<1x32x4x4xf32>
+  return %0 : tensor<1x32x4x4xf32>
 }

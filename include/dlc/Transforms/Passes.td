@@ -53,7 +53,9 @@ def DlcDecomposeConvolutionsPass
     Window position (kh, kw) of a convolution reads the input through a
     strided view. A regular convolution (linalg.conv_2d_nchw_fchw) becomes
     an im2col tensor built by one copy per window position (no copy for 1x1
-    stride-1 windows) and a contraction with the filter as [F, C*KH*KW]. A
+    stride-1 windows; windows of more than 49 positions, such as patch
+    embeddings, by one op reading through strided affine maps) and a
+    contraction with the filter as [F, C*KH*KW]. A
     depthwise convolution (linalg.conv_2d_ngchw_gfchw with one channel per
     group) becomes one elementwise op that sums the KH*KW products of views
     and per-channel weights in the reference window order. The results are
