@@ -122,23 +122,35 @@ struct PadToTensor : OpConversionPattern<PadOp> {
   }
 };
 
+/// An index read from an index tensor, as `index`: negative values count
+/// from the end of a dimension of `size`, and the result is clamped to the
+/// dimension so that a bad index cannot read outside the tensor.
+Value clampedIndex(OpBuilder &b, Location l, Value raw, int64_t size) {
+  Value index = arith::IndexCastOp::create(b, l, b.getIndexType(), raw);
+  Value extent = arith::ConstantIndexOp::create(b, l, size);
+  Value zero = arith::ConstantIndexOp::create(b, l, 0);
+  Value isNegative =
+      arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, index, zero);
+  index = arith::SelectOp::create(
+      b, l, isNegative, arith::AddIOp::create(b, l, index, extent), index);
+  Value last = arith::ConstantIndexOp::create(b, l, size - 1);
+  return arith::MaxSIOp::create(b, l, zero,
+                                arith::MinSIOp::create(b, l, index, last));
+}
+
 /// gather: a generic over the result that reads its index from `indices`
-/// and extracts from the input. Indices are clamped to the axis so that a
-/// bad index cannot read outside the tensor.
+/// and extracts from the input.
 struct GatherToLinalg : OpConversionPattern<GatherOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     RankedTensorType type = op.getType();
     auto inputType = op.getInput().getType();
-    auto indicesType = op.getIndices().getType();
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += inputType.getRank();
-    int64_t numIndexDims = indicesType.getRank();
-    int64_t axisSize = inputType.getDimSize(axis);
+    int64_t numIndexDims = op.getIndices().getType().getRank();
     MLIRContext *ctx = op.getContext();
     SmallVector<AffineExpr> indexExprs;
     for (int64_t i = 0; i < numIndexDims; ++i)
@@ -146,24 +158,13 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
     AffineMap indexMap = AffineMap::get(type.getRank(), 0, indexExprs, ctx);
     Value input = adaptor.getInput();
     Value result = buildElementwise(
-        rewriter, loc, type, {adaptor.getIndices()}, {indexMap},
+        rewriter, op.getLoc(), type, {adaptor.getIndices()}, {indexMap},
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value index =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), args[0]);
-          Value size = arith::ConstantIndexOp::create(b, l, axisSize);
-          Value zero = arith::ConstantIndexOp::create(b, l, 0);
-          Value isNegative = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, index, zero);
-          index = arith::SelectOp::create(
-              b, l, isNegative, arith::AddIOp::create(b, l, index, size),
-              index);
-          Value last = arith::ConstantIndexOp::create(b, l, axisSize - 1);
-          index = arith::MaxSIOp::create(
-              b, l, zero, arith::MinSIOp::create(b, l, index, last));
           SmallVector<Value> coords;
           for (int64_t d = 0; d < axis; ++d)
             coords.push_back(linalg::IndexOp::create(b, l, d));
-          coords.push_back(index);
+          coords.push_back(
+              clampedIndex(b, l, args[0], inputType.getDimSize(axis)));
           for (int64_t d = axis + numIndexDims; d < type.getRank(); ++d)
             coords.push_back(linalg::IndexOp::create(b, l, d));
           return tensor::ExtractOp::create(b, l, input, coords);
@@ -172,6 +173,76 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
     return success();
   }
 };
+
+/// gather_elements: a generic over the indices' shape that replaces the
+/// axis coordinate by the index it reads.
+struct GatherElementsToLinalg : OpConversionPattern<GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    auto inputType = op.getInput().getType();
+    int64_t axis = static_cast<int64_t>(op.getAxis());
+    if (axis < 0)
+      axis += inputType.getRank();
+    AffineMap identity =
+        AffineMap::getMultiDimIdentityMap(type.getRank(), op.getContext());
+    Value input = adaptor.getInput();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, {adaptor.getIndices()}, {identity},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            coords.push_back(
+                d == axis
+                    ? clampedIndex(b, l, args[0], inputType.getDimSize(axis))
+                    : Value(linalg::IndexOp::create(b, l, d)));
+          return tensor::ExtractOp::create(b, l, input, coords);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// gather_nd: a generic over the result; each element reads its index tuple
+/// from `indices` (the batch and tuple dims of the result) and extracts from
+/// the input.
+struct GatherNDToLinalg : OpConversionPattern<GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = op.getType();
+    auto inputType = op.getInput().getType();
+    auto indicesType = op.getIndices().getType();
+    int64_t batch = static_cast<int64_t>(op.getBatchDims());
+    int64_t tupleDims = indicesType.getRank() - 1;
+    int64_t depth = indicesType.getShape().back();
+    Value input = adaptor.getInput(), indices = adaptor.getIndices();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), type, {}, {},
+        [&](OpBuilder &b, Location l, ValueRange) {
+          SmallVector<Value> loops;
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            loops.push_back(linalg::IndexOp::create(b, l, d));
+          SmallVector<Value> coords(loops.begin(), loops.begin() + batch);
+          SmallVector<Value> tuple(loops.begin(), loops.begin() + tupleDims);
+          tuple.push_back(Value());
+          for (int64_t k = 0; k < depth; ++k) {
+            tuple.back() = arith::ConstantIndexOp::create(b, l, k);
+            Value raw = tensor::ExtractOp::create(b, l, indices, tuple);
+            coords.push_back(
+                clampedIndex(b, l, raw, inputType.getDimSize(batch + k)));
+          }
+          coords.append(loops.begin() + tupleDims, loops.end());
+          return tensor::ExtractOp::create(b, l, input, coords);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Transfers between the host program and one device's kernels need no op
 /// of their own: buffer placement after bufferization
 /// (dlc-place-buffers-on-gpu) copies exactly the arguments and constants
@@ -201,8 +272,8 @@ struct TransferToPlacement : OpConversionPattern<TransferOp> {
 
 void dlc::populateGraphDataMovementToLinalgPatterns(
     RewritePatternSet &patterns) {
-  patterns
-      .add<ConstantToArith, ReshapeToTensor, TransposeToLinalg, ConcatToTensor,
-           SliceToTensor, PadToTensor, GatherToLinalg, TransferToPlacement>(
-          patterns.getContext());
+  patterns.add<ConstantToArith, ReshapeToTensor, TransposeToLinalg,
+               ConcatToTensor, SliceToTensor, PadToTensor, GatherToLinalg,
+               GatherElementsToLinalg, GatherNDToLinalg, TransferToPlacement>(
+      patterns.getContext());
 }

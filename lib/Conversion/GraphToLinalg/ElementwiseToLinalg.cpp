@@ -242,6 +242,33 @@ struct BatchNormToGeneric : OpConversionPattern<BatchNormOp> {
     return success();
   }
 };
+/// ONNX Mod: arith's remainders take the dividend's sign (C's fmod); with
+/// fmod = false the result moves to the divisor's sign. Integer division by
+/// zero would trap, so those lanes divide by one and yield 0.
+Value modScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
+  Value lhs = args[0], rhs = args[1];
+  if (isFloat(lhs))
+    return arith::RemFOp::create(b, loc, lhs, rhs);
+  Value zero = constantLike(b, loc, rhs, 0), one = constantLike(b, loc, rhs, 1);
+  Value safe = arith::SelectOp::create(
+      b, loc,
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero), one,
+      rhs);
+  Value rem = arith::RemSIOp::create(b, loc, lhs, safe);
+  if (cast<ModOp>(op).getFmod())
+    return rem;
+  Value remNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
+  Value divisorNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, safe, zero);
+  Value signsDiffer =
+      arith::XOrIOp::create(b, loc, remNegative, divisorNegative);
+  Value nonZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
+  Value adjust = arith::AndIOp::create(b, loc, signsDiffer, nonZero);
+  return arith::SelectOp::create(b, loc, adjust,
+                                 arith::AddIOp::create(b, loc, rem, safe), rem);
+}
 } // namespace
 
 void dlc::populateGraphElementwiseToLinalgPatterns(
@@ -259,6 +286,7 @@ void dlc::populateGraphElementwiseToLinalgPatterns(
       ctx, arithBinary<arith::MaximumFOp, arith::MaxSIOp>);
   patterns.add<ElementwiseToGeneric<MinimumOp>>(
       ctx, arithBinary<arith::MinimumFOp, arith::MinSIOp>);
+  patterns.add<ElementwiseToGeneric<ModOp>>(ctx, modScalar);
   patterns.add<ElementwiseToGeneric<PowOp>>(ctx, powScalar);
   patterns.add<ElementwiseToGeneric<NegOp>>(ctx, negScalar);
   patterns.add<ElementwiseToGeneric<ExpOp>>(ctx, mathUnary<math::ExpOp>);

@@ -19,6 +19,21 @@ constexpr int64_t kMaxFoldedElements = 4096;
 
 using IntFn = int64_t (*)(int64_t, int64_t);
 
+/// The flat index into an operand of shape `in` that broadcasts to element
+/// `flat` of a result of shape `out`.
+int64_t broadcastSourceIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+                             int64_t flat) {
+  int64_t offset = out.size() - in.size(), result = 0, stride = 1;
+  for (int64_t d = out.size() - 1; d >= offset; --d) {
+    int64_t coord = flat % out[d];
+    flat /= out[d];
+    int64_t size = in[d - offset];
+    result += (size == 1 ? 0 : coord) * stride;
+    stride *= size;
+  }
+  return result;
+}
+
 /// Evaluates an integer binary op on constants with broadcasting; returns
 /// null if an operand is not a small integer constant.
 DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
@@ -39,26 +54,51 @@ DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
   auto av = llvm::to_vector(a.getValues<APInt>());
   auto bv = llvm::to_vector(b.getValues<APInt>());
   auto index = [&](DenseElementsAttr attr, int64_t flat) {
-    // Map a flat result index to the (broadcast) operand's flat index.
-    ArrayRef<int64_t> in = attr.getType().getShape();
-    int64_t offset = shape->size() - in.size(), result = 0, stride = 1;
-    for (int64_t d = shape->size() - 1; d >= offset; --d) {
-      int64_t coord = flat % (*shape)[d];
-      flat /= (*shape)[d];
-      int64_t size = in[d - offset];
-      result += (size == 1 ? 0 : coord) * stride;
-      stride *= size;
-    }
-    return result;
+    return attr.isSplat()
+               ? 0
+               : broadcastSourceIndex(attr.getType().getShape(), *shape, flat);
   };
   unsigned width = resultElement.getIntOrFloatBitWidth();
   SmallVector<APInt> out;
   for (int64_t i = 0; i < type.getNumElements(); ++i) {
-    int64_t x = av[a.isSplat() ? 0 : index(a, i)].getSExtValue();
-    int64_t y = bv[b.isSplat() ? 0 : index(b, i)].getSExtValue();
+    int64_t x = av[index(a, i)].getSExtValue();
+    int64_t y = bv[index(b, i)].getSExtValue();
     out.push_back(APInt(width, fn(x, y), /*isSigned=*/true,
                         /*implicitTrunc=*/true));
   }
+  return DenseElementsAttr::get(type, out);
+}
+
+/// Where on small integer constants (shape vectors: exported graphs pick
+/// between a shape and -1/1 placeholders with Where); null otherwise.
+DenseElementsAttr foldIntWhere(Value cond, Value lhs, Value rhs) {
+  DenseElementsAttr c, a, b;
+  if (!matchPattern(cond, m_Constant(&c)) ||
+      !matchPattern(lhs, m_Constant(&a)) || !matchPattern(rhs, m_Constant(&b)))
+    return nullptr;
+  if (!isa<IntegerType>(a.getElementType()) ||
+      a.getElementType() != b.getElementType())
+    return nullptr;
+  auto shape =
+      graph::broadcastShapes(a.getType().getShape(), b.getType().getShape());
+  if (succeeded(shape))
+    shape = graph::broadcastShapes(c.getType().getShape(), *shape);
+  if (failed(shape))
+    return nullptr;
+  auto type = RankedTensorType::get(*shape, a.getElementType());
+  if (type.getNumElements() > kMaxFoldedElements)
+    return nullptr;
+  auto cv = llvm::to_vector(c.getValues<bool>());
+  auto av = llvm::to_vector(a.getValues<APInt>());
+  auto bv = llvm::to_vector(b.getValues<APInt>());
+  auto index = [&](DenseElementsAttr attr, int64_t flat) {
+    return attr.isSplat()
+               ? 0
+               : broadcastSourceIndex(attr.getType().getShape(), *shape, flat);
+  };
+  SmallVector<APInt> out;
+  for (int64_t i = 0; i < type.getNumElements(); ++i)
+    out.push_back(cv[index(c, i)] ? av[index(a, i)] : bv[index(b, i)]);
   return DenseElementsAttr::get(type, out);
 }
 
@@ -251,6 +291,10 @@ LogicalResult where(NodeContext &ctx) {
   Value c = ctx.input(0), a = ctx.input(1), b = ctx.input(2);
   if (!c || !a || !b)
     return failure();
+  if (auto folded = foldIntWhere(c, a, b)) {
+    ctx.setResult(0, ctx.constant(folded));
+    return success();
+  }
   auto result = ctx.create<graph::SelectOp>({c, a, b});
   return ctx.bindResult(result);
 }
@@ -471,11 +515,52 @@ int64_t add(int64_t a, int64_t b) { return a + b; }
 int64_t sub(int64_t a, int64_t b) { return a - b; }
 int64_t mulInt(int64_t a, int64_t b) { return a * b; }
 int64_t div(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
+/// ONNX Mod with fmod = 0: the sign of the divisor (Python's %).
+int64_t floorMod(int64_t a, int64_t b) {
+  if (b == 0)
+    return 0;
+  int64_t r = a % b;
+  return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+}
+/// ONNX Mod with fmod = 1: the sign of the dividend (C's %).
+int64_t truncMod(int64_t a, int64_t b) { return b == 0 ? 0 : a % b; }
 int64_t eq(int64_t a, int64_t b) { return a == b; }
 int64_t lt(int64_t a, int64_t b) { return a < b; }
 int64_t gt(int64_t a, int64_t b) { return a > b; }
 int64_t le(int64_t a, int64_t b) { return a <= b; }
 int64_t ge(int64_t a, int64_t b) { return a >= b; }
+
+LogicalResult mod(NodeContext &ctx) {
+  Value lhs = ctx.input(0), rhs = ctx.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  bool fmod = ctx.intAttr("fmod", 0) != 0;
+  if (!fmod && isa<FloatType>(getElementTypeOrSelf(lhs.getType())))
+    return ctx.emitError() << "Mod of floats needs fmod=1 (ONNX: the "
+                              "integer remainder only applies to integers)";
+  if (auto folded = foldIntBinary(lhs, rhs, fmod ? truncMod : floorMod,
+                                  getElementTypeOrSelf(lhs.getType()))) {
+    ctx.setResult(0, ctx.constant(folded));
+    return success();
+  }
+  auto result = ctx.create<graph::ModOp>(
+      {lhs, rhs},
+      {ctx.builder.getNamedAttr("fmod", ctx.builder.getBoolAttr(fmod))});
+  return ctx.bindResult(result);
+}
+
+/// x != x holds exactly for NaN (an unordered comparison).
+LogicalResult isNaN(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  if (!isa<FloatType>(getElementTypeOrSelf(x.getType())))
+    return ctx.emitError() << "expects a float input, got " << x.getType();
+  auto result = ctx.create<graph::CompareOp>(
+      {x, x},
+      {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("ne"))});
+  return ctx.bindResult(result);
+}
 } // namespace
 
 void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
@@ -486,6 +571,8 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   };
   handlers["Div"] = [](NodeContext &c) { return binary<graph::DivOp>(c, div); };
   handlers["Pow"] = pow;
+  handlers["Mod"] = mod;
+  handlers["IsNaN"] = isNaN;
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;

@@ -393,6 +393,28 @@ LogicalResult gather(NodeContext &ctx) {
   return ctx.bindResult(result);
 }
 
+LogicalResult gatherElements(NodeContext &ctx) {
+  Value data = ctx.input(0), indices = ctx.input(1);
+  if (!data || !indices)
+    return failure();
+  int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), shapeOf(data).size());
+  auto result = ctx.create<graph::GatherElementsOp>(
+      {data, indices},
+      {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis))});
+  return ctx.bindResult(result);
+}
+
+LogicalResult gatherND(NodeContext &ctx) {
+  Value data = ctx.input(0), indices = ctx.input(1);
+  if (!data || !indices)
+    return failure();
+  auto result = ctx.create<graph::GatherNDOp>(
+      {data, indices}, {ctx.builder.getNamedAttr(
+                           "batch_dims", ctx.builder.getI64IntegerAttr(
+                                             ctx.intAttr("batch_dims", 0)))});
+  return ctx.bindResult(result);
+}
+
 FailureOr<SmallVector<int64_t>> axesOf(NodeContext &ctx) {
   if (ctx.hasInput(1))
     return ctx.constantInts(1);
@@ -634,6 +656,8 @@ void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
   handlers["Slice"] = slice;
   handlers["Split"] = split;
   handlers["Gather"] = gather;
+  handlers["GatherElements"] = gatherElements;
+  handlers["GatherND"] = gatherND;
   handlers["Unsqueeze"] = unsqueeze;
   handlers["Squeeze"] = squeeze;
   handlers["Expand"] = expand;

@@ -58,16 +58,48 @@ func.func @slice(%x: tensor<5x9xf32>) -> tensor<2x3xf32> {
 // CHECK-LABEL: func @gather
 // CHECK-SAME: (%[[X:.*]]: tensor<3x4xf32>, %[[I:.*]]: tensor<2xi64>)
 // CHECK: linalg.generic {indexing_maps = [#[[IDX]], #{{.*}}]{{.*}} ins(%[[I]] : tensor<2xi64>)
+// CHECK: %[[ROW:.*]] = linalg.index 0 : index
 // CHECK: %[[RAW:.*]] = arith.index_cast
 // CHECK: arith.cmpi slt, %[[RAW]]
 // CHECK: arith.select
 // CHECK: arith.minsi
 // CHECK: %[[IX:.*]] = arith.maxsi
-// CHECK: %[[ROW:.*]] = linalg.index 0 : index
 // CHECK: tensor.extract %[[X]][%[[ROW]], %[[IX]]]
 func.func @gather(%x: tensor<3x4xf32>, %i: tensor<2xi64>) -> tensor<3x2xf32> {
   %0 = dlc.gather %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// gather_elements: the index replaces the axis coordinate.
+// CHECK-LABEL: func @gather_elements
+// CHECK-SAME: (%[[X:.*]]: tensor<3x4xf32>, %[[I:.*]]: tensor<3x2xi64>)
+// CHECK: linalg.generic {{.*}} ins(%[[I]] : tensor<3x2xi64>)
+// CHECK: %[[ROW:.*]] = linalg.index 0 : index
+// CHECK: %[[IX:.*]] = arith.maxsi
+// CHECK: tensor.extract %[[X]][%[[ROW]], %[[IX]]]
+func.func @gather_elements(%x: tensor<3x4xf32>, %i: tensor<3x2xi64>) -> tensor<3x2xf32> {
+  %0 = dlc.gather_elements %x, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<3x2xi64>) -> tensor<3x2xf32>
+  return %0 : tensor<3x2xf32>
+}
+
+// -----
+
+// gather_nd: each result element reads its coordinate tuple from the
+// indices (batch dim shared), then extracts from the input.
+// CHECK-LABEL: func @gather_nd
+// CHECK-SAME: (%[[X:.*]]: tensor<2x4x5xf32>, %[[I:.*]]: tensor<2x3x1xi64>)
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<2x3x5xf32>)
+// CHECK: %[[B:.*]] = linalg.index 0 : index
+// CHECK: %[[T:.*]] = linalg.index 1 : index
+// CHECK: %[[L:.*]] = linalg.index 2 : index
+// CHECK: %[[RAW:.*]] = tensor.extract %[[I]][%[[B]], %[[T]], %{{.*}}]
+// CHECK: %[[IX:.*]] = arith.maxsi
+// CHECK: tensor.extract %[[X]][%[[B]], %[[IX]], %[[L]]]
+func.func @gather_nd(%x: tensor<2x4x5xf32>, %i: tensor<2x3x1xi64>) -> tensor<2x3x5xf32> {
+  %0 = dlc.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<2x4x5xf32>, tensor<2x3x1xi64>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
 }
 
 // -----

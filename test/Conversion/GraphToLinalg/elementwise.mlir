@@ -31,6 +31,33 @@ func.func @int_ops(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
 
 // -----
 
+// Integer remainders divide by one where the divisor is 0 (no trap); with
+// fmod = false a nonzero remainder whose sign differs from the divisor's
+// moves by the divisor. Float remainders are arith.remf (C's fmod).
+// CHECK-LABEL: func @remainders
+// CHECK: ^bb0(%[[A:.*]]: i64, %[[B:.*]]: i64, %{{.*}}: i64):
+// CHECK: %[[ZERO:.*]] = arith.cmpi eq, %[[B]]
+// CHECK: %[[SAFE:.*]] = arith.select %[[ZERO]], %{{.*}}, %[[B]]
+// CHECK: %[[REM:.*]] = arith.remsi %[[A]], %[[SAFE]]
+// CHECK: %[[SIGNS:.*]] = arith.xori
+// CHECK: %[[ADJ:.*]] = arith.andi %[[SIGNS]]
+// CHECK: %[[MOVED:.*]] = arith.addi %[[REM]], %[[SAFE]]
+// CHECK: arith.select %[[ADJ]], %[[MOVED]], %[[REM]]
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK-NOT: arith.xori
+// CHECK: linalg.yield
+// CHECK: linalg.generic
+// CHECK: arith.remf
+func.func @remainders(%a: tensor<4xi64>, %b: tensor<4xi64>, %x: tensor<4xf32>) -> (tensor<4xi64>, tensor<4xi64>, tensor<4xf32>) {
+  %0 = dlc.mod %a, %b : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %1 = dlc.mod %a, %b {fmod = true} : (tensor<4xi64>, tensor<4xi64>) -> tensor<4xi64>
+  %2 = dlc.mod %x, %x {fmod = true} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xi64>, tensor<4xi64>, tensor<4xf32>
+}
+
+// -----
+
 // CHECK-LABEL: func @unary_math
 // CHECK: math.exp
 // CHECK: math.log

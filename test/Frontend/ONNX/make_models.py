@@ -65,6 +65,34 @@ model = save("external", [helper.make_node("Mul", ["x", "w"], ["y"],
 onnx.save(model, os.path.join(out, "external.onnx"),
           save_as_external_data=True, all_tensors_to_one_file=True,
           location="external.bin", size_threshold=0)
+# Patterns of PyTorch exports: shape vectors computed by Where and Mod on
+# constants (they must fold), IsNaN, GatherElements and GatherND.
+i64 = TensorProto.INT64
+save("torch_patterns", [
+    helper.make_node("Equal", ["shape", "minus_one"], ["is_free"], name="eq"),
+    helper.make_node("Where", ["is_free", "ones", "shape"], ["target"],
+                     name="where"),
+    helper.make_node("Expand", ["x", "target"], ["expanded"], name="expand"),
+    helper.make_node("Mod", ["dividend", "divisor"], ["rows_cols"],
+                     name="mod"),
+    helper.make_node("Reshape", ["expanded", "rows_cols"], ["reshaped"],
+                     name="reshape"),
+    helper.make_node("IsNaN", ["reshaped"], ["nan"], name="isnan"),
+    helper.make_node("GatherElements", ["x", "idx"], ["picked"], axis=1,
+                     name="gather_elements"),
+    helper.make_node("GatherND", ["x", "nd_idx"], ["rows"], batch_dims=1,
+                     name="gather_nd")],
+    [x, helper.make_tensor_value_info("idx", i64, [2, 2]),
+     helper.make_tensor_value_info("nd_idx", i64, [2, 1])],
+    [helper.make_tensor_value_info("nan", TensorProto.BOOL, [3, 2]),
+     helper.make_tensor_value_info("picked", f32, [2, 2]),
+     helper.make_tensor_value_info("rows", f32, [2])],
+    [numpy_helper.from_array(np.array([2, 3], np.int64), "shape"),
+     numpy_helper.from_array(np.array([-1], np.int64), "minus_one"),
+     numpy_helper.from_array(np.array([1, 1], np.int64), "ones"),
+     # Python's % gives [3, 2]; C's would give [-6, 2].
+     numpy_helper.from_array(np.array([-6, 6], np.int64), "dividend"),
+     numpy_helper.from_array(np.array([9, 4], np.int64), "divisor")])
 # Truncated protobuf.
 data = open(os.path.join(out, "add_relu.onnx"), "rb").read()
 open(os.path.join(out, "truncated.onnx"), "wb").write(data[: len(data) // 2])

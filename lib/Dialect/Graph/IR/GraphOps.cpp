@@ -193,6 +193,13 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
   return foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1.0);
 }
 
+LogicalResult ModOp::verify() {
+  if (isa<FloatType>(getType().getElementType()) && !getFmod())
+    return emitOpError("a float remainder needs fmod = true (the sign of "
+                       "the dividend, as ONNX requires)");
+  return success();
+}
+
 LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError("approximate must be \"none\" or \"tanh\", got \"")
@@ -745,6 +752,56 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
   SmallVector<int64_t> shape(input.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, input.getShape().drop_front(*axis + 1));
+  inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
+  return success();
+}
+
+LogicalResult
+GatherElementsOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+                                   Adaptor adaptor,
+                                   SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  if (input.getRank() < 1 || indices.getRank() != input.getRank())
+    return emitOptionalError(loc, "expects indices of the input's rank (",
+                             input.getRank(), "), got rank ",
+                             indices.getRank());
+  auto axis = normalizeAxis(loc, static_cast<int64_t>(adaptor.getAxis()),
+                            input.getRank());
+  if (failed(axis))
+    return failure();
+  for (int64_t d = 0; d < input.getRank(); ++d)
+    if (d != *axis && indices.getDimSize(d) > input.getDimSize(d))
+      return emitOptionalError(
+          loc, "indices dim ", d, " (", indices.getDimSize(d),
+          ") is larger than the input's (", input.getDimSize(d), ")");
+  inferred.push_back(indices.clone(input.getElementType()));
+  return success();
+}
+
+LogicalResult GatherNDOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
+                                           Adaptor adaptor,
+                                           SmallVectorImpl<Type> &inferred) {
+  auto input = rankedType(adaptor.getInput());
+  auto indices = rankedType(adaptor.getIndices());
+  int64_t batch = static_cast<int64_t>(adaptor.getBatchDims());
+  if (indices.getRank() < 1 || batch < 0 || batch >= indices.getRank())
+    return emitOptionalError(loc, "batch_dims (", batch,
+                             ") must be less than the indices' rank (",
+                             indices.getRank(), ")");
+  int64_t depth = indices.getShape().back();
+  if (batch + depth > input.getRank() || depth < 1)
+    return emitOptionalError(
+        loc, "index tuples of ", depth, " coordinates after ", batch,
+        " batch dims do not fit an input of rank ", input.getRank());
+  for (int64_t d = 0; d < batch; ++d)
+    if (indices.getDimSize(d) != input.getDimSize(d))
+      return emitOptionalError(loc, "batch dim ", d, " differs: indices ",
+                               indices.getDimSize(d), ", input ",
+                               input.getDimSize(d));
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, input.getShape().drop_front(batch + depth));
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
 }

@@ -210,6 +210,50 @@ func.func @slice_bounds(%x: tensor<4xf32>) -> tensor<2xf32> {
 
 // -----
 
+func.func @mod_float_without_fmod(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{a float remainder needs fmod = true}}
+  %0 = dlc.mod %x, %x : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<3x4xf32>, %i: tensor<2xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{expects indices of the input's rank (2), got rank 1}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.gather_elements %x, %i : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_elements_too_wide(%x: tensor<3x4xf32>, %i: tensor<2x5xi64>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{indices dim 1 (5) is larger than the input's (4)}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.gather_elements %x, %i : (tensor<3x4xf32>, tensor<2x5xi64>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @gather_nd_too_deep(%x: tensor<3x4xf32>, %i: tensor<2x3xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{index tuples of 3 coordinates after 0 batch dims do not fit an input of rank 2}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.gather_nd %x, %i : (tensor<3x4xf32>, tensor<2x3xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @gather_nd_batch_mismatch(%x: tensor<3x4xf32>, %i: tensor<2x1xi64>) -> tensor<2xf32> {
+  // expected-error @+2 {{batch dim 0 differs: indices 2, input 3}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.gather_nd %x, %i {batch_dims = 1 : i64} : (tensor<3x4xf32>, tensor<2x1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
 func.func @gather_float_indices(%x: tensor<4xf32>, %i: tensor<2xf32>) -> tensor<2xf32> {
   // expected-error @+1 {{operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
   %0 = dlc.gather %x, %i : (tensor<4xf32>, tensor<2xf32>) -> tensor<2xf32>

@@ -148,3 +148,16 @@ func.func @transfer(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   %0 = dlc.transfer %x from "cpu" to "cuda" : tensor<2x3xf32>
   return %0 : tensor<2x3xf32>
 }
+
+// CHECK-LABEL: func @remainders_and_gathers
+func.func @remainders_and_gathers(%a: tensor<2x3xi64>, %x: tensor<2x3xf32>, %i: tensor<2x2xi64>, %j: tensor<2x1xi32>) -> (tensor<2x3xi64>, tensor<2x3xf32>, tensor<2x2xf32>, tensor<2xf32>) {
+  // CHECK: dlc.mod %{{.*}}, %{{.*}} : (tensor<2x3xi64>, tensor<2x3xi64>) -> tensor<2x3xi64>
+  %0 = dlc.mod %a, %a : (tensor<2x3xi64>, tensor<2x3xi64>) -> tensor<2x3xi64>
+  // CHECK: dlc.mod %{{.*}}, %{{.*}} {fmod = true} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  %1 = dlc.mod %x, %x {fmod = true} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  // CHECK: dlc.gather_elements %{{.*}}, %{{.*}} {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  %2 = dlc.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x3xf32>, tensor<2x2xi64>) -> tensor<2x2xf32>
+  // CHECK: dlc.gather_nd %{{.*}}, %{{.*}} {batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi32>) -> tensor<2xf32>
+  %3 = dlc.gather_nd %x, %j {batch_dims = 1 : i64} : (tensor<2x3xf32>, tensor<2x1xi32>) -> tensor<2xf32>
+  return %0, %1, %2, %3 : tensor<2x3xi64>, tensor<2x3xf32>, tensor<2x2xf32>, tensor<2xf32>
+}

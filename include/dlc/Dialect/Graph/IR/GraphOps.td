@@ -65,6 +65,18 @@ def Dlc_DivOp : Dlc_BroadcastBinaryOp<"div", Dlc_NumericTensor> {
   let summary = "Elementwise division with broadcasting";
   let description = [{ Integer division truncates toward zero. }];
 }
+def Dlc_ModOp : Dlc_BroadcastBinaryOp<"mod", Dlc_NumericTensor> {
+  let summary = "Elementwise remainder with broadcasting (ONNX Mod)";
+  let description = [{
+    With `fmod` false the remainder takes the sign of the divisor, as
+    Python's `%` (integers only); with `fmod` true it takes the sign of the
+    dividend, as C's `fmod` (required for floats). An integer remainder by
+    zero is 0 instead of a trap.
+  }];
+  let arguments = (ins Dlc_NumericTensor:$lhs, Dlc_NumericTensor:$rhs,
+                       DefaultValuedAttr<BoolAttr, "false">:$fmod);
+  let hasVerifier = 1;
+}
 def Dlc_PowOp : Dlc_BroadcastBinaryOp<"pow", Dlc_FloatTensor> {
   let summary = "Elementwise power with broadcasting";
 }
@@ -477,6 +489,38 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   }];
   let arguments = (ins Dlc_Tensor:$input, Dlc_IndexTensor:$indices,
                        DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Dlc_GatherElementsOp : Dlc_Op<"gather_elements",
+                                  [Pure, InferTypeOpAdaptor]> {
+  let summary = "Pick one element of `input` along `axis` per index";
+  let description = [{
+    As ONNX GatherElements: `indices` has the rank of `input` and the shape
+    of the result; result[i...] = input[i..., indices[i...] at `axis`, i...].
+    Negative indices count from the end of the axis; out-of-range indices
+    are clamped, so that no index reads outside the tensor.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, Dlc_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$axis);
+  let results = (outs Dlc_Tensor:$result);
+  let assemblyFormat =
+      "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+}
+
+def Dlc_GatherNDOp : Dlc_Op<"gather_nd", [Pure, InferTypeOpAdaptor]> {
+  let summary = "Gather slices of `input` at index tuples";
+  let description = [{
+    As ONNX GatherND: the last dimension of `indices` (size r) holds
+    coordinates into input dims [batch_dims, batch_dims + r); the first
+    `batch_dims` dims of `indices` and `input` are shared. The result shape
+    is indices.shape[:-1] + input.shape[batch_dims + r:]. Negative
+    coordinates count from the end; out-of-range ones are clamped.
+  }];
+  let arguments = (ins Dlc_Tensor:$input, Dlc_IndexTensor:$indices,
+                       DefaultValuedAttr<I64Attr, "0">:$batch_dims);
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat =
       "$input `,` $indices attr-dict `:` functional-type(operands, results)";
