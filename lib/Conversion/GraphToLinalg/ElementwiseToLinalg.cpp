@@ -242,32 +242,61 @@ struct BatchNormToGeneric : OpConversionPattern<BatchNormOp> {
     return success();
   }
 };
+/// x86 traps on an integer division by 0 and on INT_MIN / -1. Lanes with
+/// divisor 0 or -1 divide by 1 instead and take their result from `special`
+/// (x / -1 = -x, x % -1 = 0; by 0, ONNX leaves it undefined and dlc gives 0).
+struct SafeDivisor {
+  Value divisor, isZero, isMinusOne;
+};
+SafeDivisor safeDivisor(OpBuilder &b, Location loc, Value rhs) {
+  Value zero = constantLike(b, loc, rhs, 0), one = constantLike(b, loc, rhs, 1);
+  Value minusOne = constantLike(b, loc, rhs, -1);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value isMinusOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, minusOne);
+  Value special = arith::OrIOp::create(b, loc, isZero, isMinusOne);
+  return {arith::SelectOp::create(b, loc, special, one, rhs), isZero,
+          isMinusOne};
+}
+
+/// Integer division truncates; see SafeDivisor for 0 and -1.
+Value divScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+  Value lhs = args[0], rhs = args[1];
+  if (isFloat(lhs))
+    return arith::DivFOp::create(b, loc, lhs, rhs);
+  SafeDivisor safe = safeDivisor(b, loc, rhs);
+  Value zero = constantLike(b, loc, lhs, 0);
+  Value quotient = arith::DivSIOp::create(b, loc, lhs, safe.divisor);
+  Value negated = arith::SubIOp::create(b, loc, zero, lhs);
+  quotient =
+      arith::SelectOp::create(b, loc, safe.isMinusOne, negated, quotient);
+  return arith::SelectOp::create(b, loc, safe.isZero, zero, quotient);
+}
+
 /// ONNX Mod: arith's remainders take the dividend's sign (C's fmod); with
-/// fmod = false the result moves to the divisor's sign. Integer division by
-/// zero would trap, so those lanes divide by one and yield 0.
+/// fmod = false the result moves to the divisor's sign. See SafeDivisor for
+/// integer divisors 0 and -1 (both give 0).
 Value modScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
   Value lhs = args[0], rhs = args[1];
   if (isFloat(lhs))
     return arith::RemFOp::create(b, loc, lhs, rhs);
-  Value zero = constantLike(b, loc, rhs, 0), one = constantLike(b, loc, rhs, 1);
-  Value safe = arith::SelectOp::create(
-      b, loc,
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero), one,
-      rhs);
-  Value rem = arith::RemSIOp::create(b, loc, lhs, safe);
+  Value zero = constantLike(b, loc, rhs, 0);
+  Value rem =
+      arith::RemSIOp::create(b, loc, lhs, safeDivisor(b, loc, rhs).divisor);
   if (cast<ModOp>(op).getFmod())
     return rem;
   Value remNegative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rem, zero);
   Value divisorNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, safe, zero);
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, rhs, zero);
   Value signsDiffer =
       arith::XOrIOp::create(b, loc, remNegative, divisorNegative);
   Value nonZero =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rem, zero);
   Value adjust = arith::AndIOp::create(b, loc, signsDiffer, nonZero);
   return arith::SelectOp::create(b, loc, adjust,
-                                 arith::AddIOp::create(b, loc, rem, safe), rem);
+                                 arith::AddIOp::create(b, loc, rem, rhs), rem);
 }
 } // namespace
 
@@ -280,8 +309,7 @@ void dlc::populateGraphElementwiseToLinalgPatterns(
       ctx, arithBinary<arith::SubFOp, arith::SubIOp>);
   patterns.add<ElementwiseToGeneric<MulOp>>(
       ctx, arithBinary<arith::MulFOp, arith::MulIOp>);
-  patterns.add<ElementwiseToGeneric<DivOp>>(
-      ctx, arithBinary<arith::DivFOp, arith::DivSIOp>);
+  patterns.add<ElementwiseToGeneric<DivOp>>(ctx, divScalar);
   patterns.add<ElementwiseToGeneric<MaximumOp>>(
       ctx, arithBinary<arith::MaximumFOp, arith::MaxSIOp>);
   patterns.add<ElementwiseToGeneric<MinimumOp>>(

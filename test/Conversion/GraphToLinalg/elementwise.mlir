@@ -17,9 +17,15 @@ func.func @broadcast_add(%a: tensor<2x1x4xf32>, %b: tensor<3x1xf32>) -> tensor<2
 
 // -----
 
-// Integer ops use integer arithmetic.
+// Integer ops use integer arithmetic; division by 0 gives 0 and by -1
+// negates, without dividing (x86 traps on both).
 // CHECK-LABEL: func @int_ops
-// CHECK: arith.divsi
+// CHECK: ^bb0(%[[A:.*]]: i64, %[[B:.*]]: i64, %{{.*}}: i64):
+// CHECK: %[[SAFE:.*]] = arith.select %{{.*}}, %{{.*}}, %[[B]]
+// CHECK: %[[Q:.*]] = arith.divsi %[[A]], %[[SAFE]]
+// CHECK: %[[NEG:.*]] = arith.subi %{{.*}}, %[[A]]
+// CHECK: %[[Q1:.*]] = arith.select %{{.*}}, %[[NEG]], %[[Q]]
+// CHECK: arith.select %{{.*}}, %{{.*}}, %[[Q1]]
 // CHECK: arith.maxsi
 // CHECK: arith.subi
 func.func @int_ops(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
@@ -31,17 +37,20 @@ func.func @int_ops(%a: tensor<4xi64>, %b: tensor<4xi64>) -> tensor<4xi64> {
 
 // -----
 
-// Integer remainders divide by one where the divisor is 0 (no trap); with
-// fmod = false a nonzero remainder whose sign differs from the divisor's
-// moves by the divisor. Float remainders are arith.remf (C's fmod).
+// Integer remainders divide by one where the divisor is 0 or -1 (x86 traps
+// on x / 0 and INT_MIN / -1; both remainders are 0); with fmod = false a
+// nonzero remainder whose sign differs from the divisor's moves by the
+// divisor. Float remainders are arith.remf (C's fmod).
 // CHECK-LABEL: func @remainders
 // CHECK: ^bb0(%[[A:.*]]: i64, %[[B:.*]]: i64, %{{.*}}: i64):
 // CHECK: %[[ZERO:.*]] = arith.cmpi eq, %[[B]]
-// CHECK: %[[SAFE:.*]] = arith.select %[[ZERO]], %{{.*}}, %[[B]]
+// CHECK: %[[MINUS_ONE:.*]] = arith.cmpi eq, %[[B]]
+// CHECK: %[[SPECIAL:.*]] = arith.ori %[[ZERO]], %[[MINUS_ONE]]
+// CHECK: %[[SAFE:.*]] = arith.select %[[SPECIAL]], %{{.*}}, %[[B]]
 // CHECK: %[[REM:.*]] = arith.remsi %[[A]], %[[SAFE]]
 // CHECK: %[[SIGNS:.*]] = arith.xori
 // CHECK: %[[ADJ:.*]] = arith.andi %[[SIGNS]]
-// CHECK: %[[MOVED:.*]] = arith.addi %[[REM]], %[[SAFE]]
+// CHECK: %[[MOVED:.*]] = arith.addi %[[REM]], %[[B]]
 // CHECK: arith.select %[[ADJ]], %[[MOVED]], %[[REM]]
 // CHECK: linalg.generic
 // CHECK: arith.remsi

@@ -63,7 +63,10 @@ def Dlc_MulOp : Dlc_BroadcastBinaryOp<"mul", Dlc_NumericTensor, [Commutative]> {
 }
 def Dlc_DivOp : Dlc_BroadcastBinaryOp<"div", Dlc_NumericTensor> {
   let summary = "Elementwise division with broadcasting";
-  let description = [{ Integer division truncates toward zero. }];
+  let description = [{
+    Integer division truncates toward zero; x / 0 is 0 and x / -1 is -x
+    (wrapping for the minimum value), where the hardware would trap.
+  }];
 }
 def Dlc_ModOp : Dlc_BroadcastBinaryOp<"mod", Dlc_NumericTensor> {
   let summary = "Elementwise remainder with broadcasting (ONNX Mod)";
@@ -71,7 +74,7 @@ def Dlc_ModOp : Dlc_BroadcastBinaryOp<"mod", Dlc_NumericTensor> {
     With `fmod` false the remainder takes the sign of the divisor, as
     Python's `%` (integers only); with `fmod` true it takes the sign of the
     dividend, as C's `fmod` (required for floats). An integer remainder by
-    zero is 0 instead of a trap.
+    0 or -1 is 0, where the hardware would trap.
   }];
   let arguments = (ins Dlc_NumericTensor:$lhs, Dlc_NumericTensor:$rhs,
                        DefaultValuedAttr<BoolAttr, "false">:$fmod);
