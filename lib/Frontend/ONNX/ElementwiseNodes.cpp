@@ -19,10 +19,13 @@ constexpr int64_t kMaxFoldedElements = 4096;
 
 using IntFn = int64_t (*)(int64_t, int64_t);
 
-/// The flat index into an operand of shape `in` that broadcasts to element
-/// `flat` of a result of shape `out`.
-int64_t broadcastSourceIndex(ArrayRef<int64_t> in, ArrayRef<int64_t> out,
+/// The flat index into constant `operand` of the element that broadcasts to
+/// element `flat` of a result of shape `out`.
+int64_t broadcastSourceIndex(DenseElementsAttr operand, ArrayRef<int64_t> out,
                              int64_t flat) {
+  if (operand.isSplat())
+    return 0;
+  ArrayRef<int64_t> in = operand.getType().getShape();
   int64_t offset = out.size() - in.size(), result = 0, stride = 1;
   for (int64_t d = out.size() - 1; d >= offset; --d) {
     int64_t coord = flat % out[d];
@@ -54,9 +57,7 @@ DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
   auto av = llvm::to_vector(a.getValues<APInt>());
   auto bv = llvm::to_vector(b.getValues<APInt>());
   auto index = [&](DenseElementsAttr attr, int64_t flat) {
-    return attr.isSplat()
-               ? 0
-               : broadcastSourceIndex(attr.getType().getShape(), *shape, flat);
+    return broadcastSourceIndex(attr, *shape, flat);
   };
   unsigned width = resultElement.getIntOrFloatBitWidth();
   SmallVector<APInt> out;
@@ -92,9 +93,7 @@ DenseElementsAttr foldIntWhere(Value cond, Value lhs, Value rhs) {
   auto av = llvm::to_vector(a.getValues<APInt>());
   auto bv = llvm::to_vector(b.getValues<APInt>());
   auto index = [&](DenseElementsAttr attr, int64_t flat) {
-    return attr.isSplat()
-               ? 0
-               : broadcastSourceIndex(attr.getType().getShape(), *shape, flat);
+    return broadcastSourceIndex(attr, *shape, flat);
   };
   SmallVector<APInt> out;
   for (int64_t i = 0; i < type.getNumElements(); ++i)

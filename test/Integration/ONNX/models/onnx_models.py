@@ -278,6 +278,41 @@ def make_inputs(model, kinds, rng):
     return feeds
 
 
+def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label):
+    """Runs the ONNX file at `path` through `dlc run` (and with --no-fusion
+    if asked) and onnxruntime on `feeds`, prints the errors, and returns
+    whether every output element is within tolerance."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [dlc, "run", path]
+        for name, value in feeds.items():
+            np.save(os.path.join(tmp, name + ".npy"), value)
+            cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
+
+        def run_dlc(flags):
+            out = os.path.join(tmp, "out.npy")
+            result = subprocess.run(cmd + flags + ["--output=" + out],
+                                    capture_output=True, text=True)
+            if result.returncode:
+                sys.exit("dlc failed:\n" + result.stderr)
+            return np.load(out)
+        got = run_dlc([])
+        unfused = run_dlc(["--no-fusion"]) if compare_unfused else None
+    session = onnxruntime.InferenceSession(
+        path, providers=["CPUExecutionProvider"])
+    expected = session.run(None, feeds)[0]
+    err = np.abs(got.astype(np.float64) - expected)
+    ok = got.shape == expected.shape and bool(
+        np.all(err <= ATOL + RTOL * np.abs(expected)))
+    print("%s, output %s, output std %.3g, max abs error vs onnxruntime "
+          "%.3g" % (label, "x".join(map(str, got.shape)),
+                    float(expected.std()), float(err.max())))
+    if unfused is not None:
+        diff = np.abs(got.astype(np.float64) - unfused)
+        ok = ok and bool(np.all(diff <= ATOL + RTOL * np.abs(unfused)))
+        print("fused vs unfused max abs difference %.3g" % float(diff.max()))
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dlc", required=True)
@@ -290,33 +325,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, args.model + ".onnx")
         onnx.save(model, path)
-        cmd = [args.dlc, "run", path]
-        for name, value in feeds.items():
-            np.save(os.path.join(tmp, name + ".npy"), value)
-            cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
-        def run_dlc(flags):
-            out = os.path.join(tmp, "out.npy")
-            result = subprocess.run(cmd + flags + ["--output=" + out],
-                                    capture_output=True, text=True)
-            if result.returncode:
-                sys.exit("dlc failed:\n" + result.stderr)
-            return np.load(out)
-        got = run_dlc([])
-        unfused = run_dlc(["--no-fusion"]) if args.compare_unfused else None
-        session = onnxruntime.InferenceSession(
-            path, providers=["CPUExecutionProvider"])
-        expected = session.run(None, feeds)[0]
-    err = np.abs(got.astype(np.float64) - expected)
-    ok = got.shape == expected.shape and np.all(
-        err <= ATOL + RTOL * np.abs(expected))
-    print("%s: %d nodes, output %s, max abs error vs onnxruntime %.3g" % (
-        args.model, len(model.graph.node), "x".join(map(str, got.shape)),
-        float(err.max())))
-    if unfused is not None:
-        diff = np.abs(got.astype(np.float64) - unfused)
-        ok = ok and bool(np.all(diff <= ATOL + RTOL * np.abs(unfused)))
-        print("%s: fused vs unfused max abs difference %.3g" % (
-            args.model, float(diff.max())))
+        ok = compare_with_onnxruntime(
+            args.dlc, path, feeds, args.compare_unfused,
+            "%s: %d nodes" % (args.model, len(model.graph.node)))
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 

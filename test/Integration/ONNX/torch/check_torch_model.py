@@ -14,15 +14,14 @@ models sum at most a few hundred terms per output).
 """
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 import onnx
-import onnxruntime
 
-RTOL = ATOL = 1e-4
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "models"))
+from onnx_models import compare_with_onnxruntime  # noqa: E402
 NUMPY_TYPES = {onnx.TensorProto.FLOAT: np.float32,
                onnx.TensorProto.INT64: np.int64,
                onnx.TensorProto.INT32: np.int32}
@@ -61,38 +60,12 @@ def main():
     args = parser.parse_args()
     model = onnx.load(args.model)
     feeds = make_inputs(model, np.random.default_rng(0))
-    session = onnxruntime.InferenceSession(
-        args.model, providers=["CPUExecutionProvider"])
-    expected = session.run(None, feeds)[0]
-    with tempfile.TemporaryDirectory() as tmp:
-        cmd = [args.dlc, "run", args.model]
-        for name, value in feeds.items():
-            np.save(os.path.join(tmp, name + ".npy"), value)
-            cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
-
-        def run_dlc(flags):
-            out = os.path.join(tmp, "out.npy")
-            result = subprocess.run(cmd + flags + ["--output=" + out],
-                                    capture_output=True, text=True)
-            if result.returncode:
-                sys.exit("dlc failed:\n" + result.stderr)
-            return np.load(out)
-        got = run_dlc([])
-        unfused = run_dlc(["--no-fusion"]) if args.compare_unfused else None
     exporter = next((p.value for p in model.metadata_props
                      if p.key == "dlc.test.exporter"), "unknown exporter")
-    err = np.abs(got.astype(np.float64) - expected)
-    ok = got.shape == expected.shape and bool(
-        np.all(err <= ATOL + RTOL * np.abs(expected)))
-    print("%s (%s): %d nodes, output %s, output std %.3g, max abs error vs "
-          "onnxruntime %.3g" % (
-              os.path.basename(args.model), exporter, len(model.graph.node),
-              "x".join(map(str, got.shape)), float(expected.std()),
-              float(err.max())))
-    if unfused is not None:
-        diff = np.abs(got.astype(np.float64) - unfused)
-        ok = ok and bool(np.all(diff <= ATOL + RTOL * np.abs(unfused)))
-        print("fused vs unfused max abs difference %.3g" % float(diff.max()))
+    ok = compare_with_onnxruntime(
+        args.dlc, args.model, feeds, args.compare_unfused,
+        "%s (%s): %d nodes" % (os.path.basename(args.model), exporter,
+                               len(model.graph.node)))
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 
