@@ -1,5 +1,8 @@
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize)' | FileCheck %s
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=PACK
+// The output (ub.poison pads vector reads) parses back into dlc-opt.
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize))' | dlc-opt | FileCheck %s --check-prefix=REPARSE
+// REPARSE: ub.poison
 
 // A 20x40x16 matmul: blocks of 12 rows (peeled: 12 + 8), 32 columns
 // (peeled: 32 + 8) and 8 deep; register tiles of 6x16 (the last rows 2x16,
