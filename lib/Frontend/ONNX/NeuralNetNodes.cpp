@@ -150,6 +150,182 @@ LogicalResult conv(NodeContext &ctx) {
   return success();
 }
 
+/// An i64 index vector [from, from + step, ...] of `count` entries.
+Value indexVector(NodeContext &ctx, int64_t count, int64_t from, int64_t step) {
+  SmallVector<int64_t> values;
+  for (int64_t i = 0; i < count; ++i)
+    values.push_back(from + i * step);
+  auto type = RankedTensorType::get({count}, ctx.builder.getI64Type());
+  return ctx.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(values)));
+}
+
+/// ConvTranspose as the convolution it is the gradient of: the input with
+/// stride-1 zeros between its pixels, padded by (k-1)*d minus the pads
+/// (plus output_padding at the end; negative amounts crop), convolved at
+/// stride 1 with the filter's channels swapped per group and its window
+/// reversed.
+LogicalResult convTranspose(NodeContext &ctx) {
+  Value x = ctx.input(0), w = ctx.input(1);
+  if (!x || !w)
+    return failure();
+  auto xType = cast<RankedTensorType>(x.getType());
+  auto wType = cast<RankedTensorType>(w.getType());
+  int64_t rank = xType.getRank();
+  if ((rank != 3 && rank != 4) || wType.getRank() != rank)
+    return ctx.emitError() << "only 1-D and 2-D windows are supported, got "
+                           << xType << " and filter " << wType;
+  if (rank == 3) {
+    x = insertUnitHeight(ctx, x);
+    w = insertUnitHeight(ctx, w);
+    xType = cast<RankedTensorType>(x.getType());
+    wType = cast<RankedTensorType>(w.getType());
+  }
+  auto lift = [&](SmallVector<int64_t> values, int64_t fill) {
+    if (rank == 3)
+      values.insert(values.begin(), fill);
+    return values;
+  };
+  size_t n = rank - 2;
+  int64_t group = ctx.intAttr("group", 1);
+  SmallVector<int64_t> kernel = ctx.intsAttr("kernel_shape");
+  kernel = kernel.empty() ? SmallVector<int64_t>(wType.getShape().drop_front(2))
+                          : lift(kernel, 1);
+  SmallVector<int64_t> strides = lift(intsOr(ctx, "strides", n, 1), 1);
+  SmallVector<int64_t> dilations = lift(intsOr(ctx, "dilations", n, 1), 1);
+  SmallVector<int64_t> outputPadding =
+      lift(intsOr(ctx, "output_padding", n, 0), 0);
+  SmallVector<int64_t> in(xType.getShape().drop_front(2));
+  int64_t channels = xType.getDimSize(1);
+  if (kernel.size() != 2 || strides.size() != 2 || dilations.size() != 2 ||
+      outputPadding.size() != 2 || group < 1 || channels % group != 0 ||
+      wType.getDimSize(0) != channels ||
+      kernel != ArrayRef<int64_t>(wType.getShape().drop_front(2)))
+    return ctx.emitError() << "inconsistent ConvTranspose attributes for input "
+                           << xType << " and filter " << wType;
+
+  // pads [begin h, begin w, end h, end w], from pads, output_shape or
+  // auto_pad (ONNX's formulas).
+  SmallVector<int64_t> pads(4, 0);
+  SmallVector<int64_t> outputShape = ctx.intsAttr("output_shape");
+  std::string autoPad = ctx.stringAttr("auto_pad", "NOTSET");
+  if (!outputShape.empty() || autoPad == "SAME_UPPER" ||
+      autoPad == "SAME_LOWER") {
+    if (outputShape.empty())
+      for (size_t i = 0; i < n; ++i)
+        outputShape.push_back(in[i + (rank == 3)] * strides[i + (rank == 3)]);
+    outputShape = lift(outputShape, 1);
+    if (outputShape.size() != 2)
+      return ctx.emitError() << "output_shape needs " << n << " entries";
+    for (int i = 0; i < 2; ++i) {
+      int64_t total = strides[i] * (in[i] - 1) + outputPadding[i] +
+                      (kernel[i] - 1) * dilations[i] + 1 - outputShape[i];
+      // Floor division, as ONNX's reference: the total may be negative
+      // (output_shape asking for more than the windows reach).
+      int64_t half = total >= 0 ? total / 2 : -((1 - total) / 2);
+      pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      pads[i + 2] = total - pads[i];
+    }
+  } else if (autoPad == "NOTSET") {
+    SmallVector<int64_t> given = ctx.intsAttr("pads");
+    if (!given.empty() && given.size() != 2 * n)
+      return ctx.emitError()
+             << "expects " << 2 * n << " pads, got " << given.size();
+    if (!given.empty())
+      pads = rank == 3 ? SmallVector<int64_t>{0, given[0], 0, given[1]} : given;
+  } else if (autoPad != "VALID") {
+    return ctx.emitError() << "unknown auto_pad '" << autoPad << "'";
+  }
+
+  // Zeros between pixels: [N, C, H, W] -> [N, C, H, s, W, s] -> crop.
+  int64_t batch = xType.getDimSize(0);
+  if (strides[0] > 1 || strides[1] > 1) {
+    x = ctx.reshape(x, {batch, channels, in[0], 1, in[1], 1});
+    auto padded = ctx.create<graph::PadOp>(
+        {x}, {named(ctx, "low",
+                    ctx.builder.getDenseI64ArrayAttr({0, 0, 0, 0, 0, 0})),
+              named(ctx, "high",
+                    ctx.builder.getDenseI64ArrayAttr(
+                        {0, 0, 0, strides[0] - 1, 0, strides[1] - 1}))});
+    if (failed(padded))
+      return failure();
+    x = ctx.reshape(*padded,
+                    {batch, channels, in[0] * strides[0], in[1] * strides[1]});
+    SmallVector<int64_t> ends = {batch, channels, (in[0] - 1) * strides[0] + 1,
+                                 (in[1] - 1) * strides[1] + 1};
+    auto cropped = ctx.create<graph::SliceOp>(
+        {x},
+        {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr({0, 0, 0, 0})),
+         named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(ends)),
+         named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr({1, 1, 1, 1}))});
+    if (failed(cropped))
+      return failure();
+    x = *cropped;
+  }
+
+  // Padding of the upsampled input; negative amounts crop it.
+  auto upShape = cast<RankedTensorType>(x.getType()).getShape();
+  SmallVector<int64_t> convPads(4, 0), starts(4, 0), ends(upShape);
+  bool crop = false;
+  for (int i = 0; i < 2; ++i) {
+    int64_t reach = (kernel[i] - 1) * dilations[i];
+    int64_t begin = reach - pads[i];
+    int64_t end = reach - pads[i + 2] + outputPadding[i];
+    convPads[i] = std::max<int64_t>(begin, 0);
+    convPads[i + 2] = std::max<int64_t>(end, 0);
+    starts[2 + i] = std::max<int64_t>(-begin, 0);
+    ends[2 + i] = upShape[2 + i] - std::max<int64_t>(-end, 0);
+    crop |= begin < 0 || end < 0;
+  }
+  if (crop) {
+    auto cropped = ctx.create<graph::SliceOp>(
+        {x},
+        {named(ctx, "starts", ctx.builder.getDenseI64ArrayAttr(starts)),
+         named(ctx, "ends", ctx.builder.getDenseI64ArrayAttr(ends)),
+         named(ctx, "steps", ctx.builder.getDenseI64ArrayAttr({1, 1, 1, 1}))});
+    if (failed(cropped))
+      return failure();
+    x = *cropped;
+  }
+
+  // Filter [C, F/g, kh, kw] -> [F, C/g, kh, kw], window reversed.
+  int64_t perGroupIn = channels / group, perGroupOut = wType.getDimSize(1);
+  w = ctx.reshape(w, {group, perGroupIn, perGroupOut, kernel[0], kernel[1]});
+  auto swapped = ctx.create<graph::TransposeOp>(
+      {w},
+      {named(ctx, "perm", ctx.builder.getDenseI64ArrayAttr({0, 2, 1, 3, 4}))});
+  if (failed(swapped))
+    return failure();
+  w = ctx.reshape(*swapped,
+                  {group * perGroupOut, perGroupIn, kernel[0], kernel[1]});
+  for (int64_t axis : {2, 3}) {
+    int64_t size = kernel[axis - 2];
+    if (size == 1)
+      continue;
+    auto reversed = ctx.create<graph::GatherOp>(
+        {w, indexVector(ctx, size, size - 1, -1)},
+        {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))});
+    if (failed(reversed))
+      return failure();
+    w = *reversed;
+  }
+
+  SmallVector<Value> operands = {x, w};
+  if (ctx.hasInput(2))
+    operands.push_back(ctx.input(2));
+  auto result = ctx.create<graph::Conv2DOp>(
+      operands,
+      {named(ctx, "strides", ctx.builder.getDenseI64ArrayAttr({1, 1})),
+       named(ctx, "pads", ctx.builder.getDenseI64ArrayAttr(convPads)),
+       named(ctx, "dilations", ctx.builder.getDenseI64ArrayAttr(dilations)),
+       named(ctx, "group", ctx.builder.getI64IntegerAttr(group))});
+  if (failed(result))
+    return failure();
+  Window window;
+  window.oneDimensional = rank == 3;
+  ctx.setResult(0, finishWindow(ctx, window, *result));
+  return success();
+}
+
 template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x || failed(requireSingleOutput(ctx)))
@@ -400,6 +576,7 @@ LogicalResult layerNorm(NodeContext &ctx) {
 
 void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
   handlers["Conv"] = conv;
+  handlers["ConvTranspose"] = convTranspose;
   handlers["MaxPool"] = pool<graph::MaxPool2DOp>;
   handlers["AveragePool"] = pool<graph::AvgPool2DOp>;
   handlers["GlobalAveragePool"] = globalAveragePool;
