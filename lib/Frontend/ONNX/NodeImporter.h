@@ -118,6 +118,7 @@ using NodeHandlerMap = llvm::StringMap<NodeHandler>;
 void registerElementwiseNodes(NodeHandlerMap &handlers);
 void registerNeuralNetNodes(NodeHandlerMap &handlers);
 void registerReductionNodes(NodeHandlerMap &handlers);
+void registerResizeNodes(NodeHandlerMap &handlers);
 void registerShapeNodes(NodeHandlerMap &handlers);
 
 /// Normalizes a possibly negative axis against `rank`.

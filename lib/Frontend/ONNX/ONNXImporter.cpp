@@ -29,6 +29,7 @@ const NodeHandlerMap &getHandlers() {
     registerElementwiseNodes(map);
     registerNeuralNetNodes(map);
     registerReductionNodes(map);
+    registerResizeNodes(map);
     registerShapeNodes(map);
     return map;
   }();

@@ -21,6 +21,7 @@ import argparse
 import collections
 import concurrent.futures
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -63,14 +64,17 @@ def first_error(text):
     return text.strip().splitlines()[0][:300] if text.strip() else ""
 
 
-def integer_graph_inputs(model_path):
-    """Indices of graph inputs (initializers excluded) holding integers."""
+def shape_like_graph_inputs(model_path, error):
+    """Indices of graph inputs (initializers excluded) holding integers, plus
+    the input the import error asks to be constant (Resize's float scales
+    decide shapes too)."""
     model = onnx.load(model_path, load_external_data=False)
     initializers = {i.name for i in model.graph.initializer}
     inputs = [i for i in model.graph.input if i.name not in initializers]
     ints = (onnx.TensorProto.INT64, onnx.TensorProto.INT32)
+    named = set(re.findall(r"\('([^']+)'\) must be a constant", error))
     return [(k, i.name) for k, i in enumerate(inputs)
-            if i.type.tensor_type.elem_type in ints]
+            if i.type.tensor_type.elem_type in ints or i.name in named]
 
 
 def compare(ds, outputs, out_paths):
@@ -146,14 +150,15 @@ def run_test(dlc, test_dir, timeout):
 
     Node tests often pass shapes and axes as graph inputs. dlc compiles
     static shapes, so when import asks for such an input to be constant,
-    the integer inputs are frozen to each data set's values (as a user
-    would with --freeze-input) and the test is run again."""
+    the integer inputs (and the one asked for) are frozen to each data
+    set's values (as a user would with --freeze-input) and the test is run
+    again."""
     with tempfile.TemporaryDirectory() as tmp:
         try:
             status, detail = attempt(dlc, test_dir, tmp, timeout, [])
             if status == "import" and "must be a constant" in detail:
-                frozen = integer_graph_inputs(
-                    os.path.join(test_dir, "model.onnx"))
+                frozen = shape_like_graph_inputs(
+                    os.path.join(test_dir, "model.onnx"), detail)
                 if frozen:
                     status, detail = attempt(dlc, test_dir, tmp, timeout,
                                              frozen)
