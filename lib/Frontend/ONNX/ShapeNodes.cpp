@@ -511,14 +511,58 @@ LogicalResult constantOfShape(NodeContext &ctx) {
   return success();
 }
 
+/// The source index of padded position `i` (relative to the first original
+/// element) along an axis of `size` elements: edge repeats the border,
+/// reflect mirrors without repeating it, wrap is periodic.
+int64_t padSourceIndex(StringRef mode, int64_t i, int64_t size) {
+  if (mode == "edge")
+    return std::clamp<int64_t>(i, 0, size - 1);
+  if (mode == "wrap")
+    return ((i % size) + size) % size;
+  if (size == 1)
+    return 0;
+  int64_t period = 2 * (size - 1);
+  i = ((i % period) + period) % period;
+  return i < size ? i : period - i;
+}
+
+/// Edge, reflect and wrap padding: one gather per padded axis with the
+/// source index of every output position.
+FailureOr<Value> padByGathers(NodeContext &ctx, Value x, StringRef mode,
+                              ArrayRef<int64_t> low, ArrayRef<int64_t> high) {
+  SmallVector<int64_t> shape(shapeOf(x));
+  for (size_t axis = 0; axis < shape.size(); ++axis) {
+    if (low[axis] == 0 && high[axis] == 0)
+      continue;
+    if (mode == "reflect" &&
+        (low[axis] >= shape[axis] || high[axis] >= shape[axis]))
+      return ctx.emitError() << "reflect padding of " << low[axis] << " and "
+                             << high[axis] << " needs more than " << shape[axis]
+                             << " elements on axis " << axis;
+    SmallVector<int64_t> indices;
+    for (int64_t o = 0; o < low[axis] + shape[axis] + high[axis]; ++o)
+      indices.push_back(padSourceIndex(mode, o - low[axis], shape[axis]));
+    auto type = RankedTensorType::get({int64_t(indices.size())},
+                                      ctx.builder.getI64Type());
+    auto gathered = ctx.create<graph::GatherOp>(
+        {x, ctx.constant(
+                DenseElementsAttr::get(type, ArrayRef<int64_t>(indices)))},
+        {ctx.builder.getNamedAttr(
+            "axis", ctx.builder.getI64IntegerAttr(int64_t(axis)))});
+    if (failed(gathered))
+      return failure();
+    x = *gathered;
+  }
+  return x;
+}
+
 LogicalResult pad(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
   std::string mode = ctx.stringAttr("mode", "constant");
-  if (mode != "constant")
-    return ctx.emitError() << "pad mode '" << mode
-                           << "' is not supported (only constant)";
+  if (!llvm::is_contained({"constant", "edge", "reflect", "wrap"}, mode))
+    return ctx.emitError() << "unknown pad mode '" << mode << "'";
   int64_t rank = shapeOf(x).size();
   auto pads = ctx.opset < 11
                   ? FailureOr<SmallVector<int64_t>>(ctx.intsAttr("pads"))
@@ -548,6 +592,8 @@ LogicalResult pad(NodeContext &ctx) {
     if (low[axis] < 0 || high[axis] < 0)
       return ctx.emitError() << "negative pads (cropping) are not supported";
   }
+  if (mode != "constant")
+    return ctx.bindResult(padByGathers(ctx, x, mode, low, high));
   double value = ctx.opset < 11 ? ctx.floatAttr("value", 0.0f) : 0.0;
   if (ctx.opset >= 11 && ctx.hasInput(2)) {
     auto v = ctx.constantInput(2);

@@ -64,15 +64,14 @@ def first_error(text):
     return text.strip().splitlines()[0][:300] if text.strip() else ""
 
 
-def shape_like_graph_inputs(model_path, error):
+def shape_like_graph_inputs(model_path, named):
     """Indices of graph inputs (initializers excluded) holding integers, plus
-    the input the import error asks to be constant (Resize's float scales
-    decide shapes too)."""
+    those in `named`, which import errors asked to be constant (Resize's
+    float scales decide shapes too, Pad's value is an attribute of dlc)."""
     model = onnx.load(model_path, load_external_data=False)
     initializers = {i.name for i in model.graph.initializer}
     inputs = [i for i in model.graph.input if i.name not in initializers]
     ints = (onnx.TensorProto.INT64, onnx.TensorProto.INT32)
-    named = set(re.findall(r"\('([^']+)'\) must be a constant", error))
     return [(k, i.name) for k, i in enumerate(inputs)
             if i.type.tensor_type.elem_type in ints or i.name in named]
 
@@ -156,14 +155,18 @@ def run_test(dlc, test_dir, timeout):
     with tempfile.TemporaryDirectory() as tmp:
         try:
             status, detail = attempt(dlc, test_dir, tmp, timeout, [])
-            if status == "import" and "must be a constant" in detail:
-                frozen = shape_like_graph_inputs(
-                    os.path.join(test_dir, "model.onnx"), detail)
-                if frozen:
-                    status, detail = attempt(dlc, test_dir, tmp, timeout,
-                                             frozen)
-                    return status, detail, True
-            return status, detail, False
+            named, frozen = set(), []
+            # Each retry names at most one more input that must be constant.
+            while status == "import" and "must be a constant" in detail:
+                named |= set(re.findall(r"\('([^']+)'\) must be a constant",
+                                        detail))
+                more = shape_like_graph_inputs(
+                    os.path.join(test_dir, "model.onnx"), named)
+                if more == frozen:
+                    break
+                frozen = more
+                status, detail = attempt(dlc, test_dir, tmp, timeout, frozen)
+            return status, detail, bool(frozen)
         except subprocess.TimeoutExpired:
             return "timeout", "over %d s" % timeout, False
 
