@@ -150,15 +150,6 @@ LogicalResult conv(NodeContext &ctx) {
   return success();
 }
 
-/// An i64 index vector [from, from + step, ...] of `count` entries.
-Value indexVector(NodeContext &ctx, int64_t count, int64_t from, int64_t step) {
-  SmallVector<int64_t> values;
-  for (int64_t i = 0; i < count; ++i)
-    values.push_back(from + i * step);
-  auto type = RankedTensorType::get({count}, ctx.builder.getI64Type());
-  return ctx.constant(DenseElementsAttr::get(type, ArrayRef<int64_t>(values)));
-}
-
 /// ConvTranspose as the convolution it is the gradient of: the input with
 /// stride-1 zeros between its pixels, padded by (k-1)*d minus the pads
 /// (plus output_padding at the end; negative amounts crop), convolved at
@@ -301,9 +292,10 @@ LogicalResult convTranspose(NodeContext &ctx) {
     int64_t size = kernel[axis - 2];
     if (size == 1)
       continue;
-    auto reversed = ctx.create<graph::GatherOp>(
-        {w, indexVector(ctx, size, size - 1, -1)},
-        {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))});
+    SmallVector<int64_t> backwards;
+    for (int64_t i = size - 1; i >= 0; --i)
+      backwards.push_back(i);
+    auto reversed = ctx.gatherAlong(w, axis, backwards);
     if (failed(reversed))
       return failure();
     w = *reversed;

@@ -219,6 +219,15 @@ Value NodeContext::scalar(float value, Type elementType, int64_t rank) {
   return constant(DenseElementsAttr::get(type, element));
 }
 
+FailureOr<Value> NodeContext::gatherAlong(Value value, int64_t axis,
+                                          ArrayRef<int64_t> indices) {
+  auto type =
+      RankedTensorType::get({int64_t(indices.size())}, builder.getI64Type());
+  return create<graph::GatherOp>(
+      {value, constant(DenseElementsAttr::get(type, indices))},
+      {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis))});
+}
+
 Value NodeContext::reshape(Value value, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getShape() == shape)

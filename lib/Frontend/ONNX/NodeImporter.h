@@ -106,6 +106,10 @@ public:
   mlir::Value scalar(float value, mlir::Type elementType, int64_t rank = 0);
   /// dlc.reshape to `shape` (no-op if equal).
   mlir::Value reshape(mlir::Value value, llvm::ArrayRef<int64_t> shape);
+  /// dlc.gather of `value` along `axis` at constant `indices` (a 1-D i64
+  /// vector); import-time index tables for Pad, Resize, reversals.
+  mlir::FailureOr<mlir::Value> gatherAlong(mlir::Value value, int64_t axis,
+                                           llvm::ArrayRef<int64_t> indices);
 
 private:
   llvm::StringMap<mlir::Value> &values;

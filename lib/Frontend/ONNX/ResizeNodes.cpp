@@ -121,12 +121,7 @@ FailureOr<Value> applyTaps(NodeContext &ctx, Value x, int64_t axis,
   int64_t out = taps.front().index.size();
   Value sum;
   for (const Tap &tap : taps) {
-    auto indexType = RankedTensorType::get({out}, ctx.builder.getI64Type());
-    Value indices = ctx.constant(
-        DenseElementsAttr::get(indexType, ArrayRef<int64_t>(tap.index)));
-    auto gathered = ctx.create<graph::GatherOp>(
-        {x, indices}, {ctx.builder.getNamedAttr(
-                          "axis", ctx.builder.getI64IntegerAttr(axis))});
+    auto gathered = ctx.gatherAlong(x, axis, tap.index);
     if (failed(gathered))
       return failure();
     if (taps.size() == 1)

@@ -542,13 +542,7 @@ FailureOr<Value> padByGathers(NodeContext &ctx, Value x, StringRef mode,
     SmallVector<int64_t> indices;
     for (int64_t o = 0; o < low[axis] + shape[axis] + high[axis]; ++o)
       indices.push_back(padSourceIndex(mode, o - low[axis], shape[axis]));
-    auto type = RankedTensorType::get({int64_t(indices.size())},
-                                      ctx.builder.getI64Type());
-    auto gathered = ctx.create<graph::GatherOp>(
-        {x, ctx.constant(
-                DenseElementsAttr::get(type, ArrayRef<int64_t>(indices)))},
-        {ctx.builder.getNamedAttr(
-            "axis", ctx.builder.getI64IntegerAttr(int64_t(axis)))});
+    auto gathered = ctx.gatherAlong(x, axis, indices);
     if (failed(gathered))
       return failure();
     x = *gathered;

@@ -313,6 +313,26 @@ def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label):
     return ok
 
 
+def check_single_node(dlc, node, x_shape, initializers, opset, rng):
+    """Compares `node` (reading graph input "x", f32 of `x_shape`, and
+    `initializers`; writing "y") between dlc and onnxruntime on a random x;
+    returns whether they agree."""
+    graph = helper.make_graph(
+        [node], node.name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        initializers)
+    model = helper.make_model(graph,
+                              opset_imports=[helper.make_opsetid("", opset)])
+    model.ir_version = 9
+    model = onnx.shape_inference.infer_shapes(model)
+    feeds = {"x": rng.standard_normal(x_shape).astype(np.float32)}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, node.name + ".onnx")
+        onnx.save(model, path)
+        return compare_with_onnxruntime(dlc, path, feeds, False, node.name)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dlc", required=True)
