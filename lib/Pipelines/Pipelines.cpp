@@ -100,6 +100,7 @@ void dlc::buildKernelFormationPipeline(OpPassManager &pm,
 }
 
 void dlc::buildGraphToLinalgPipeline(OpPassManager &pm) {
+  pm.addPass(graph::createDlcDropEmptyEntryTensorsPass());
   pm.addPass(createConvertGraphToLinalgPass());
   pm.addPass(createCanonicalizerPass());
 }

@@ -15,16 +15,29 @@
 using namespace mlir;
 using namespace dlc;
 
+static bool hasNoElements(const TensorSignature &tensor) {
+  return llvm::is_contained(tensor.shape, 0);
+}
+
 /// Adds `void dlc_artifact_invoke(void **buffers)`, which unpacks the buffer
 /// array (inputs, then outputs) into the entry function's pointer arguments.
+/// Tensors without elements have a slot but no argument (see
+/// dlc-drop-empty-entry-tensors).
 static LogicalResult addInvokeWrapper(llvm::Module &module,
                                       const ArtifactSignature &signature,
                                       Location loc) {
   llvm::Function *entry = module.getFunction(signature.entry);
-  size_t numBuffers = signature.inputs.size() + signature.outputs.size();
-  if (!entry || entry->arg_size() != numBuffers)
+  SmallVector<size_t> argumentSlots;
+  size_t slot = 0;
+  for (const auto *tensors : {&signature.inputs, &signature.outputs})
+    for (const TensorSignature &tensor : *tensors) {
+      if (!hasNoElements(tensor))
+        argumentSlots.push_back(slot);
+      ++slot;
+    }
+  if (!entry || entry->arg_size() != argumentSlots.size())
     return emitError(loc, "lowered entry function '")
-           << signature.entry << "' does not take " << numBuffers
+           << signature.entry << "' does not take " << argumentSlots.size()
            << " buffer pointers";
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptrType = llvm::PointerType::getUnqual(ctx);
@@ -35,10 +48,10 @@ static LogicalResult addInvokeWrapper(llvm::Module &module,
                              "dlc_artifact_invoke", module);
   llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", invoke));
   llvm::SmallVector<llvm::Value *> args;
-  for (size_t i = 0; i < numBuffers; ++i) {
-    llvm::Value *slot =
+  for (size_t i : argumentSlots) {
+    llvm::Value *slotAddress =
         builder.CreateConstInBoundsGEP1_64(ptrType, invoke->getArg(0), i);
-    args.push_back(builder.CreateLoad(ptrType, slot));
+    args.push_back(builder.CreateLoad(ptrType, slotAddress));
   }
   builder.CreateCall(entry, args);
   builder.CreateRetVoid();

@@ -39,13 +39,6 @@ static FailureOr<TensorSignature> readTensor(Type type, DictionaryAttr attrs,
   if (failed(dtype))
     return entry.emitError("element type ")
            << tensor.getElementType() << " cannot cross the artifact ABI";
-  // MLIR's bare-pointer calling convention rejects memrefs whose zero-sized
-  // dimension is not the leading one (their strides are not canonical).
-  ArrayRef<int64_t> shape = tensor.getShape();
-  if (shape.size() > 1 && llvm::is_contained(shape.drop_front(), 0))
-    return entry.emitError("tensor ")
-           << tensor << " of the entry function has a zero-sized inner "
-           << "dimension, which the artifact ABI does not support yet";
   TensorSignature sig;
   sig.dtype = *dtype;
   sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());

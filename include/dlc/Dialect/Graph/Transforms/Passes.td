@@ -97,4 +97,19 @@ def DlcOutlineKernelsPass : Pass<"dlc-outline-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+def DlcDropEmptyEntryTensorsPass
+    : Pass<"dlc-drop-empty-entry-tensors", "::mlir::ModuleOp"> {
+  let summary = "Keep tensors without elements out of the entry function's "
+                "signature";
+  let description = [{
+    A tensor with no elements holds no data, but MLIR's bare-pointer calling
+    convention rejects memrefs whose zero-sized dimension is not the leading
+    one. In every public function, arguments without elements are replaced
+    by empty constants and removed, and results without elements are
+    removed. The artifact signature (read before this pass) still lists
+    them; the invoke wrapper skips their buffer slots.
+  }];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
 #endif // DLC_DIALECT_GRAPH_TRANSFORMS_PASSES_TD
