@@ -41,6 +41,12 @@ typedef enum dlc_dtype {
   DLC_DTYPE_BOOL = 4, /* one byte per element, 0 or 1 */
   DLC_DTYPE_F64 = 5,
   DLC_DTYPE_F16 = 6, /* IEEE binary16 */
+  DLC_DTYPE_I16 = 7,
+  DLC_DTYPE_U8 = 8,
+  DLC_DTYPE_U16 = 9,
+  DLC_DTYPE_U32 = 10,
+  DLC_DTYPE_U64 = 11,
+  DLC_DTYPE_BF16 = 12, /* bfloat16: the high half of an IEEE binary32 */
 } dlc_dtype;
 
 /* A dense, row-major tensor. `shape` has `rank` entries. */

@@ -192,7 +192,12 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
-  pm.addPass(arith::createArithExpandOpsPass());
+  // bf16 <-> f32 conversions as integer arithmetic: LLVM would otherwise
+  // call compiler-rt's __truncsfbf2 on CPUs without AVX512-BF16, which an
+  // artifact cannot link against.
+  arith::ArithExpandOpsPassOptions expandOptions;
+  expandOptions.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expandOptions));
   buildScalarsAndFunctionsToLLVMPipeline(pm);
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());

@@ -28,8 +28,12 @@ import numpy as np
 
 import npref  # noqa: F401  (used by REF expressions)
 
+# bf16 values travel as float32 .npy files (numpy has no bfloat16).
 DTYPES = {"f32": np.float32, "f64": np.float64, "f16": np.float16,
-          "i64": np.int64, "i32": np.int32, "i8": np.int8, "bool": np.bool_}
+          "bf16": np.float32, "i64": np.int64, "i32": np.int32,
+          "i16": np.int16, "i8": np.int8, "u64": np.uint64, "u32": np.uint32,
+          "u16": np.uint16, "u8": np.uint8, "bool": np.bool_}
+FLOATS = ("f32", "f64", "f16", "bf16")
 
 
 class CommandFailed(Exception):
@@ -60,10 +64,22 @@ def draw(rng, dtype, dims, spec):
     kind, lo, hi = spec if spec else ("uniform", -1.0, 1.0)
     if dtype == "bool":
         return rng.integers(0, 2, size=dims).astype(np.bool_)
-    if kind == "int" or dtype not in ("f32", "f64", "f16"):
+    if kind == "int" or dtype not in FLOATS:
         lo, hi = (lo, hi) if spec else (0, 10)
         return rng.integers(int(lo), int(hi), size=dims).astype(DTYPES[dtype])
-    return rng.uniform(lo, hi, size=dims).astype(DTYPES[dtype])
+    values = rng.uniform(lo, hi, size=dims).astype(DTYPES[dtype])
+    return npref.bfloat16(values) if dtype == "bf16" else values
+
+
+def deviation(got, expected, tol):
+    """|got - expected|, the allowed bound, and where the two are exactly
+    equal (matching NaNs and infinities included)."""
+    exact = (np.isnan(got) & np.isnan(expected)) | (got == expected)
+    with np.errstate(invalid="ignore"):
+        err = np.where(exact, 0.0, np.abs(got.astype(np.float64) -
+                                          expected.astype(np.float64)))
+        bound = tol["atol"] + tol["rtol"] * np.abs(expected.astype(np.float64))
+    return err, bound, exact
 
 
 def check(args, model):
@@ -80,11 +96,12 @@ def check(args, model):
                                  " ".join(re.findall(r"^// TOL: (.*)$", text, re.M))):
         tol[key] = float(value)
 
+    cpu_flags = ["--cpu=" + args.cpu] if args.cpu else []
     with tempfile.TemporaryDirectory() as tmp:
         def compile_and_run(name, flags):
             so = os.path.join(tmp, name + ".so")
             run([args.dlc, "compile", model, "-o", so,
-                 "--target=" + args.target] + flags)
+                 "--target=" + args.target] + cpu_flags + flags)
             cmd = [args.dlc, "run", so] + ["--input=@" + p for p in in_paths]
             out_paths = [os.path.join(tmp, "%s%d.npy" % (name, i))
                          for i in range(len(outputs_sig))]
@@ -122,28 +139,28 @@ def check(args, model):
             print("output %d: shape %s, reference %s" % (i, g.shape, e.shape))
             ok = False
             continue
-        if dtype not in ("f32", "f64", "f16"):
+        if dtype not in FLOATS:
             if not np.array_equal(g, e.astype(g.dtype)):
                 print("output %d: integer mismatch" % i)
                 ok = False
             continue
-        err = np.abs(g.astype(np.float64) - e.astype(np.float64))
-        bound = tol["atol"] + tol["rtol"] * np.abs(e)
-        worst = float(np.max(err / bound)) if err.size else 0.0
+        err, bound, exact = deviation(g, e, tol)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.where(exact, 0.0, err / bound)
+        worst = float(np.max(ratio)) if err.size else 0.0
         print("output %d: %s max_abs_err=%.3g (%.2f of tolerance)" % (
             i, "x".join(map(str, g.shape)) or "scalar",
             float(err.max()) if err.size else 0.0, worst))
-        if not np.all(err <= bound) or np.isnan(g).any() != np.isnan(e).any():
+        if not np.all(exact | (err <= bound)):
             ok = False
     if unfused is not None:
         # Fusion only regroups the same arithmetic: the two programs must
         # agree within the model's own tolerance (in practice to rounding).
         for i, (g, u) in enumerate(zip(got, unfused)):
-            diff = np.abs(g.astype(np.float64) - u.astype(np.float64))
-            bound = tol["atol"] + tol["rtol"] * np.abs(u.astype(np.float64))
+            diff, bound, exact = deviation(g, u, tol)
             print("output %d: fused vs unfused max_abs_diff=%.3g" % (
                 i, float(diff.max()) if diff.size else 0.0))
-            if not np.all(diff <= bound):
+            if not np.all(exact | (diff <= bound)):
                 ok = False
     print("PASS" if ok else "FAIL")
     return ok
@@ -154,6 +171,7 @@ def main():
     parser.add_argument("--dlc", required=True)
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--target", default="cpu")
+    parser.add_argument("--cpu", help="passed to dlc compile --cpu")
     parser.add_argument("--compare-unfused", action="store_true",
                         help="also run the model compiled with --no-fusion "
                         "and compare the two")

@@ -10,6 +10,14 @@ import numpy as np
 _erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
+def bfloat16(x):
+    """float32 values rounded to the nearest bfloat16 (ties to even), as
+    float32: what a cast to bfloat16 computes."""
+    bits = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
+    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) >> 16 << 16
+    return rounded.astype(np.uint32).view(np.float32)
+
+
 def erf(x):
     return _erf(x.astype(np.float64))
 

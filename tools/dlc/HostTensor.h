@@ -29,6 +29,11 @@ struct HostTensor {
 /// IEEE binary16 <-> binary32, round to nearest even.
 uint16_t floatToHalf(float value);
 float halfToFloat(uint16_t bits);
+/// binary32 <-> bfloat16, round to nearest even (NaN stays NaN).
+uint16_t floatToBFloat16(float value);
+float bfloat16ToFloat(uint16_t bits);
+/// A copy of an f32 tensor as bf16 (.npy has no bfloat16 type).
+HostTensor toBFloat16(const HostTensor &tensor);
 
 /// Allocates a zeroed tensor with the given signature.
 HostTensor allocateTensor(dlc_dtype dtype, std::vector<int64_t> shape);
@@ -36,16 +41,17 @@ HostTensor allocateTensor(dlc_dtype dtype, std::vector<int64_t> shape);
 /// `2x3x4` (or `scalar`).
 std::string shapeToString(const std::vector<int64_t> &shape);
 
-/// Reads a .npy file (little-endian, C order; f32, i64, i32, i8, bool).
+/// Reads a .npy file (little-endian, C order; f32, f64, f16, signed and
+/// unsigned integers, bool).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
-/// Writes a .npy file (format 1.0).
+/// Writes a .npy file (format 1.0); bf16 tensors as float32, exactly.
 llvm::Error writeNpy(llvm::StringRef path, const HostTensor &tensor);
 
 /// Reads an ONNX TensorProto file (the backend tests' input_0.pb).
 llvm::Expected<HostTensor> readTensorProto(llvm::StringRef path);
 
-/// Parses an `--input` value: `@file.npy`, `@file.pb`, `2x3xf32=1,2,3,4,5,6`, or
-/// `1x3x224x224xf32=random`. Random values come from `seed`.
+/// Parses an `--input` value: `@file.npy`, `@file.pb`, `2x3xf32=1,2,3,4,5,6`,
+/// or `1x3x224x224xf32=random`. Random values come from `seed`.
 llvm::Expected<HostTensor> parseTensorSpec(llvm::StringRef spec, uint64_t seed);
 
 /// Prints a tensor numpy-style, summarizing (edge items only) when large.

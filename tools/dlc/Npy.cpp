@@ -60,6 +60,33 @@ float dlc::tool::halfToFloat(uint16_t bits) {
   return value;
 }
 
+uint16_t dlc::tool::floatToBFloat16(float value) {
+  uint32_t x;
+  std::memcpy(&x, &value, 4);
+  if ((x & 0x7fffffff) > 0x7f800000) // NaN: keep it quiet, not infinite
+    return uint16_t((x >> 16) | 0x40);
+  uint32_t roundingBias = 0x7fff + ((x >> 16) & 1);
+  return uint16_t((x + roundingBias) >> 16);
+}
+
+float dlc::tool::bfloat16ToFloat(uint16_t bits) {
+  uint32_t x = uint32_t(bits) << 16;
+  float value;
+  std::memcpy(&value, &x, 4);
+  return value;
+}
+
+HostTensor dlc::tool::toBFloat16(const HostTensor &tensor) {
+  HostTensor result = allocateTensor(DLC_DTYPE_BF16, tensor.shape);
+  for (int64_t i = 0, e = tensor.numElements(); i < e; ++i) {
+    float value;
+    std::memcpy(&value, tensor.bytes.data() + 4 * i, 4);
+    uint16_t bits = floatToBFloat16(value);
+    std::memcpy(result.bytes.data() + 2 * i, &bits, 2);
+  }
+  return result;
+}
+
 int64_t HostTensor::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)
@@ -95,10 +122,11 @@ struct NpyDtype {
   const char *descr;
   dlc_dtype dtype;
 };
-const NpyDtype kNpyDtypes[] = {{"<f4", DLC_DTYPE_F32},  {"<i8", DLC_DTYPE_I64},
-                               {"<i4", DLC_DTYPE_I32},  {"|i1", DLC_DTYPE_I8},
-                               {"|b1", DLC_DTYPE_BOOL}, {"<f8", DLC_DTYPE_F64},
-                               {"<f2", DLC_DTYPE_F16}};
+const NpyDtype kNpyDtypes[] = {
+    {"<f4", DLC_DTYPE_F32}, {"<i8", DLC_DTYPE_I64},  {"<i4", DLC_DTYPE_I32},
+    {"|i1", DLC_DTYPE_I8},  {"|b1", DLC_DTYPE_BOOL}, {"<f8", DLC_DTYPE_F64},
+    {"<f2", DLC_DTYPE_F16}, {"<i2", DLC_DTYPE_I16},  {"|u1", DLC_DTYPE_U8},
+    {"<u2", DLC_DTYPE_U16}, {"<u4", DLC_DTYPE_U32},  {"<u8", DLC_DTYPE_U64}};
 
 llvm::Error npyError(llvm::StringRef path, const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
@@ -145,7 +173,8 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
   if (!known)
     return npyError(path,
                     "unsupported dtype '" + descr +
-                        "' (dlc reads <f4, <f8, <f2, <i8, <i4, |i1, |b1)");
+                        "' (dlc reads <f4, <f8, <f2, <i8, <i4, <i2, |i1, <u8, "
+                        "<u4, <u2, |u1, |b1)");
   if (header.find("'fortran_order': True") != std::string::npos)
     return npyError(path, "Fortran-ordered arrays are not supported");
   llvm::Regex shapeRe("'shape': *\\(([0-9, ]*)\\)");
@@ -176,6 +205,16 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
 
 llvm::Error dlc::tool::writeNpy(llvm::StringRef path,
                                 const HostTensor &tensor) {
+  if (tensor.dtype == DLC_DTYPE_BF16) {
+    HostTensor widened = allocateTensor(DLC_DTYPE_F32, tensor.shape);
+    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i) {
+      uint16_t bits;
+      std::memcpy(&bits, tensor.bytes.data() + 2 * i, 2);
+      float value = bfloat16ToFloat(bits);
+      std::memcpy(widened.bytes.data() + 4 * i, &value, 4);
+    }
+    return writeNpy(path, widened);
+  }
   const char *descr = "<f4";
   for (const auto &entry : kNpyDtypes)
     if (entry.dtype == tensor.dtype)

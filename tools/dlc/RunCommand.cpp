@@ -131,6 +131,10 @@ int dlc::tool::runRunCommand() {
       errs() << "error: " << toString(tensor.takeError()) << "\n";
       return 1;
     }
+    // .npy has no bfloat16: a float32 array feeds a bf16 input, rounded.
+    if (tensor->dtype == DLC_DTYPE_F32 &&
+        dlc_model_input(model.get(), i).dtype == DLC_DTYPE_BF16)
+      *tensor = toBFloat16(*tensor);
     inputs.push_back(std::move(*tensor));
   }
   for (size_t i = 0; i < numOutputs; ++i) {

@@ -52,6 +52,39 @@ void printElement(llvm::raw_ostream &os, const HostTensor &t, int64_t i) {
     os << llvm::format("%.4g", halfToFloat(v));
     return;
   }
+  case DLC_DTYPE_BF16: {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    os << llvm::format("%.3g", bfloat16ToFloat(v));
+    return;
+  }
+  case DLC_DTYPE_I16: {
+    int16_t v;
+    std::memcpy(&v, p, 2);
+    os << v;
+    return;
+  }
+  case DLC_DTYPE_U8:
+    os << unsigned(*p);
+    return;
+  case DLC_DTYPE_U16: {
+    uint16_t v;
+    std::memcpy(&v, p, 2);
+    os << v;
+    return;
+  }
+  case DLC_DTYPE_U32: {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    os << v;
+    return;
+  }
+  case DLC_DTYPE_U64: {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    os << v;
+    return;
+  }
   }
 }
 

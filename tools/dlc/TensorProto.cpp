@@ -44,10 +44,28 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
   case onnx::TensorProto::FLOAT16:
     tensor.dtype = DLC_DTYPE_F16;
     break;
+  case onnx::TensorProto::BFLOAT16:
+    tensor.dtype = DLC_DTYPE_BF16;
+    break;
+  case onnx::TensorProto::INT16:
+    tensor.dtype = DLC_DTYPE_I16;
+    break;
+  case onnx::TensorProto::UINT8:
+    tensor.dtype = DLC_DTYPE_U8;
+    break;
+  case onnx::TensorProto::UINT16:
+    tensor.dtype = DLC_DTYPE_U16;
+    break;
+  case onnx::TensorProto::UINT32:
+    tensor.dtype = DLC_DTYPE_U32;
+    break;
+  case onnx::TensorProto::UINT64:
+    tensor.dtype = DLC_DTYPE_U64;
+    break;
   default:
     return fail("unsupported element type " + llvm::Twine(proto.data_type()) +
-                " (dlc reads FLOAT, DOUBLE, FLOAT16, INT64, INT32, INT8, "
-                "BOOL)");
+                " (dlc reads FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT64, INT32, "
+                "INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL)");
   }
   tensor.shape.assign(proto.dims().begin(), proto.dims().end());
   size_t bytes = tensor.numElements() * dlc_dtype_size(tensor.dtype);
@@ -91,8 +109,22 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
   case DLC_DTYPE_F64:
     error = copy(proto.double_data(), [](double v) { return v; });
     break;
-  case DLC_DTYPE_F16: // binary16 bit patterns in int32_data
+  case DLC_DTYPE_F16:  // binary16 bit patterns in int32_data
+  case DLC_DTYPE_BF16: // likewise bfloat16
+  case DLC_DTYPE_U16:
     error = copy(proto.int32_data(), [](int32_t v) { return uint16_t(v); });
+    break;
+  case DLC_DTYPE_I16:
+    error = copy(proto.int32_data(), [](int32_t v) { return int16_t(v); });
+    break;
+  case DLC_DTYPE_U8:
+    error = copy(proto.int32_data(), [](int32_t v) { return uint8_t(v); });
+    break;
+  case DLC_DTYPE_U32:
+    error = copy(proto.uint64_data(), [](uint64_t v) { return uint32_t(v); });
+    break;
+  case DLC_DTYPE_U64:
+    error = copy(proto.uint64_data(), [](uint64_t v) { return v; });
     break;
   }
   if (error)

@@ -19,7 +19,9 @@ static bool parseDtypeName(llvm::StringRef name, dlc_dtype &dtype) {
   static const std::pair<const char *, dlc_dtype> table[] = {
       {"f32", DLC_DTYPE_F32}, {"i64", DLC_DTYPE_I64}, {"i32", DLC_DTYPE_I32},
       {"i8", DLC_DTYPE_I8},   {"i1", DLC_DTYPE_BOOL}, {"bool", DLC_DTYPE_BOOL},
-      {"f64", DLC_DTYPE_F64}, {"f16", DLC_DTYPE_F16}};
+      {"f64", DLC_DTYPE_F64}, {"f16", DLC_DTYPE_F16}, {"bf16", DLC_DTYPE_BF16},
+      {"i16", DLC_DTYPE_I16}, {"u8", DLC_DTYPE_U8},   {"u16", DLC_DTYPE_U16},
+      {"u32", DLC_DTYPE_U32}, {"u64", DLC_DTYPE_U64}};
   for (auto &[text, value] : table)
     if (name == text) {
       dtype = value;
@@ -49,6 +51,18 @@ static void storeNumber(HostTensor &tensor, int64_t index, double value) {
     return store<double>(tensor, index, value);
   case DLC_DTYPE_F16:
     return store<uint16_t>(tensor, index, floatToHalf(float(value)));
+  case DLC_DTYPE_BF16:
+    return store<uint16_t>(tensor, index, floatToBFloat16(float(value)));
+  case DLC_DTYPE_I16:
+    return store<int16_t>(tensor, index, static_cast<int16_t>(value));
+  case DLC_DTYPE_U8:
+    return store<uint8_t>(tensor, index, static_cast<uint8_t>(value));
+  case DLC_DTYPE_U16:
+    return store<uint16_t>(tensor, index, static_cast<uint16_t>(value));
+  case DLC_DTYPE_U32:
+    return store<uint32_t>(tensor, index, static_cast<uint32_t>(value));
+  case DLC_DTYPE_U64:
+    return store<uint64_t>(tensor, index, static_cast<uint64_t>(value));
   }
 }
 
@@ -78,8 +92,10 @@ llvm::Expected<HostTensor> dlc::tool::parseTensorSpec(llvm::StringRef spec,
   }
   dlc_dtype dtype;
   if (!parseDtypeName(parts.back(), dtype))
-    return specError(spec, "unknown element type '" + parts.back() +
-                               "' (use f32, f64, f16, i64, i32, i8, bool)");
+    return specError(spec,
+                     "unknown element type '" + parts.back() +
+                         "' (use f32, f64, f16, bf16, i64, i32, i16, i8, u64, "
+                         "u32, u16, u8, bool)");
   HostTensor tensor = allocateTensor(dtype, shape);
   int64_t count = tensor.numElements();
   if (valuesText.trim() == "random") {
@@ -89,7 +105,7 @@ llvm::Expected<HostTensor> dlc::tool::parseTensorSpec(llvm::StringRef spec,
     for (int64_t i = 0; i < count; ++i)
       storeNumber(tensor, i,
                   (dtype == DLC_DTYPE_F32 || dtype == DLC_DTYPE_F64 ||
-                   dtype == DLC_DTYPE_F16)
+                   dtype == DLC_DTYPE_F16 || dtype == DLC_DTYPE_BF16)
                       ? uniform(rng)
                   : dtype == DLC_DTYPE_BOOL ? bit(rng)
                                             : small(rng));

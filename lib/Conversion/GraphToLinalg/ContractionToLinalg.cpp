@@ -53,7 +53,7 @@ struct MatMulToLinalg : OpConversionPattern<MatMulOp> {
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Value zero = buildScalar(rewriter, loc, type.getElementType(), 0.0);
     Value init = buildFilled(rewriter, loc, type, zero);
     auto lhsType = cast<RankedTensorType>(adaptor.getLhs().getType());
@@ -98,7 +98,7 @@ struct GemmToLinalg : OpConversionPattern<GemmOp> {
   matchAndRewrite(GemmOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     MLIRContext *ctx = op.getContext();
     double beta = op.getBeta().convertToDouble();
     Value init;
@@ -132,6 +132,7 @@ struct GemmToLinalg : OpConversionPattern<GemmOp> {
 } // namespace
 
 void dlc::populateGraphContractionToLinalgPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<MatMulToLinalg, GemmToLinalg>(patterns.getContext());
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<MatMulToLinalg, GemmToLinalg>(typeConverter,
+                                             patterns.getContext());
 }

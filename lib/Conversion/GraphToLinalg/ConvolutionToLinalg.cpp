@@ -43,7 +43,7 @@ struct Conv2DToLinalg : OpConversionPattern<Conv2DOp> {
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), 0.0);
     Value init;
@@ -109,7 +109,7 @@ struct MaxPool2DToLinalg : OpConversionPattern<MaxPool2DOp> {
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Type elem = type.getElementType();
     Value input =
         padSpatial(rewriter, loc, adaptor.getInput(), op.getPads(), -INFINITY);
@@ -155,7 +155,7 @@ struct AvgPool2DToLinalg : OpConversionPattern<AvgPool2DOp> {
   matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Type elem = type.getElementType();
     if (!elem.isF32())
       return rewriter.notifyMatchFailure(op, "only f32 is supported");
@@ -232,7 +232,7 @@ struct GlobalAvgPoolToLinalg : OpConversionPattern<GlobalAvgPoolOp> {
 } // namespace
 
 void dlc::populateGraphConvolutionToLinalgPatterns(
-    RewritePatternSet &patterns) {
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<Conv2DToLinalg, MaxPool2DToLinalg, AvgPool2DToLinalg,
-               GlobalAvgPoolToLinalg>(patterns.getContext());
+               GlobalAvgPoolToLinalg>(typeConverter, patterns.getContext());
 }

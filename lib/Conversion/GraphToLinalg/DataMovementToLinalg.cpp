@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace dlc;
@@ -20,6 +21,18 @@ struct ConstantToArith : OpConversionPattern<ConstantOp> {
     auto value = dyn_cast<TypedAttr>(op.getValue());
     if (!value)
       return rewriter.notifyMatchFailure(op, "value is not a typed attribute");
+    // arith.constant is signless: unsigned data is reinterpreted bit for bit.
+    auto type = cast<RankedTensorType>(value.getType());
+    RankedTensorType signless = getSignlessType(type);
+    if (signless != type) {
+      if (auto dense = dyn_cast<DenseElementsAttr>(value))
+        value = dense.bitcast(signless.getElementType());
+      else if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+        value =
+            DenseResourceElementsAttr::get(signless, resource.getRawHandle());
+      else
+        return rewriter.notifyMatchFailure(op, "unsupported unsigned constant");
+    }
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
@@ -30,8 +43,9 @@ struct ReshapeToTensor : OpConversionPattern<ReshapeOp> {
   LogicalResult
   matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, buildReshape(rewriter, op.getLoc(),
-                                        adaptor.getInput(), op.getType()));
+    rewriter.replaceOp(op,
+                       buildReshape(rewriter, op.getLoc(), adaptor.getInput(),
+                                    getSignlessType(op.getType())));
     return success();
   }
 };
@@ -41,7 +55,7 @@ struct TransposeToLinalg : OpConversionPattern<TransposeOp> {
   LogicalResult
   matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), type.getShape(),
                                          type.getElementType());
     rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(),
@@ -58,7 +72,7 @@ struct ConcatToTensor : OpConversionPattern<ConcatOp> {
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += type.getRank();
@@ -98,7 +112,8 @@ struct SliceToTensor : OpConversionPattern<SliceOp> {
       strides.push_back(rewriter.getIndexAttr(step));
     }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
-        op, op.getType(), adaptor.getInput(), offsets, sizes, strides);
+        op, getSignlessType(op.getType()), adaptor.getInput(), offsets, sizes,
+        strides);
     return success();
   }
 };
@@ -113,11 +128,11 @@ struct PadToTensor : OpConversionPattern<PadOp> {
       low.push_back(rewriter.getIndexAttr(l));
       high.push_back(rewriter.getIndexAttr(h));
     }
-    Value value =
-        buildScalar(rewriter, op.getLoc(), op.getType().getElementType(),
-                    op.getValue().convertToDouble());
-    rewriter.replaceOpWithNewOp<tensor::PadOp>(
-        op, op.getType(), adaptor.getInput(), low, high, value);
+    RankedTensorType type = getSignlessType(op.getType());
+    Value value = buildScalar(rewriter, op.getLoc(), type.getElementType(),
+                              op.getValue().convertToDouble());
+    rewriter.replaceOpWithNewOp<tensor::PadOp>(op, type, adaptor.getInput(),
+                                               low, high, value);
     return success();
   }
 };
@@ -145,7 +160,7 @@ struct GatherToLinalg : OpConversionPattern<GatherOp> {
   LogicalResult
   matchAndRewrite(GatherOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     auto inputType = op.getInput().getType();
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
@@ -181,7 +196,7 @@ struct GatherElementsToLinalg : OpConversionPattern<GatherElementsOp> {
   LogicalResult
   matchAndRewrite(GatherElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     auto inputType = op.getInput().getType();
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
@@ -213,7 +228,7 @@ struct GatherNDToLinalg : OpConversionPattern<GatherNDOp> {
   LogicalResult
   matchAndRewrite(GatherNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     auto inputType = op.getInput().getType();
     auto indicesType = op.getIndices().getType();
     int64_t batch = static_cast<int64_t>(op.getBatchDims());
@@ -271,9 +286,9 @@ struct TransferToPlacement : OpConversionPattern<TransferOp> {
 } // namespace
 
 void dlc::populateGraphDataMovementToLinalgPatterns(
-    RewritePatternSet &patterns) {
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<ConstantToArith, ReshapeToTensor, TransposeToLinalg,
                ConcatToTensor, SliceToTensor, PadToTensor, GatherToLinalg,
                GatherElementsToLinalg, GatherNDToLinalg, TransferToPlacement>(
-      patterns.getContext());
+      typeConverter, patterns.getContext());
 }

@@ -21,13 +21,15 @@ using ScalarFn = Value (*)(OpBuilder &, Location, Operation *, ValueRange);
 
 template <typename SourceOp>
 struct ElementwiseToGeneric : OpConversionPattern<SourceOp> {
-  ElementwiseToGeneric(MLIRContext *ctx, ScalarFn fn)
-      : OpConversionPattern<SourceOp>(ctx), fn(fn) {}
+  ElementwiseToGeneric(const TypeConverter &typeConverter, MLIRContext *ctx,
+                       ScalarFn fn)
+      : OpConversionPattern<SourceOp>(typeConverter, ctx), fn(fn) {}
 
   LogicalResult
   matchAndRewrite(SourceOp op, typename SourceOp::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    auto type =
+        getSignlessType(cast<RankedTensorType>(op->getResult(0).getType()));
     Operation *source = op.getOperation();
     Value result = buildBroadcastElementwise(
         rewriter, op.getLoc(), type, adaptor.getOperands(),
@@ -42,6 +44,12 @@ struct ElementwiseToGeneric : OpConversionPattern<SourceOp> {
 };
 
 bool isFloat(Value v) { return isa<FloatType>(v.getType()); }
+
+/// Whether the graph op computes on unsigned integers (its scalar operands
+/// in the linalg body are signless).
+bool hasUnsignedOperands(Operation *op) {
+  return isUnsignedElement(op->getOperand(0).getType());
+}
 
 Value constantLike(OpBuilder &b, Location loc, Value like, double value) {
   return buildScalar(b, loc, like.getType(), value);
@@ -80,8 +88,10 @@ Value gelu(OpBuilder &b, Location loc, Value x, bool tanhApproximation) {
                                factor);
 }
 
-/// Converts a scalar between element types with ONNX Cast semantics.
-Value castScalar(OpBuilder &b, Location loc, Value in, Type to) {
+/// Converts a scalar between element types with ONNX Cast semantics. `in`
+/// and `to` are signless; the flags say which integers are unsigned.
+Value castScalar(OpBuilder &b, Location loc, Value in, Type to,
+                 bool fromUnsigned = false, bool toUnsigned = false) {
   Type from = in.getType();
   if (from == to)
     return in;
@@ -93,17 +103,17 @@ Value castScalar(OpBuilder &b, Location loc, Value in, Type to) {
       return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, in, zero);
     return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, in, zero);
   }
+  bool zeroExtends = fromInt && (fromUnsigned || fromInt.getWidth() == 1);
   if (fromInt && isa<FloatType>(to))
-    return fromInt.getWidth() == 1
-               ? Value(arith::UIToFPOp::create(b, loc, to, in))
-               : Value(arith::SIToFPOp::create(b, loc, to, in));
+    return zeroExtends ? Value(arith::UIToFPOp::create(b, loc, to, in))
+                       : Value(arith::SIToFPOp::create(b, loc, to, in));
   if (isa<FloatType>(from) && toInt)
-    return arith::FPToSIOp::create(b, loc, to, in);
+    return toUnsigned ? Value(arith::FPToUIOp::create(b, loc, to, in))
+                      : Value(arith::FPToSIOp::create(b, loc, to, in));
   if (fromInt && toInt) {
-    if (fromInt.getWidth() == 1)
-      return arith::ExtUIOp::create(b, loc, to, in);
     if (fromInt.getWidth() < toInt.getWidth())
-      return arith::ExtSIOp::create(b, loc, to, in);
+      return zeroExtends ? Value(arith::ExtUIOp::create(b, loc, to, in))
+                         : Value(arith::ExtSIOp::create(b, loc, to, in));
     return arith::TruncIOp::create(b, loc, to, in);
   }
   auto fromFloat = cast<FloatType>(from), toFloat = cast<FloatType>(to);
@@ -162,14 +172,27 @@ Value clampScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
 }
 
 Value castOpScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
-  return castScalar(b, loc, args[0],
-                    cast<CastOp>(op).getType().getElementType());
+  Type to = cast<CastOp>(op).getType();
+  return castScalar(b, loc, args[0], getSignlessType(getElementTypeOrSelf(to)),
+                    hasUnsignedOperands(op), isUnsignedElement(to));
 }
 
-Value absScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+Value absScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
   if (isFloat(args[0]))
     return math::AbsFOp::create(b, loc, args[0]);
+  if (hasUnsignedOperands(op))
+    return args[0];
   return math::AbsIOp::create(b, loc, args[0]);
+}
+
+/// Binary ops whose integer form depends on signedness (max, min).
+template <typename FloatOp, typename SignedOp, typename UnsignedOp>
+Value signedBinary(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
+  if (isFloat(args[0]))
+    return FloatOp::create(b, loc, args[0], args[1]);
+  if (hasUnsignedOperands(op))
+    return UnsignedOp::create(b, loc, args[0], args[1]);
+  return SignedOp::create(b, loc, args[0], args[1]);
 }
 
 Value notScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
@@ -190,13 +213,15 @@ Value compareScalar(OpBuilder &b, Location loc, Operation *op,
                          .Default(arith::CmpFPredicate::OGE);
     return arith::CmpFOp::create(b, loc, predicate, args[0], args[1]);
   }
-  auto predicate = llvm::StringSwitch<arith::CmpIPredicate>(direction)
-                       .Case("eq", arith::CmpIPredicate::eq)
-                       .Case("ne", arith::CmpIPredicate::ne)
-                       .Case("lt", arith::CmpIPredicate::slt)
-                       .Case("le", arith::CmpIPredicate::sle)
-                       .Case("gt", arith::CmpIPredicate::sgt)
-                       .Default(arith::CmpIPredicate::sge);
+  bool u = hasUnsignedOperands(op);
+  auto predicate =
+      llvm::StringSwitch<arith::CmpIPredicate>(direction)
+          .Case("eq", arith::CmpIPredicate::eq)
+          .Case("ne", arith::CmpIPredicate::ne)
+          .Case("lt", u ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt)
+          .Case("le", u ? arith::CmpIPredicate::ule : arith::CmpIPredicate::sle)
+          .Case("gt", u ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt)
+          .Default(u ? arith::CmpIPredicate::uge : arith::CmpIPredicate::sge);
   return arith::CmpIOp::create(b, loc, predicate, args[0], args[1]);
 }
 
@@ -260,11 +285,24 @@ SafeDivisor safeDivisor(OpBuilder &b, Location loc, Value rhs) {
           isMinusOne};
 }
 
+/// Unsigned division and remainder: only a divisor of 0 traps (it gives 0).
+template <typename UnsignedOp>
+Value unsignedDivision(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Value zero = constantLike(b, loc, rhs, 0), one = constantLike(b, loc, rhs, 1);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, rhs, zero);
+  Value result = UnsignedOp::create(
+      b, loc, lhs, arith::SelectOp::create(b, loc, isZero, one, rhs));
+  return arith::SelectOp::create(b, loc, isZero, zero, result);
+}
+
 /// Integer division truncates; see SafeDivisor for 0 and -1.
-Value divScalar(OpBuilder &b, Location loc, Operation *, ValueRange args) {
+Value divScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
   Value lhs = args[0], rhs = args[1];
   if (isFloat(lhs))
     return arith::DivFOp::create(b, loc, lhs, rhs);
+  if (hasUnsignedOperands(op))
+    return unsignedDivision<arith::DivUIOp>(b, loc, lhs, rhs);
   SafeDivisor safe = safeDivisor(b, loc, rhs);
   Value zero = constantLike(b, loc, lhs, 0);
   Value quotient = arith::DivSIOp::create(b, loc, lhs, safe.divisor);
@@ -281,6 +319,8 @@ Value modScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
   Value lhs = args[0], rhs = args[1];
   if (isFloat(lhs))
     return arith::RemFOp::create(b, loc, lhs, rhs);
+  if (hasUnsignedOperands(op))
+    return unsignedDivision<arith::RemUIOp>(b, loc, lhs, rhs);
   Value zero = constantLike(b, loc, rhs, 0);
   Value rem =
       arith::RemSIOp::create(b, loc, lhs, safeDivisor(b, loc, rhs).divisor);
@@ -301,52 +341,77 @@ Value modScalar(OpBuilder &b, Location loc, Operation *op, ValueRange args) {
 } // namespace
 
 void dlc::populateGraphElementwiseToLinalgPatterns(
-    RewritePatternSet &patterns) {
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
   patterns.add<ElementwiseToGeneric<AddOp>>(
-      ctx, arithBinary<arith::AddFOp, arith::AddIOp>);
+      typeConverter, ctx, arithBinary<arith::AddFOp, arith::AddIOp>);
   patterns.add<ElementwiseToGeneric<SubOp>>(
-      ctx, arithBinary<arith::SubFOp, arith::SubIOp>);
+      typeConverter, ctx, arithBinary<arith::SubFOp, arith::SubIOp>);
   patterns.add<ElementwiseToGeneric<MulOp>>(
-      ctx, arithBinary<arith::MulFOp, arith::MulIOp>);
-  patterns.add<ElementwiseToGeneric<DivOp>>(ctx, divScalar);
+      typeConverter, ctx, arithBinary<arith::MulFOp, arith::MulIOp>);
+  patterns.add<ElementwiseToGeneric<DivOp>>(typeConverter, ctx, divScalar);
   patterns.add<ElementwiseToGeneric<MaximumOp>>(
-      ctx, arithBinary<arith::MaximumFOp, arith::MaxSIOp>);
+      typeConverter, ctx,
+      signedBinary<arith::MaximumFOp, arith::MaxSIOp, arith::MaxUIOp>);
   patterns.add<ElementwiseToGeneric<MinimumOp>>(
-      ctx, arithBinary<arith::MinimumFOp, arith::MinSIOp>);
-  patterns.add<ElementwiseToGeneric<ModOp>>(ctx, modScalar);
-  patterns.add<ElementwiseToGeneric<PowOp>>(ctx, powScalar);
-  patterns.add<ElementwiseToGeneric<NegOp>>(ctx, negScalar);
-  patterns.add<ElementwiseToGeneric<ExpOp>>(ctx, mathUnary<math::ExpOp>);
-  patterns.add<ElementwiseToGeneric<LogOp>>(ctx, mathUnary<math::LogOp>);
-  patterns.add<ElementwiseToGeneric<SqrtOp>>(ctx, mathUnary<math::SqrtOp>);
-  patterns.add<ElementwiseToGeneric<RsqrtOp>>(ctx, mathUnary<math::RsqrtOp>);
-  patterns.add<ElementwiseToGeneric<TanhOp>>(ctx, mathUnary<math::TanhOp>);
-  patterns.add<ElementwiseToGeneric<ErfOp>>(ctx, mathUnary<math::ErfOp>);
-  patterns.add<ElementwiseToGeneric<SigmoidOp>>(ctx, sigmoidScalar);
-  patterns.add<ElementwiseToGeneric<ReluOp>>(ctx, reluScalar);
-  patterns.add<ElementwiseToGeneric<GeluOp>>(ctx, geluScalar);
-  patterns.add<ElementwiseToGeneric<ClampOp>>(ctx, clampScalar);
-  patterns.add<ElementwiseToGeneric<CastOp>>(ctx, castOpScalar);
-  patterns.add<ElementwiseToGeneric<FloorOp>>(ctx, mathUnary<math::FloorOp>);
-  patterns.add<ElementwiseToGeneric<CeilOp>>(ctx, mathUnary<math::CeilOp>);
-  patterns.add<ElementwiseToGeneric<RoundOp>>(ctx,
+      typeConverter, ctx,
+      signedBinary<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>);
+  patterns.add<ElementwiseToGeneric<ModOp>>(typeConverter, ctx, modScalar);
+  patterns.add<ElementwiseToGeneric<PowOp>>(typeConverter, ctx, powScalar);
+  patterns.add<ElementwiseToGeneric<NegOp>>(typeConverter, ctx, negScalar);
+  patterns.add<ElementwiseToGeneric<ExpOp>>(typeConverter, ctx,
+                                            mathUnary<math::ExpOp>);
+  patterns.add<ElementwiseToGeneric<LogOp>>(typeConverter, ctx,
+                                            mathUnary<math::LogOp>);
+  patterns.add<ElementwiseToGeneric<SqrtOp>>(typeConverter, ctx,
+                                             mathUnary<math::SqrtOp>);
+  patterns.add<ElementwiseToGeneric<RsqrtOp>>(typeConverter, ctx,
+                                              mathUnary<math::RsqrtOp>);
+  patterns.add<ElementwiseToGeneric<TanhOp>>(typeConverter, ctx,
+                                             mathUnary<math::TanhOp>);
+  patterns.add<ElementwiseToGeneric<ErfOp>>(typeConverter, ctx,
+                                            mathUnary<math::ErfOp>);
+  patterns.add<ElementwiseToGeneric<SigmoidOp>>(typeConverter, ctx,
+                                                sigmoidScalar);
+  patterns.add<ElementwiseToGeneric<ReluOp>>(typeConverter, ctx, reluScalar);
+  patterns.add<ElementwiseToGeneric<GeluOp>>(typeConverter, ctx, geluScalar);
+  patterns.add<ElementwiseToGeneric<ClampOp>>(typeConverter, ctx, clampScalar);
+  patterns.add<ElementwiseToGeneric<CastOp>>(typeConverter, ctx, castOpScalar);
+  patterns.add<ElementwiseToGeneric<FloorOp>>(typeConverter, ctx,
+                                              mathUnary<math::FloorOp>);
+  patterns.add<ElementwiseToGeneric<CeilOp>>(typeConverter, ctx,
+                                             mathUnary<math::CeilOp>);
+  patterns.add<ElementwiseToGeneric<RoundOp>>(typeConverter, ctx,
                                               mathUnary<math::RoundEvenOp>);
-  patterns.add<ElementwiseToGeneric<SinOp>>(ctx, mathUnary<math::SinOp>);
-  patterns.add<ElementwiseToGeneric<CosOp>>(ctx, mathUnary<math::CosOp>);
-  patterns.add<ElementwiseToGeneric<TanOp>>(ctx, mathUnary<math::TanOp>);
-  patterns.add<ElementwiseToGeneric<AsinOp>>(ctx, mathUnary<math::AsinOp>);
-  patterns.add<ElementwiseToGeneric<AcosOp>>(ctx, mathUnary<math::AcosOp>);
-  patterns.add<ElementwiseToGeneric<AtanOp>>(ctx, mathUnary<math::AtanOp>);
-  patterns.add<ElementwiseToGeneric<SinhOp>>(ctx, mathUnary<math::SinhOp>);
-  patterns.add<ElementwiseToGeneric<CoshOp>>(ctx, mathUnary<math::CoshOp>);
-  patterns.add<ElementwiseToGeneric<AsinhOp>>(ctx, mathUnary<math::AsinhOp>);
-  patterns.add<ElementwiseToGeneric<AcoshOp>>(ctx, mathUnary<math::AcoshOp>);
-  patterns.add<ElementwiseToGeneric<AtanhOp>>(ctx, mathUnary<math::AtanhOp>);
-  patterns.add<ElementwiseToGeneric<AbsOp>>(ctx, absScalar);
-  patterns.add<ElementwiseToGeneric<NotOp>>(ctx, notScalar);
-  patterns.add<ElementwiseToGeneric<CompareOp>>(ctx, compareScalar);
-  patterns.add<ElementwiseToGeneric<SelectOp>>(ctx, selectScalar);
-  patterns.add<ElementwiseToGeneric<BroadcastToOp>>(ctx, identityScalar);
-  patterns.add<BatchNormToGeneric>(ctx);
+  patterns.add<ElementwiseToGeneric<SinOp>>(typeConverter, ctx,
+                                            mathUnary<math::SinOp>);
+  patterns.add<ElementwiseToGeneric<CosOp>>(typeConverter, ctx,
+                                            mathUnary<math::CosOp>);
+  patterns.add<ElementwiseToGeneric<TanOp>>(typeConverter, ctx,
+                                            mathUnary<math::TanOp>);
+  patterns.add<ElementwiseToGeneric<AsinOp>>(typeConverter, ctx,
+                                             mathUnary<math::AsinOp>);
+  patterns.add<ElementwiseToGeneric<AcosOp>>(typeConverter, ctx,
+                                             mathUnary<math::AcosOp>);
+  patterns.add<ElementwiseToGeneric<AtanOp>>(typeConverter, ctx,
+                                             mathUnary<math::AtanOp>);
+  patterns.add<ElementwiseToGeneric<SinhOp>>(typeConverter, ctx,
+                                             mathUnary<math::SinhOp>);
+  patterns.add<ElementwiseToGeneric<CoshOp>>(typeConverter, ctx,
+                                             mathUnary<math::CoshOp>);
+  patterns.add<ElementwiseToGeneric<AsinhOp>>(typeConverter, ctx,
+                                              mathUnary<math::AsinhOp>);
+  patterns.add<ElementwiseToGeneric<AcoshOp>>(typeConverter, ctx,
+                                              mathUnary<math::AcoshOp>);
+  patterns.add<ElementwiseToGeneric<AtanhOp>>(typeConverter, ctx,
+                                              mathUnary<math::AtanhOp>);
+  patterns.add<ElementwiseToGeneric<AbsOp>>(typeConverter, ctx, absScalar);
+  patterns.add<ElementwiseToGeneric<NotOp>>(typeConverter, ctx, notScalar);
+  patterns.add<ElementwiseToGeneric<CompareOp>>(typeConverter, ctx,
+                                                compareScalar);
+  patterns.add<ElementwiseToGeneric<SelectOp>>(typeConverter, ctx,
+                                               selectScalar);
+  patterns.add<ElementwiseToGeneric<BroadcastToOp>>(typeConverter, ctx,
+                                                    identityScalar);
+  patterns.add<BatchNormToGeneric>(typeConverter, ctx);
 }

@@ -3,7 +3,10 @@
 #include "dlc/Conversion/GraphToLinalg/GraphToLinalg.h"
 #include "dlc/Dialect/Graph/IR/Graph.h"
 
+#include "StructuredBuilders.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 
 namespace dlc {
 #define GEN_PASS_DEF_CONVERTGRAPHTOLINALGPASS
@@ -13,12 +16,21 @@ namespace dlc {
 using namespace mlir;
 using namespace dlc;
 
-void dlc::populateGraphToLinalgPatterns(RewritePatternSet &patterns) {
-  populateGraphElementwiseToLinalgPatterns(patterns);
-  populateGraphContractionToLinalgPatterns(patterns);
-  populateGraphConvolutionToLinalgPatterns(patterns);
-  populateGraphReductionToLinalgPatterns(patterns);
-  populateGraphDataMovementToLinalgPatterns(patterns);
+SignlessTypeConverter::SignlessTypeConverter() {
+  addConversion([](Type type) { return getSignlessType(type); });
+}
+
+void dlc::populateGraphToLinalgPatterns(const TypeConverter &typeConverter,
+                                        RewritePatternSet &patterns) {
+  populateGraphElementwiseToLinalgPatterns(typeConverter, patterns);
+  populateGraphContractionToLinalgPatterns(typeConverter, patterns);
+  populateGraphConvolutionToLinalgPatterns(typeConverter, patterns);
+  populateGraphReductionToLinalgPatterns(typeConverter, patterns);
+  populateGraphDataMovementToLinalgPatterns(typeConverter, patterns);
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 typeConverter);
+  populateCallOpTypeConversionPattern(patterns, typeConverter);
+  populateReturnOpTypeConversionPattern(patterns, typeConverter);
 }
 
 namespace {
@@ -31,10 +43,18 @@ struct ConvertGraphToLinalgPass
                            math::MathDialect, tensor::TensorDialect,
                            func::FuncDialect>();
     target.addIllegalDialect<graph::DlcDialect>();
-    // Kernel regions are structure, not compute: their bodies are converted.
-    target.addLegalOp<graph::KernelOp, graph::YieldOp>();
+    SignlessTypeConverter typeConverter;
+    // Functions, calls and kernel regions are structure, not compute: their
+    // bodies are converted, their types made signless.
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp fn) {
+      return typeConverter.isSignatureLegal(fn.getFunctionType()) &&
+             typeConverter.isLegal(&fn.getBody());
+    });
+    target.addDynamicallyLegalOp<func::CallOp, func::ReturnOp, graph::KernelOp,
+                                 graph::YieldOp>(
+        [&](Operation *op) { return typeConverter.isLegal(op); });
     RewritePatternSet patterns(ctx);
-    populateGraphToLinalgPatterns(patterns);
+    populateGraphToLinalgPatterns(typeConverter, patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       signalPassFailure();

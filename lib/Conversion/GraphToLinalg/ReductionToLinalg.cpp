@@ -52,12 +52,8 @@ Value maxScalars(OpBuilder &b, Location loc, ValueRange args) {
   return arith::MaxSIOp::create(b, loc, args[0], args[1]);
 }
 
-Value lowestValue(OpBuilder &b, Location loc, Type type) {
-  if (auto intType = dyn_cast<IntegerType>(type))
-    return arith::ConstantOp::create(
-        b, loc,
-        b.getIntegerAttr(type, APInt::getSignedMinValue(intType.getWidth())));
-  return buildScalar(b, loc, type, -INFINITY);
+Value maxUnsignedScalars(OpBuilder &b, Location loc, ValueRange args) {
+  return arith::MaxUIOp::create(b, loc, args[0], args[1]);
 }
 
 Value scaleBy(OpBuilder &b, Location loc, Value tensor, double factor) {
@@ -78,18 +74,25 @@ struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    Type elem = inputType.getElementType();
+    bool isUnsigned = isUnsignedElement(inputType);
+    Type elem = getSignlessType(inputType.getElementType());
     SmallVector<bool> reduced = reducedDims(inputType.getRank(), op.getAxes());
     constexpr bool isMax = std::is_same_v<ReduceOp, ReduceMaxOp>;
-    Value init = isMax ? lowestValue(rewriter, loc, elem)
+    Value init = isMax ? buildExtremeValue(rewriter, loc, elem, isUnsigned,
+                                           /*lowest=*/true)
                        : buildScalar(rewriter, loc, elem, 0);
-    Value result = buildReduction(rewriter, loc, adaptor.getInput(), reduced,
-                                  init, isMax ? maxScalars : addScalars);
+    Value result =
+        buildReduction(rewriter, loc, adaptor.getInput(), reduced, init,
+                       !isMax       ? addScalars
+                       : isUnsigned ? maxUnsignedScalars
+                                    : maxScalars);
     if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
       result = scaleBy(rewriter, loc, result,
                        1.0 / double(reducedCount(inputType, reduced)));
-    rewriter.replaceOp(op, buildReshape(rewriter, loc, result,
-                                        cast<RankedTensorType>(op.getType())));
+    rewriter.replaceOp(
+        op,
+        buildReshape(rewriter, loc, result,
+                     getSignlessType(cast<RankedTensorType>(op.getType()))));
     return success();
   }
 };
@@ -106,7 +109,8 @@ struct ArgMaxToLinalg : OpConversionPattern<ArgMaxOp> {
     int64_t axis = static_cast<int64_t>(op.getAxis());
     if (axis < 0)
       axis += rank;
-    Type elem = inputType.getElementType();
+    bool isUnsigned = isUnsignedElement(inputType);
+    Type elem = getSignlessType(inputType.getElementType());
     SmallVector<bool> reduced = reducedDims(rank, {axis});
     SmallVector<int64_t> shape;
     for (int64_t d = 0; d < rank; ++d)
@@ -114,8 +118,9 @@ struct ArgMaxToLinalg : OpConversionPattern<ArgMaxOp> {
         shape.push_back(inputType.getDimSize(d));
     auto valueType = RankedTensorType::get(shape, elem);
     auto indexType = RankedTensorType::get(shape, rewriter.getI64Type());
-    Value values =
-        buildFilled(rewriter, loc, valueType, lowestValue(rewriter, loc, elem));
+    Value values = buildFilled(
+        rewriter, loc, valueType,
+        buildExtremeValue(rewriter, loc, elem, isUnsigned, /*lowest=*/true));
     Value indices =
         buildFilled(rewriter, loc, indexType,
                     buildScalar(rewriter, loc, rewriter.getI64Type(), -1));
@@ -144,6 +149,11 @@ struct ArgMaxToLinalg : OpConversionPattern<ArgMaxOp> {
                                            last ? arith::CmpFPredicate::OGE
                                                 : arith::CmpFPredicate::OGT,
                                            x, best);
+          else if (isUnsigned)
+            better = arith::CmpIOp::create(b, l,
+                                           last ? arith::CmpIPredicate::uge
+                                                : arith::CmpIPredicate::ugt,
+                                           x, best);
           else
             better = arith::CmpIOp::create(b, l,
                                            last ? arith::CmpIPredicate::sge
@@ -168,7 +178,7 @@ struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
   matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Type elem = type.getElementType();
     int64_t rank = type.getRank();
     SmallVector<bool> reduced =
@@ -178,7 +188,10 @@ struct SoftmaxToLinalg : OpConversionPattern<SoftmaxOp> {
     Value input = adaptor.getInput();
     // Subtracting the max keeps exp() in range.
     Value max = buildReduction(rewriter, loc, input, reduced,
-                               lowestValue(rewriter, loc, elem), maxScalars);
+                               buildExtremeValue(rewriter, loc, elem,
+                                                 /*isUnsigned=*/false,
+                                                 /*lowest=*/true),
+                               maxScalars);
     Value exps = buildElementwise(
         rewriter, loc, type, {input, max}, {identity, dropped},
         [](OpBuilder &b, Location l, ValueRange args) {
@@ -203,7 +216,7 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
   matchAndRewrite(LayerNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = op.getType();
+    RankedTensorType type = getSignlessType(op.getType());
     Type elem = type.getElementType();
     int64_t rank = type.getRank();
     int64_t axis = static_cast<int64_t>(op.getAxis());
@@ -266,8 +279,9 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
 };
 } // namespace
 
-void dlc::populateGraphReductionToLinalgPatterns(RewritePatternSet &patterns) {
+void dlc::populateGraphReductionToLinalgPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
                ReduceToLinalg<ReduceMaxOp>, ArgMaxToLinalg, SoftmaxToLinalg,
-               LayerNormToLinalg>(patterns.getContext());
+               LayerNormToLinalg>(typeConverter, patterns.getContext());
 }

@@ -6,8 +6,40 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/ReshapeOpsUtils.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
 
 using namespace mlir;
+
+Type dlc::getSignlessType(Type type) {
+  if (auto tensor = dyn_cast<RankedTensorType>(type))
+    return getSignlessType(tensor);
+  auto integer = dyn_cast<IntegerType>(type);
+  if (!integer || integer.isSignless())
+    return type;
+  return IntegerType::get(type.getContext(), integer.getWidth());
+}
+
+RankedTensorType dlc::getSignlessType(RankedTensorType type) {
+  return type.clone(getSignlessType(type.getElementType()));
+}
+
+bool dlc::isUnsignedElement(Type type) {
+  return getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
+Value dlc::buildExtremeValue(OpBuilder &b, Location loc, Type type,
+                             bool isUnsigned, bool lowest) {
+  if (isa<FloatType>(type))
+    return buildScalar(b, loc, type, lowest ? -INFINITY : INFINITY);
+  unsigned width = type.getIntOrFloatBitWidth();
+  APInt value = isUnsigned ? (lowest ? APInt::getMinValue(width)
+                                     : APInt::getMaxValue(width))
+                           : (lowest ? APInt::getSignedMinValue(width)
+                                     : APInt::getSignedMaxValue(width));
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
 
 AffineMap dlc::getBroadcastMap(RankedTensorType operand,
                                RankedTensorType result) {

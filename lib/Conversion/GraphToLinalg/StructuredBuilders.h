@@ -14,6 +14,21 @@
 
 namespace dlc {
 
+/// The signless form of a graph type: unsigned integers (and tensors of them)
+/// become signless integers of the same width, since arith and linalg are
+/// signless. Ops whose results depend on signedness read it from the graph
+/// op's own types (isUnsignedElement).
+mlir::Type getSignlessType(mlir::Type type);
+mlir::RankedTensorType getSignlessType(mlir::RankedTensorType type);
+
+/// Whether `type` is an unsigned integer or a tensor of them.
+bool isUnsignedElement(mlir::Type type);
+
+/// The smallest (`lowest`) or largest value of a scalar type: -inf / +inf for
+/// floats, the integer range's ends for integers of the given signedness.
+mlir::Value buildExtremeValue(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Type type, bool isUnsigned, bool lowest);
+
 /// Computes one scalar result from scalar operands inside a linalg body.
 using ScalarBuilder = llvm::function_ref<mlir::Value(
     mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;

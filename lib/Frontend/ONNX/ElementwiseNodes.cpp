@@ -44,7 +44,7 @@ DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
   DenseElementsAttr a, b;
   if (!matchPattern(lhs, m_Constant(&a)) || !matchPattern(rhs, m_Constant(&b)))
     return nullptr;
-  if (!isa<IntegerType>(a.getElementType()) ||
+  if (!a.getElementType().isSignlessInteger() ||
       a.getElementType() != b.getElementType())
     return nullptr;
   auto shape =
@@ -276,8 +276,9 @@ LogicalResult castNode(NodeContext &ctx) {
       isa<IntegerType>(value.getElementType()) && isa<IntegerType>(element)) {
     SmallVector<APInt> converted;
     for (const APInt &v : value.getValues<APInt>())
-      converted.push_back(element.isInteger(1)
-                              ? APInt(1, !v.isZero())
+      converted.push_back(element.isInteger(1) ? APInt(1, !v.isZero())
+                          : value.getElementType().isUnsignedInteger()
+                              ? v.zextOrTrunc(element.getIntOrFloatBitWidth())
                               : v.sextOrTrunc(element.getIntOrFloatBitWidth()));
     ctx.setResult(0, ctx.constant(DenseElementsAttr::get(type, converted)));
     return success();

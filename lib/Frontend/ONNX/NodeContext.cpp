@@ -25,6 +25,18 @@ Type dlc::onnx_import::convertElementType(int32_t onnxType, MLIRContext *ctx) {
     return Float64Type::get(ctx);
   case onnx::TensorProto::FLOAT16:
     return Float16Type::get(ctx);
+  case onnx::TensorProto::BFLOAT16:
+    return BFloat16Type::get(ctx);
+  case onnx::TensorProto::INT16:
+    return IntegerType::get(ctx, 16);
+  case onnx::TensorProto::UINT8:
+    return IntegerType::get(ctx, 8, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT16:
+    return IntegerType::get(ctx, 16, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT32:
+    return IntegerType::get(ctx, 32, IntegerType::Unsigned);
+  case onnx::TensorProto::UINT64:
+    return IntegerType::get(ctx, 64, IntegerType::Unsigned);
   default:
     return nullptr;
   }
@@ -92,8 +104,22 @@ static FailureOr<std::string> tensorBytes(const onnx::TensorProto &tensor,
   case onnx::TensorProto::DOUBLE:
     append(tensor.double_data(), [](double v) { return v; });
     break;
-  case onnx::TensorProto::FLOAT16:
+  case onnx::TensorProto::FLOAT16:  // binary16 bit patterns
+  case onnx::TensorProto::BFLOAT16: // bfloat16 bit patterns
+  case onnx::TensorProto::UINT16:
     append(tensor.int32_data(), [](int32_t v) { return uint16_t(v); });
+    break;
+  case onnx::TensorProto::INT16:
+    append(tensor.int32_data(), [](int32_t v) { return int16_t(v); });
+    break;
+  case onnx::TensorProto::UINT8:
+    append(tensor.int32_data(), [](int32_t v) { return uint8_t(v); });
+    break;
+  case onnx::TensorProto::UINT32:
+    append(tensor.uint64_data(), [](uint64_t v) { return uint32_t(v); });
+    break;
+  case onnx::TensorProto::UINT64:
+    append(tensor.uint64_data(), [](uint64_t v) { return v; });
     break;
   default:
     break;

@@ -10,10 +10,12 @@ bool dlc::runtime::parseDtype(const std::string &name, dlc_dtype &out) {
   static const struct {
     const char *name;
     dlc_dtype dtype;
-  } table[] = {{"f32", DLC_DTYPE_F32},   {"i64", DLC_DTYPE_I64},
-               {"i32", DLC_DTYPE_I32},   {"i8", DLC_DTYPE_I8},
-               {"bool", DLC_DTYPE_BOOL}, {"f64", DLC_DTYPE_F64},
-               {"f16", DLC_DTYPE_F16}};
+  } table[] = {
+      {"f32", DLC_DTYPE_F32},  {"i64", DLC_DTYPE_I64},   {"i32", DLC_DTYPE_I32},
+      {"i8", DLC_DTYPE_I8},    {"bool", DLC_DTYPE_BOOL}, {"f64", DLC_DTYPE_F64},
+      {"f16", DLC_DTYPE_F16},  {"i16", DLC_DTYPE_I16},   {"u8", DLC_DTYPE_U8},
+      {"u16", DLC_DTYPE_U16},  {"u32", DLC_DTYPE_U32},   {"u64", DLC_DTYPE_U64},
+      {"bf16", DLC_DTYPE_BF16}};
   for (const auto &entry : table)
     if (name == entry.name) {
       out = entry.dtype;

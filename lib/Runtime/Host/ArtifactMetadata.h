@@ -40,7 +40,7 @@ struct ArtifactMetadata {
 bool parseArtifactMetadata(const std::string &text, ArtifactMetadata &out,
                            std::string &error);
 
-/// Parses a dtype name ("f32", "i64", "i32", "i8", "bool").
+/// Parses a dtype name ("f32", "i64", "u8", "bf16", "bool", ...).
 bool parseDtype(const std::string &name, dlc_dtype &out);
 
 } // namespace dlc::runtime

@@ -78,13 +78,19 @@ size_t dlc_dtype_size(dlc_dtype dtype) {
   switch (dtype) {
   case DLC_DTYPE_F32:
   case DLC_DTYPE_I32:
+  case DLC_DTYPE_U32:
     return 4;
   case DLC_DTYPE_I64:
+  case DLC_DTYPE_U64:
   case DLC_DTYPE_F64:
     return 8;
   case DLC_DTYPE_F16:
+  case DLC_DTYPE_BF16:
+  case DLC_DTYPE_I16:
+  case DLC_DTYPE_U16:
     return 2;
   case DLC_DTYPE_I8:
+  case DLC_DTYPE_U8:
   case DLC_DTYPE_BOOL:
     return 1;
   }
@@ -107,6 +113,18 @@ const char *dlc_dtype_name(dlc_dtype dtype) {
     return "f64";
   case DLC_DTYPE_F16:
     return "f16";
+  case DLC_DTYPE_I16:
+    return "i16";
+  case DLC_DTYPE_U8:
+    return "u8";
+  case DLC_DTYPE_U16:
+    return "u16";
+  case DLC_DTYPE_U32:
+    return "u32";
+  case DLC_DTYPE_U64:
+    return "u64";
+  case DLC_DTYPE_BF16:
+    return "bf16";
   }
   return "?";
 }

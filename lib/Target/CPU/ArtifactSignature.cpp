@@ -16,15 +16,15 @@ static FailureOr<std::string> dtypeName(Type type) {
     return std::string("f64");
   if (type.isF16())
     return std::string("f16");
-  if (type.isInteger(64))
-    return std::string("i64");
-  if (type.isInteger(32))
-    return std::string("i32");
-  if (type.isInteger(8))
-    return std::string("i8");
+  if (type.isBF16())
+    return std::string("bf16");
   if (type.isInteger(1))
     return std::string("bool");
-  return failure();
+  auto integer = dyn_cast<IntegerType>(type);
+  if (!integer || !llvm::is_contained({8u, 16u, 32u, 64u}, integer.getWidth()))
+    return failure();
+  return (integer.isUnsigned() ? "u" : "i") +
+         std::to_string(integer.getWidth());
 }
 
 static FailureOr<TensorSignature> readTensor(Type type, DictionaryAttr attrs,

@@ -16,23 +16,39 @@ namespace dlc {
 #define GEN_PASS_DECL_CONVERTGRAPHTOLINALGPASS
 #include "dlc/Conversion/Passes.h.inc"
 
+/// Converts graph types to the signless types of arith and linalg:
+/// unsigned integers (and tensors of them) become signless integers of the
+/// same width; every other type is kept.
+class SignlessTypeConverter : public mlir::TypeConverter {
+public:
+  SignlessTypeConverter();
+};
+
 /// Elementwise ops, casts and batch norm.
 void populateGraphElementwiseToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 /// matmul and gemm.
 void populateGraphContractionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 /// conv2d and pooling.
 void populateGraphConvolutionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 /// Reductions, softmax and layer norm.
-void populateGraphReductionToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateGraphReductionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
 /// Constants, reshape, transpose, concat, slice and gather.
 void populateGraphDataMovementToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 
-/// All of the above.
-void populateGraphToLinalgPatterns(mlir::RewritePatternSet &patterns);
+/// All of the above, plus the signless conversion of function signatures,
+/// calls and returns.
+void populateGraphToLinalgPatterns(const mlir::TypeConverter &typeConverter,
+                                   mlir::RewritePatternSet &patterns);
 
 } // namespace dlc
 

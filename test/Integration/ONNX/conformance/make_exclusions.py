@@ -7,6 +7,8 @@ A test is excluded only for what it *is*, never because it fails:
   optional  - optional-typed values
   string    - string tensors
   random    - outputs drawn from a random distribution
+  invalid   - a data set whose input shapes contradict the model's declared
+              static input shapes (no runtime can run it as declared)
 
 Usage: make_exclusions.py NODE_TEST_DIR > exclusions.txt
 """
@@ -75,6 +77,31 @@ def classify(model):
     return None
 
 
+def contradicting_input(model, test_dir):
+    """(input name, data shape, declared shape) of the first data-set input
+    whose shape differs from the model's fully static declaration."""
+    initializers = {i.name for i in model.graph.initializer}
+    inputs = [i for i in model.graph.input if i.name not in initializers]
+    for data_set in sorted(os.listdir(test_dir)):
+        if not data_set.startswith("test_data_set"):
+            continue
+        for k, info in enumerate(inputs):
+            path = os.path.join(test_dir, data_set, "input_%d.pb" % k)
+            if not os.path.exists(path):
+                continue
+            dims = info.type.tensor_type.shape.dim
+            if info.type.WhichOneof("value") != "tensor_type" or \
+                    not all(d.HasField("dim_value") for d in dims):
+                continue
+            declared = [d.dim_value for d in dims]
+            tensor = onnx.TensorProto()
+            with open(path, "rb") as f:
+                tensor.ParseFromString(f.read())
+            if list(tensor.dims) != declared:
+                return info.name, list(tensor.dims), declared
+    return None
+
+
 def main():
     root = sys.argv[1]
     print("# ONNX backend node tests excluded from the dlc conformance run.")
@@ -83,6 +110,11 @@ def main():
     for name in sorted(os.listdir(root)):
         model = onnx.load(os.path.join(root, name, "model.onnx"))
         verdict = classify(model)
+        if not verdict:
+            bad = contradicting_input(model, os.path.join(root, name))
+            if bad:
+                verdict = ("invalid", "data set input '%s' has shape %s, the "
+                           "model declares %s" % bad)
         if verdict:
             print("%s %s %s" % (name, verdict[0], verdict[1]))
 
