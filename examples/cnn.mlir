@@ -21,7 +21,7 @@ func.func @main(%image: tensor<1x3x32x32xf32> {dlc.name = "image"}) -> (tensor<1
   %0 = dlc.conv2d %image, %c1, %c1b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x3x32x32xf32>, tensor<8x3x3x3xf32>, tensor<8xf32>) -> tensor<1x8x32x32xf32>
   %1 = dlc.batch_norm %0, %bn_s, %bn_b, %bn_m, %var_bn : (tensor<1x8x32x32xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x32x32xf32>
   %2 = dlc.relu %1 : tensor<1x8x32x32xf32>
-  %3 = dlc.max_pool2d %2 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x32x32xf32>) -> tensor<1x8x16x16xf32>
+  %3 = dlc.max_pool %2 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x32x32xf32>) -> tensor<1x8x16x16xf32>
   %4 = dlc.conv2d %3, %c2, %c2b {pads = array<i64: 1, 1, 1, 1>} : (tensor<1x8x16x16xf32>, tensor<16x8x3x3xf32>, tensor<16xf32>) -> tensor<1x16x16x16xf32>
   %5 = dlc.relu %4 : tensor<1x16x16x16xf32>
   %6 = dlc.conv2d %5, %dw, %dwb {pads = array<i64: 1, 1, 1, 1>, group = 16 : i64} : (tensor<1x16x16x16xf32>, tensor<16x1x3x3xf32>, tensor<16xf32>) -> tensor<1x16x16x16xf32>

@@ -116,6 +116,65 @@ def avg_pool2d(x, kernel, strides=(1, 1), pads=(0, 0, 0, 0),
     return sums / counts
 
 
+def _pool_windows(x, kernel, strides, pads, dilations):
+    """Yields (output index, [(value, unpadded position)...]) for every
+    window of an N, C, spatial... tensor; padded positions are left out."""
+    k = len(kernel)
+    strides = strides or (1,) * k
+    dilations = dilations or (1,) * k
+    pads = pads or (0,) * (2 * k)
+    spatial = x.shape[2:]
+    out = [(spatial[i] + pads[i] + pads[i + k] -
+            ((kernel[i] - 1) * dilations[i] + 1)) // strides[i] + 1
+           for i in range(k)]
+    for n in range(x.shape[0]):
+        for c in range(x.shape[1]):
+            for o in np.ndindex(*out):
+                elements = []
+                for w in np.ndindex(*kernel):
+                    pos = tuple(o[i] * strides[i] + w[i] * dilations[i] -
+                                pads[i] for i in range(k))
+                    if all(0 <= p < s for p, s in zip(pos, spatial)):
+                        elements.append((x[(n, c) + pos], pos))
+                yield (n, c) + o, elements, out
+
+
+def max_pool_nd(x, kernel, strides=None, pads=None, dilations=None,
+                storage_order=0):
+    """ONNX MaxPool over 1-D..3-D windows: (values, Indices). Indices are
+    flat input positions, spatial dims row-major (storage_order 0) or
+    column-major (1); the first maximum of a window wins."""
+    values = indices = None
+    spatial = x.shape[2:]
+    for idx, elements, out in _pool_windows(x, kernel, strides, pads,
+                                            dilations):
+        if values is None:
+            values = np.empty(x.shape[:2] + tuple(out), x.dtype)
+            indices = np.empty(values.shape, np.int64)
+        best, where = elements[0]
+        for value, pos in elements[1:]:
+            if value > best:
+                best, where = value, pos
+        order = "F" if storage_order else "C"
+        flat = np.ravel_multi_index(where, spatial, order=order)
+        values[idx] = best
+        indices[idx] = (idx[0] * x.shape[1] + idx[1]) * int(np.prod(spatial)) \
+            + flat
+    return values, indices
+
+
+def avg_pool_nd(x, kernel, strides=None, pads=None, count_include_pad=False):
+    """ONNX AveragePool over 1-D..3-D windows."""
+    result = None
+    for idx, elements, out in _pool_windows(x, kernel, strides, pads, None):
+        if result is None:
+            result = np.empty(x.shape[:2] + tuple(out), np.float64)
+        total = sum(float(v) for v, _ in elements)
+        count = int(np.prod(kernel)) if count_include_pad else len(elements)
+        result[idx] = total / count
+    return result
+
+
 def gemm(a, b, c=None, alpha=1.0, beta=1.0, trans_a=False, trans_b=False):
     a = a.T if trans_a else a
     b = b.T if trans_b else b

@@ -25,6 +25,7 @@ void dlc::populateGraphToLinalgPatterns(const TypeConverter &typeConverter,
   populateGraphElementwiseToLinalgPatterns(typeConverter, patterns);
   populateGraphContractionToLinalgPatterns(typeConverter, patterns);
   populateGraphConvolutionToLinalgPatterns(typeConverter, patterns);
+  populateGraphPoolingToLinalgPatterns(typeConverter, patterns);
   populateGraphReductionToLinalgPatterns(typeConverter, patterns);
   populateGraphDataMovementToLinalgPatterns(typeConverter, patterns);
   populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

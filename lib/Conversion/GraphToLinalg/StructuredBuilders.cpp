@@ -90,6 +90,24 @@ Value dlc::buildScalar(OpBuilder &b, Location loc, Type type, double value) {
       b, loc, b.getIntegerAttr(type, static_cast<int64_t>(value)));
 }
 
+Value dlc::buildPadded(OpBuilder &b, Location loc, Value input,
+                       ArrayRef<int64_t> pads, Value value) {
+  if (llvm::all_of(pads, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  size_t padded = pads.size() / 2, first = type.getRank() - padded;
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
+  for (size_t i = 0; i < padded; ++i) {
+    shape[first + i] += pads[i] + pads[padded + i];
+    low[first + i] = b.getIndexAttr(pads[i]);
+    high[first + i] = b.getIndexAttr(pads[padded + i]);
+  }
+  return tensor::PadOp::create(b, loc, type.clone(shape), input, low, high,
+                               value);
+}
+
 Value dlc::buildFilled(OpBuilder &b, Location loc, RankedTensorType type,
                        Value value) {
   Value empty =

@@ -65,6 +65,12 @@ mlir::Value buildReduction(mlir::OpBuilder &b, mlir::Location loc,
                            mlir::Value input, llvm::ArrayRef<bool> reduced,
                            mlir::Value init, ScalarBuilder combine);
 
+/// Pads the trailing `pads.size() / 2` dims of `input` by `pads` ([begin...,
+/// end...]) with `value`; returns `input` when all pads are 0.
+mlir::Value buildPadded(mlir::OpBuilder &b, mlir::Location loc,
+                        mlir::Value input, llvm::ArrayRef<int64_t> pads,
+                        mlir::Value value);
+
 /// Reshapes a static tensor to `resultType` (same element count) with
 /// tensor.collapse_shape / tensor.expand_shape.
 mlir::Value buildReshape(mlir::OpBuilder &b, mlir::Location loc,

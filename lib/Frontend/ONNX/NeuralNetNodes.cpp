@@ -73,16 +73,21 @@ Value insertUnitHeight(NodeContext &ctx, Value x) {
 }
 
 struct Window {
-  SmallVector<int64_t> kernel, strides, dilations, pads; // 2-D, ONNX order
+  // 2-D (1-D windows get a unit height) or 3-D, ONNX order.
+  SmallVector<int64_t> kernel, strides, dilations, pads;
   bool oneDimensional = false;
 };
 
+/// Reads a node's window attributes for `input`, whose spatial rank must be
+/// at most `maxSpatialRank` (2 for convolutions, 3 for pooling).
 FailureOr<Window> readWindow(NodeContext &ctx, RankedTensorType input,
-                             ArrayRef<int64_t> kernel) {
+                             ArrayRef<int64_t> kernel,
+                             int64_t maxSpatialRank = 2) {
   int64_t spatialRank = input.getRank() - 2;
-  if (spatialRank != 1 && spatialRank != 2)
-    return ctx.emitError() << "only 1-D and 2-D windows are supported, got "
-                           << spatialRank << "-D input " << input;
+  if (spatialRank < 1 || spatialRank > maxSpatialRank)
+    return ctx.emitError() << "only 1-D to " << maxSpatialRank
+                           << "-D windows are supported, got " << spatialRank
+                           << "-D input " << input;
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
   w.strides = intsOr(ctx, "strides", spatialRank, 1);
@@ -318,32 +323,40 @@ LogicalResult convTranspose(NodeContext &ctx) {
   return success();
 }
 
+/// MaxPool (with its optional Indices output) and AveragePool, 1-D to 3-D.
 template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
+  constexpr bool isMax = std::is_same_v<PoolOp, graph::MaxPoolOp>;
   Value x = ctx.input(0);
-  if (!x || failed(requireSingleOutput(ctx)))
+  if (!x)
+    return failure();
+  bool withIndices =
+      isMax && ctx.node.output_size() > 1 && !ctx.node.output(1).empty();
+  if (!isMax && failed(requireSingleOutput(ctx)))
     return failure();
   auto window = readWindow(ctx, cast<RankedTensorType>(x.getType()),
-                           ctx.intsAttr("kernel_shape"));
+                           ctx.intsAttr("kernel_shape"), /*maxSpatialRank=*/3);
   if (failed(window))
     return failure();
   bool dilated =
       llvm::any_of(window->dilations, [](int64_t d) { return d != 1; });
-  if (dilated && !std::is_same_v<PoolOp, graph::MaxPool2DOp>)
+  if (dilated && !isMax)
     return ctx.emitError() << "dilated average pooling is not supported";
   if (window->oneDimensional)
     x = insertUnitHeight(ctx, x);
+  size_t spatial = window->kernel.size();
   if (ctx.intAttr("ceil_mode", 0) != 0) {
     // Rounding the output size up is padding the end by what the last,
     // partial window lacks (a window must still start inside the input).
     auto shape = cast<RankedTensorType>(x.getType()).getShape();
-    for (int i = 0; i < 2; ++i) {
-      int64_t padded = shape[2 + i] + window->pads[i] + window->pads[i + 2];
+    for (size_t i = 0; i < spatial; ++i) {
+      int64_t padded =
+          shape[2 + i] + window->pads[i] + window->pads[i + spatial];
       int64_t extent = (window->kernel[i] - 1) * window->dilations[i] + 1;
       int64_t span = padded - extent;
       int64_t out = (span + window->strides[i] - 1) / window->strides[i] + 1;
       if ((out - 1) * window->strides[i] >= shape[2 + i] + window->pads[i])
         --out;
-      window->pads[i + 2] += std::max<int64_t>(
+      window->pads[i + spatial] += std::max<int64_t>(
           0, (out - 1) * window->strides[i] + extent - padded);
     }
   }
@@ -355,10 +368,24 @@ template <typename PoolOp> LogicalResult pool(NodeContext &ctx) {
   if (dilated)
     attrs.push_back(named(ctx, "dilations",
                           ctx.builder.getDenseI64ArrayAttr(window->dilations)));
-  if constexpr (std::is_same_v<PoolOp, graph::AvgPool2DOp>)
+  if constexpr (!isMax)
     attrs.push_back(named(
         ctx, "count_include_pad",
         ctx.builder.getBoolAttr(ctx.intAttr("count_include_pad", 0) != 0)));
+  if (withIndices) {
+    int64_t storageOrder = ctx.intAttr("storage_order", 0);
+    if (window->oneDimensional && storageOrder != 0)
+      return ctx.emitError()
+             << "storage_order=1 of a 1-D MaxPool is not supported";
+    attrs.push_back(named(ctx, "storage_order",
+                          ctx.builder.getI64IntegerAttr(storageOrder)));
+    auto op = ctx.createWithResults<graph::MaxPoolWithIndicesOp>(2, {x}, attrs);
+    if (failed(op))
+      return failure();
+    ctx.setResult(0, finishWindow(ctx, *window, (*op)->getResult(0)));
+    ctx.setResult(1, finishWindow(ctx, *window, (*op)->getResult(1)));
+    return success();
+  }
   auto result = ctx.create<PoolOp>({x}, attrs);
   if (failed(result))
     return failure();
@@ -569,8 +596,8 @@ LogicalResult layerNorm(NodeContext &ctx) {
 void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
   handlers["Conv"] = conv;
   handlers["ConvTranspose"] = convTranspose;
-  handlers["MaxPool"] = pool<graph::MaxPool2DOp>;
-  handlers["AveragePool"] = pool<graph::AvgPool2DOp>;
+  handlers["MaxPool"] = pool<graph::MaxPoolOp>;
+  handlers["AveragePool"] = pool<graph::AvgPoolOp>;
   handlers["GlobalAveragePool"] = globalAveragePool;
   handlers["GlobalMaxPool"] = globalMaxPool;
   handlers["BatchNormalization"] = batchNorm;

@@ -81,23 +81,35 @@ public:
   }
   mlir::InFlightDiagnostic emitError() { return mlir::emitError(loc); }
 
-  /// Creates an op whose single result type is inferred, without aborting
-  /// when inference fails (an error is emitted instead).
+  /// Creates an op with `numResults` results whose types are inferred,
+  /// without aborting when inference fails (an error is emitted instead).
   template <typename OpTy>
-  mlir::FailureOr<mlir::Value>
-  create(mlir::ValueRange operands,
-         llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
-    auto op =
-        OpTy::create(builder, loc, mlir::TypeRange{operands.front().getType()},
-                     operands, attrs);
+  mlir::FailureOr<mlir::Operation *>
+  createWithResults(unsigned numResults, mlir::ValueRange operands,
+                    llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    llvm::SmallVector<mlir::Type> placeholders(numResults,
+                                               operands.front().getType());
+    auto op = OpTy::create(builder, loc, placeholders, operands, attrs);
     llvm::SmallVector<mlir::Type> types;
     if (mlir::failed(OpTy::inferReturnTypes(
             getContext(), loc, typename OpTy::Adaptor(op), types))) {
       op->erase();
       return mlir::failure();
     }
-    op->getResult(0).setType(types.front());
-    return op->getResult(0);
+    for (auto [result, type] : llvm::zip(op->getResults(), types))
+      result.setType(type);
+    return op.getOperation();
+  }
+
+  /// Like createWithResults, for the common single-result op.
+  template <typename OpTy>
+  mlir::FailureOr<mlir::Value>
+  create(mlir::ValueRange operands,
+         llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    auto op = createWithResults<OpTy>(1, operands, attrs);
+    if (mlir::failed(op))
+      return mlir::failure();
+    return (*op)->getResult(0);
   }
 
   /// A dlc.constant holding `value`.

@@ -32,8 +32,12 @@ void populateGraphElementwiseToLinalgPatterns(
 void populateGraphContractionToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
-/// conv2d and pooling.
+/// conv2d.
 void populateGraphConvolutionToLinalgPatterns(
+    const mlir::TypeConverter &typeConverter,
+    mlir::RewritePatternSet &patterns);
+/// Max (also with indices), average and global average pooling.
+void populateGraphPoolingToLinalgPatterns(
     const mlir::TypeConverter &typeConverter,
     mlir::RewritePatternSet &patterns);
 /// Reductions, softmax and layer norm.

@@ -54,28 +54,31 @@ LogicalResult verifyWindowAttrs(std::optional<Location> loc, StringRef name,
   return success();
 }
 
-/// Shared inference for NCHW sliding-window ops (conv, pooling).
+/// Shared inference for sliding-window ops (conv, pooling) over N, C and
+/// `kernel.size()` spatial dims.
 LogicalResult inferWindowShape(std::optional<Location> loc,
                                RankedTensorType input, ArrayRef<int64_t> kernel,
                                ArrayRef<int64_t> strides,
                                ArrayRef<int64_t> pads,
                                ArrayRef<int64_t> dilations,
                                SmallVectorImpl<int64_t> &spatial) {
-  if (input.getRank() != 4)
-    return emitOptionalError(loc, "expects a rank-4 NCHW input, got ", input);
-  if (failed(verifyWindowAttrs(loc, "strides", strides, 2, 1)) ||
-      failed(verifyWindowAttrs(loc, "pads", pads, 4, 0)) ||
-      failed(verifyWindowAttrs(loc, "dilations", dilations, 2, 1)) ||
-      failed(verifyWindowAttrs(loc, "kernel_shape", kernel, 2, 1)))
+  size_t rank = kernel.size();
+  if (input.getRank() != int64_t(rank) + 2)
+    return emitOptionalError(loc, "expects a rank-", rank + 2, " input for a ",
+                             rank, "-D window, got ", input);
+  if (failed(verifyWindowAttrs(loc, "strides", strides, rank, 1)) ||
+      failed(verifyWindowAttrs(loc, "pads", pads, 2 * rank, 0)) ||
+      failed(verifyWindowAttrs(loc, "dilations", dilations, rank, 1)) ||
+      failed(verifyWindowAttrs(loc, "kernel_shape", kernel, rank, 1)))
     return failure();
-  for (int i = 0; i < 2; ++i) {
+  for (size_t i = 0; i < rank; ++i) {
     int64_t in = input.getDimSize(2 + i);
     int64_t out = windowOutputSize(in, kernel[i], strides[i], dilations[i],
-                                   pads[i], pads[i + 2]);
+                                   pads[i], pads[i + rank]);
     if (out < 1)
       return emitOptionalError(
           loc, "window of size ", kernel[i], " (dilation ", dilations[i],
-          ") does not fit padded input size ", in + pads[i] + pads[i + 2]);
+          ") does not fit padded input size ", in + pads[i] + pads[i + rank]);
     spatial.push_back(out);
   }
   return success();
@@ -377,39 +380,81 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-/// Pooling keeps N and C and slides a window over H and W.
-static LogicalResult inferPoolType(std::optional<Location> loc, Value input,
-                                   ArrayRef<int64_t> kernel,
-                                   ArrayRef<int64_t> strides,
-                                   ArrayRef<int64_t> pads,
-                                   SmallVectorImpl<Type> &inferred,
-                                   ArrayRef<int64_t> dilations = {1, 1}) {
+PoolWindow dlc::graph::getPoolWindow(ArrayRef<int64_t> kernel,
+                                     ArrayRef<int64_t> strides,
+                                     ArrayRef<int64_t> pads,
+                                     ArrayRef<int64_t> dilations) {
+  auto orDefault = [](ArrayRef<int64_t> values, size_t size, int64_t fill) {
+    return values.empty() ? SmallVector<int64_t>(size, fill)
+                          : llvm::to_vector(values);
+  };
+  size_t rank = kernel.size();
+  return {llvm::to_vector(kernel), orDefault(strides, rank, 1),
+          orDefault(pads, 2 * rank, 0), orDefault(dilations, rank, 1)};
+}
+
+/// Pooling keeps N and C and slides a 2-D or 3-D window over the rest.
+static FailureOr<RankedTensorType>
+inferPoolType(std::optional<Location> loc, Value input, const PoolWindow &w) {
   auto type = rankedType(input);
-  SmallVector<int64_t> spatial;
-  if (failed(inferWindowShape(loc, type, kernel, strides, pads, dilations,
-                              spatial)))
+  if (w.kernel.size() != 2 && w.kernel.size() != 3)
+    return emitOptionalError(loc, "pooling windows are 2-D or 3-D, got ",
+                             w.kernel.size(), " kernel_shape entries");
+  SmallVector<int64_t> shape = {type.getDimSize(0), type.getDimSize(1)};
+  if (failed(inferWindowShape(loc, type, w.kernel, w.strides, w.pads,
+                              w.dilations, shape)))
     return failure();
-  inferred.push_back(RankedTensorType::get(
-      {type.getDimSize(0), type.getDimSize(1), spatial[0], spatial[1]},
-      type.getElementType()));
+  return RankedTensorType::get(shape, type.getElementType());
+}
+
+LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto type = inferPoolType(
+      loc, adaptor.getInput(),
+      getPoolWindow(adaptor.getKernelShape(), adaptor.getStrides(),
+                    adaptor.getPads(), adaptor.getDilations()));
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
   return success();
 }
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &inferred) {
-  return inferPoolType(loc, adaptor.getInput(), adaptor.getKernelShape(),
-                       adaptor.getStrides(), adaptor.getPads(), inferred,
-                       adaptor.getDilations());
+LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    SmallVectorImpl<Type> &inferred) {
+  auto type = inferPoolType(
+      loc, adaptor.getInput(),
+      getPoolWindow(adaptor.getKernelShape(), adaptor.getStrides(),
+                    adaptor.getPads(), adaptor.getDilations()));
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  inferred.push_back(type->clone(IntegerType::get(ctx, 64)));
+  return success();
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
-                                            std::optional<Location> loc,
-                                            Adaptor adaptor,
-                                            SmallVectorImpl<Type> &inferred) {
-  return inferPoolType(loc, adaptor.getInput(), adaptor.getKernelShape(),
-                       adaptor.getStrides(), adaptor.getPads(), inferred);
+LogicalResult MaxPoolWithIndicesOp::verify() {
+  if (getStorageOrder() != 0 && getStorageOrder() != 1)
+    return emitOpError("storage_order must be 0 (row-major) or 1 "
+                       "(column-major), got ")
+           << getStorageOrder();
+  return success();
+}
+
+LogicalResult AvgPoolOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
+                                          Adaptor adaptor,
+                                          SmallVectorImpl<Type> &inferred) {
+  auto type =
+      inferPoolType(loc, adaptor.getInput(),
+                    getPoolWindow(adaptor.getKernelShape(),
+                                  adaptor.getStrides(), adaptor.getPads()));
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  return success();
 }
 
 LogicalResult

@@ -105,7 +105,7 @@ func.func @conv_group(%x: tensor<1x3x8x8xf32>, %w: tensor<4x1x3x3xf32>) -> tenso
 // -----
 
 func.func @conv_rank(%x: tensor<3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32> {
-  // expected-error @+2 {{expects a rank-4 NCHW input, got 'tensor<3x8x8xf32>'}}
+  // expected-error @+2 {{expects a rank-4 input for a 2-D window, got 'tensor<3x8x8xf32>'}}
   // expected-error @+1 {{failed to infer returned types}}
   %0 = dlc.conv2d %x, %w : (tensor<3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x6x6xf32>
   return %0 : tensor<1x4x6x6xf32>
@@ -125,7 +125,7 @@ func.func @conv_strides(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> ten
 func.func @pool_window(%x: tensor<1x3x2x2xf32>) -> tensor<1x3x1x1xf32> {
   // expected-error @+2 {{window of size 3 (dilation 1) does not fit padded input size 2}}
   // expected-error @+1 {{failed to infer returned types}}
-  %0 = dlc.max_pool2d %x {kernel_shape = array<i64: 3, 3>} : (tensor<1x3x2x2xf32>) -> tensor<1x3x1x1xf32>
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 3, 3>} : (tensor<1x3x2x2xf32>) -> tensor<1x3x1x1xf32>
   return %0 : tensor<1x3x1x1xf32>
 }
 
@@ -311,4 +311,39 @@ func.func @transfer_to_itself(%x: tensor<2xf32>) -> tensor<2xf32> {
   // expected-error @+1 {{moves a value from 'cpu' to the same device}}
   %0 = dlc.transfer %x from "cpu" to "cpu" : tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @pool_window_rank(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4xf32> {
+  // expected-error @+2 {{pooling windows are 2-D or 3-D, got 1 kernel_shape entries}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4xf32>
+  return %0 : tensor<1x3x4xf32>
+}
+
+// -----
+
+func.func @pool_input_rank(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x4x4x1xf32> {
+  // expected-error @+2 {{expects a rank-5 input for a 3-D window, got 'tensor<1x3x4x4xf32>'}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.avg_pool %x {kernel_shape = array<i64: 1, 1, 1>} : (tensor<1x3x4x4xf32>) -> tensor<1x3x4x4x1xf32>
+  return %0 : tensor<1x3x4x4x1xf32>
+}
+
+// -----
+
+func.func @pool_pads(%x: tensor<1x3x4x4x4xf32>) -> tensor<1x3x4x4x4xf32> {
+  // expected-error @+2 {{'pads' must have 6 entries, got 4}}
+  // expected-error @+1 {{failed to infer returned types}}
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 1, 1, 1>, pads = array<i64: 0, 0, 0, 0>} : (tensor<1x3x4x4x4xf32>) -> tensor<1x3x4x4x4xf32>
+  return %0 : tensor<1x3x4x4x4xf32>
+}
+
+// -----
+
+func.func @pool_storage_order(%x: tensor<1x3x4x4xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>) {
+  // expected-error @+1 {{storage_order must be 0 (row-major) or 1 (column-major), got 2}}
+  %0:2 = dlc.max_pool_with_indices %x {kernel_shape = array<i64: 1, 1>, storage_order = 2} : (tensor<1x3x4x4xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>)
+  return %0#0, %0#1 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>
 }

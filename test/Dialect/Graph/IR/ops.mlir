@@ -52,15 +52,28 @@ func.func @cnn_ops(%x: tensor<1x4x8x8xf32>, %w: tensor<8x2x3x3xf32>, %s: tensor<
   %0 = dlc.conv2d %x, %w, %s {pads = array<i64: 1, 1, 1, 1>, group = 2 : i64} : (tensor<1x4x8x8xf32>, tensor<8x2x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
   // CHECK: dlc.batch_norm
   %1 = dlc.batch_norm %0, %s, %s, %s, %s : (tensor<1x8x8x8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
-  // CHECK: dlc.max_pool2d %{{.*}} {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
-  %2 = dlc.max_pool2d %1 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
-  // CHECK: dlc.max_pool2d %{{.*}} {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 2, 2>}
-  %d = dlc.max_pool2d %1 {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x6x6xf32>
-  // CHECK: dlc.avg_pool2d
-  %3 = dlc.avg_pool2d %2 {kernel_shape = array<i64: 2, 2>, count_include_pad = true} : (tensor<1x8x4x4xf32>) -> tensor<1x8x3x3xf32>
+  // CHECK: dlc.max_pool %{{.*}} {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
+  %2 = dlc.max_pool %1 {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x4x4xf32>
+  // CHECK: dlc.max_pool %{{.*}} {dilations = array<i64: 2, 2>, kernel_shape = array<i64: 2, 2>}
+  %d = dlc.max_pool %1 {kernel_shape = array<i64: 2, 2>, dilations = array<i64: 2, 2>} : (tensor<1x8x8x8xf32>) -> tensor<1x8x6x6xf32>
+  // CHECK: dlc.avg_pool
+  %3 = dlc.avg_pool %2 {kernel_shape = array<i64: 2, 2>, count_include_pad = true} : (tensor<1x8x4x4xf32>) -> tensor<1x8x3x3xf32>
   // CHECK: dlc.global_avg_pool
   %4 = dlc.global_avg_pool %2 : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
   return %4, %3 : tensor<1x8x1x1xf32>, tensor<1x8x3x3xf32>
+}
+
+// 3-D windows, integer max pooling, and max pooling with indices (an i64
+// tensor shaped like the values).
+// CHECK-LABEL: func @pool_ops
+func.func @pool_ops(%x: tensor<1x2x4x6x6xf32>, %u: tensor<1x2x6x6xui8>) -> (tensor<1x2x3x3x3xf32>, tensor<1x2x2x3x3xf32>, tensor<1x2x3x3xui8>, tensor<1x2x3x3xi64>) {
+  // CHECK: dlc.max_pool %{{.*}} {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 1, 2, 2>} : (tensor<1x2x4x6x6xf32>) -> tensor<1x2x3x3x3xf32>
+  %0 = dlc.max_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 1, 2, 2>} : (tensor<1x2x4x6x6xf32>) -> tensor<1x2x3x3x3xf32>
+  // CHECK: dlc.avg_pool %{{.*}} {kernel_shape = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>, strides = array<i64: 2, 2, 2>}
+  %1 = dlc.avg_pool %x {kernel_shape = array<i64: 2, 2, 2>, strides = array<i64: 2, 2, 2>, pads = array<i64: 0, 0, 0, 0, 0, 0>} : (tensor<1x2x4x6x6xf32>) -> tensor<1x2x2x3x3xf32>
+  // CHECK: %{{.*}}, %{{.*}} = dlc.max_pool_with_indices %{{.*}} {kernel_shape = array<i64: 2, 2>, storage_order = 1 : i64, strides = array<i64: 2, 2>} : (tensor<1x2x6x6xui8>) -> (tensor<1x2x3x3xui8>, tensor<1x2x3x3xi64>)
+  %2:2 = dlc.max_pool_with_indices %u {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, storage_order = 1} : (tensor<1x2x6x6xui8>) -> (tensor<1x2x3x3xui8>, tensor<1x2x3x3xi64>)
+  return %0, %1, %2#0, %2#1 : tensor<1x2x3x3x3xf32>, tensor<1x2x2x3x3xf32>, tensor<1x2x3x3xui8>, tensor<1x2x3x3xi64>
 }
 
 // CHECK-LABEL: func @transformer_ops

@@ -31,6 +31,16 @@ inferReductionResultType(std::optional<mlir::Location> loc, mlir::Type input,
                          llvm::ArrayRef<int64_t> axes, bool keepDims,
                          llvm::SmallVectorImpl<mlir::Type> &inferred);
 
+/// A pooling window's attributes with their defaults filled in: one stride
+/// and dilation per spatial dim (1), pads as [begin..., end...] (0).
+struct PoolWindow {
+  llvm::SmallVector<int64_t> kernel, strides, pads, dilations;
+};
+PoolWindow getPoolWindow(llvm::ArrayRef<int64_t> kernel,
+                         llvm::ArrayRef<int64_t> strides,
+                         llvm::ArrayRef<int64_t> pads,
+                         llvm::ArrayRef<int64_t> dilations = {});
+
 /// Returns the numpy-broadcast shape of `lhs` and `rhs`, or failure.
 llvm::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);

@@ -291,39 +291,66 @@ def Dlc_Conv2DOp : Dlc_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
                        "functional-type(operands, results)";
 }
 
-class Dlc_Pool2DOp<string mnemonic> : Dlc_Op<mnemonic,
+class Dlc_PoolOp<string mnemonic> : Dlc_Op<mnemonic,
     [Pure, InferTypeOpAdaptor]> {
-  let results = (outs Dlc_FloatTensor:$result);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
 }
 
-def Dlc_MaxPool2DOp : Dlc_Pool2DOp<"max_pool2d"> {
-  let summary = "2-D max pooling over NCHW";
-  let description = [{ Padded positions never win (they count as -inf). }];
-  let arguments = (ins Dlc_FloatTensor:$input,
+def Dlc_MaxPoolOp : Dlc_PoolOp<"max_pool"> {
+  let summary = "Max pooling over NCHW or NCDHW";
+  let description = [{
+    `kernel_shape` has one entry per spatial dimension (2 or 3); `strides`
+    and `dilations` (one entry each, default 1) and `pads` ([begin...,
+    end...], default 0) follow it. Padded positions never win. Integers
+    compare with their own signedness.
+  }];
+  let arguments = (ins Dlc_NumericTensor:$input,
                        DenseI64ArrayAttr:$kernel_shape,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations);
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations);
+  let results = (outs Dlc_NumericTensor:$result);
 }
 
-def Dlc_AvgPool2DOp : Dlc_Pool2DOp<"avg_pool2d"> {
-  let summary = "2-D average pooling over NCHW";
+def Dlc_MaxPoolWithIndicesOp : Dlc_PoolOp<"max_pool_with_indices"> {
+  let summary = "Max pooling that also returns where each maximum is";
   let description = [{
-    With `count_include_pad = false` (the ONNX default) each output divides
-    by the number of unpadded input elements in its window.
+    `max_pool` plus, per output, the flat position of its maximum in the
+    input: `(n * C + c) * S + s`, where `s` is the position in the spatial
+    dims (row-major; with `storage_order = 1` column-major, as ONNX
+    MaxPool's Indices). The first maximum of a window wins.
+  }];
+  let arguments = (ins Dlc_NumericTensor:$input,
+                       DenseI64ArrayAttr:$kernel_shape,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$dilations,
+                       DefaultValuedAttr<I64Attr, "0">:$storage_order);
+  let results = (outs Dlc_NumericTensor:$result,
+                      StaticShapeTensorOf<[I64]>:$indices);
+  let hasVerifier = 1;
+}
+
+def Dlc_AvgPoolOp : Dlc_PoolOp<"avg_pool"> {
+  let summary = "Average pooling over NCHW or NCDHW";
+  let description = [{
+    Windows as in `max_pool`, without dilation. With `count_include_pad =
+    false` (the ONNX default) each output divides by the number of unpadded
+    input elements in its window.
   }];
   let arguments = (ins Dlc_FloatTensor:$input,
                        DenseI64ArrayAttr:$kernel_shape,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
-                       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$pads,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$strides,
+                       DefaultValuedAttr<DenseI64ArrayAttr, "{}">:$pads,
                        DefaultValuedAttr<BoolAttr, "false">:$count_include_pad);
+  let results = (outs Dlc_FloatTensor:$result);
 }
 
-def Dlc_GlobalAvgPoolOp : Dlc_Pool2DOp<"global_avg_pool"> {
+def Dlc_GlobalAvgPoolOp : Dlc_PoolOp<"global_avg_pool"> {
   let summary = "Mean over all spatial dimensions: NCHW -> NC11";
   let arguments = (ins Dlc_FloatTensor:$input);
+  let results = (outs Dlc_FloatTensor:$result);
 }
 
 //===----------------------------------------------------------------------===//
