@@ -141,6 +141,14 @@ dlc::onnx_import::convertTensor(const onnx::TensorProto &tensor,
   int64_t count = type.getNumElements();
   size_t elementSize =
       elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
+  // Raw little-endian data (what exporters write) is copied once, straight
+  // into the attribute.
+  if (tensor.has_raw_data() && !elementType.isInteger(1) &&
+      tensor.data_location() != onnx::TensorProto::EXTERNAL &&
+      tensor.raw_data().size() == elementSize * count)
+    return DenseElementsAttr::getFromRawBuffer(
+        type,
+        ArrayRef<char>(tensor.raw_data().data(), tensor.raw_data().size()));
   auto bytes = tensorBytes(tensor, elementSize, count, baseDir, loc);
   if (failed(bytes))
     return failure();

@@ -8,9 +8,12 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 using namespace mlir;
 using namespace dlc;
@@ -50,12 +53,15 @@ std::string opKey(const onnx::NodeProto &node) {
 LogicalResult loadModel(StringRef path, onnx::ModelProto &model,
                         MLIRContext &ctx) {
   Location loc = FileLineColLoc::get(&ctx, path, 0, 0);
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
-  if (!buffer)
+  // Parsed from a stream, not a mapped copy of the file: the weights are
+  // then in memory once (in the protobuf) rather than twice.
+  int fd;
+  if (std::error_code error = llvm::sys::fs::openFileForRead(path, fd))
     return emitError(loc, "cannot read model '")
-           << path << "': " << buffer.getError().message();
-  StringRef data = (*buffer)->getBuffer();
-  if (!model.ParseFromArray(data.data(), static_cast<int>(data.size())))
+           << path << "': " << error.message();
+  google::protobuf::io::FileInputStream stream(fd);
+  stream.SetCloseOnDelete(true);
+  if (!model.ParseFromZeroCopyStream(&stream))
     return emitError(loc, "'") << path
                                << "' is not a valid ONNX model (protobuf "
                                   "parsing failed; truncated or corrupt?)";
@@ -266,13 +272,16 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   }
 
   builder.setInsertionPointToStart(body);
-  for (const auto &init : graph.initializer()) {
+  for (auto &init : *model.mutable_graph()->mutable_initializer()) {
     Location loc = NameLoc::get(
         builder.getStringAttr("initializer '" + init.name() + "'"), fileLoc);
     auto value = convertTensor(init, baseDir, loc);
     if (failed(value))
       return nullptr;
     values[init.name()] = graph::ConstantOp::create(builder, loc, *value);
+    // The constant owns a copy now; dropping the protobuf's keeps the peak
+    // memory near one copy of the weights instead of two.
+    std::string().swap(*init.mutable_raw_data());
   }
 
   for (const auto &entry : frozen) {
