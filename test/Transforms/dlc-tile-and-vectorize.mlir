@@ -123,6 +123,34 @@ func.func @pad(%x: tensor<2x7xf32>) -> tensor<4x10xf32> {
   return %0 : tensor<4x10xf32>
 }
 
+// When the padded tensor's producer writes a fresh tensor it does not read,
+// it writes straight into the padded buffer's interior: fill, then the
+// producer's (relu's) vectors land in the interior slice, and the final
+// insert_slice puts that slice back where it came from (no copy once
+// bufferized).
+// CHECK-LABEL: func @pad_producer_in_place
+// CHECK: %[[FILLED:.*]] = scf.for {{.*}} -> (tensor<4x10xf32>)
+// CHECK: %[[INTERIOR:.*]] = tensor.extract_slice %[[FILLED]][1, 2] [2, 7] [1, 1]
+// CHECK: %[[RELU:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[INTERIOR]])
+// CHECK: vector.transfer_read
+// CHECK: arith.maximumf
+// CHECK-NOT: vector.transfer_read
+// CHECK: tensor.insert_slice %[[RELU]] into %[[FILLED]][1, 2] [2, 7] [1, 1]
+func.func @pad_producer_in_place(%x: tensor<2x7xf32>) -> tensor<4x10xf32> {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<2x7xf32>
+  %relu = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%x : tensor<2x7xf32>) outs(%empty : tensor<2x7xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x7xf32>
+  %0 = tensor.pad %relu low[1, 2] high[1, 1] {
+  ^bb0(%i: index, %j: index):
+    tensor.yield %zero : f32
+  } : tensor<2x7xf32> to tensor<4x10xf32>
+  return %0 : tensor<4x10xf32>
+}
+
 // A fill shared by two accumulating ops is duplicated, so that each writes
 // its own buffer instead of a copy of the shared one.
 // CHECK-LABEL: func @shared_fill
