@@ -26,6 +26,9 @@ constexpr StringLiteral kPeelMarker = "dlc.peel";
 constexpr StringLiteral kVectorizeMarker = "dlc.vectorize";
 /// The loop that dlc-outline-parallel-loops runs on the thread pool.
 constexpr StringLiteral kParallelMarker = "dlc.parallel";
+/// A contraction's accumulator initializer (a fill or broadcast bias) that
+/// is to be computed per register tile.
+constexpr StringLiteral kInitMarker = "dlc.accumulator_init";
 
 /// Below this many multiply-adds (contractions) or elements (others), a
 /// kernel is not worth waking the thread pool for (measured on MobileNetV2's
@@ -91,6 +94,131 @@ std::optional<BlockDims> plainContractionDims(linalg::LinalgOp op) {
   return BlockDims{dims->m[0], dims->n[0], dims->k[0]};
 }
 
+/// The op computing `init` when it only initializes an accumulator: a fill,
+/// or an elementwise op broadcasting smaller operands (a bias), used by
+/// nothing else.
+linalg::LinalgOp initializerOf(Value init) {
+  auto producer = init.getDefiningOp<linalg::LinalgOp>();
+  if (!producer || !init.hasOneUse() || producer->getNumResults() != 1 ||
+      producer.getNumReductionLoops() != 0 ||
+      !producer.hasPureTensorSemantics() ||
+      producer.payloadUsesValueFromOperand(producer.getDpsInitOperand(0)) ||
+      !producer.getMatchingIndexingMap(producer.getDpsInitOperand(0))
+           .isIdentity())
+    return nullptr;
+  if (isa<linalg::FillOp>(producer))
+    return producer;
+  auto generic = dyn_cast<linalg::GenericOp>(producer.getOperation());
+  if (!generic || generic.hasIndexSemantics())
+    return nullptr;
+  for (OpOperand *input : producer.getDpsInputOperands()) {
+    AffineMap map = producer.getMatchingIndexingMap(input);
+    if (!map.isProjectedPermutation() ||
+        map.getNumResults() >= producer.getNumLoops())
+      return nullptr;
+  }
+  return producer;
+}
+
+/// Rebuilds initializer `init` (see initializerOf) into destination `dest`,
+/// over whose dims the old loop dim d is `newDimOf(d)` (none: give up), all
+/// other new dims being broadcast ones. Returns the new op or null.
+linalg::LinalgOp rebuildInitializer(
+    RewriterBase &rewriter, linalg::LinalgOp init, Value dest,
+    llvm::function_ref<std::optional<unsigned>(unsigned)> newDimOf) {
+  auto type = cast<RankedTensorType>(dest.getType());
+  Location loc = init.getLoc();
+  MLIRContext *ctx = rewriter.getContext();
+  SmallVector<AffineMap> maps;
+  for (OpOperand *input : init.getDpsInputOperands()) {
+    SmallVector<AffineExpr> exprs;
+    for (AffineExpr expr : init.getMatchingIndexingMap(input).getResults()) {
+      std::optional<unsigned> dim =
+          newDimOf(cast<AffineDimExpr>(expr).getPosition());
+      if (!dim)
+        return nullptr;
+      exprs.push_back(getAffineDimExpr(*dim, ctx));
+    }
+    maps.push_back(AffineMap::get(type.getRank(), 0, exprs, ctx));
+  }
+  Operation *rebuilt = nullptr;
+  if (auto fill = dyn_cast<linalg::FillOp>(init.getOperation())) {
+    rebuilt = linalg::FillOp::create(rewriter, loc, fill.value(), dest);
+  } else {
+    maps.push_back(AffineMap::getMultiDimIdentityMap(type.getRank(), ctx));
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, init.getDpsInputs(), ValueRange{dest},
+        maps,
+        SmallVector<utils::IteratorType>(type.getRank(),
+                                         utils::IteratorType::parallel));
+    rewriter.cloneRegionBefore(init->getRegion(0), generic.getRegion(),
+                               generic.getRegion().end());
+    rebuilt = generic;
+  }
+  rebuilt->setAttr(kInitMarker, rewriter.getUnitAttr());
+  return cast<linalg::LinalgOp>(rebuilt);
+}
+
+/// An initializer reaching `op`'s accumulator through a reshape (a
+/// convolution's result viewed as a matrix, a packed block's C viewed as
+/// panels) is rebuilt in the reshaped type, when each dim its operands read
+/// is the one non-unit dim of its reassociation group.
+void rebuildInitializerThroughReshape(RewriterBase &rewriter,
+                                      linalg::LinalgOp op) {
+  if (op.getNumDpsInits() != 1)
+    return;
+  OpOperand *initOperand = op.getDpsInitOperand(0);
+  Operation *reshape = initOperand->get().getDefiningOp();
+  if (!reshape ||
+      !isa<tensor::CollapseShapeOp, tensor::ExpandShapeOp>(reshape) ||
+      !reshape->getResult(0).hasOneUse() || !reshape->getOperand(0).hasOneUse())
+    return;
+  auto init = reshape->getOperand(0).getDefiningOp<linalg::LinalgOp>();
+  if (!init || !init->hasAttr(kInitMarker))
+    return;
+  auto collapse = dyn_cast<tensor::CollapseShapeOp>(reshape);
+  auto expand = dyn_cast<tensor::ExpandShapeOp>(reshape);
+  SmallVector<ReassociationIndices> groups =
+      collapse ? collapse.getReassociationIndices()
+               : expand.getReassociationIndices();
+  ArrayRef<int64_t> large = collapse ? collapse.getSrcType().getShape()
+                                     : expand.getResultType().getShape();
+  // A group's dim of the large shape stands for the whole group when the
+  // group's other dims are 1.
+  auto soleDim = [&](const ReassociationIndices &group, int64_t dim) {
+    return llvm::all_of(group,
+                        [&](int64_t d) { return d == dim || large[d] == 1; });
+  };
+  // The destination is reshaped like the value (it may be a slice of the
+  // contraction's result, which must stay the buffer written in place).
+  auto type = cast<RankedTensorType>(reshape->getResult(0).getType());
+  rewriter.setInsertionPoint(reshape);
+  Value initDest = init.getDpsInitOperand(0)->get();
+  Value dest = collapse
+                   ? Value(tensor::CollapseShapeOp::create(
+                         rewriter, reshape->getLoc(), type, initDest, groups))
+                   : Value(tensor::ExpandShapeOp::create(
+                         rewriter, reshape->getLoc(), type, initDest, groups));
+  linalg::LinalgOp rebuilt = rebuildInitializer(
+      rewriter, init, dest, [&](unsigned old) -> std::optional<unsigned> {
+        for (auto [g, group] : llvm::enumerate(groups)) {
+          if (collapse && llvm::is_contained(group, old))
+            return soleDim(group, old) ? std::optional<unsigned>(g)
+                                       : std::nullopt;
+          if (expand && g == old) {
+            for (int64_t d : group)
+              if (soleDim(group, d))
+                return unsigned(d);
+            return std::nullopt;
+          }
+        }
+        return std::nullopt;
+      });
+  if (rebuilt)
+    rewriter.modifyOpInPlace(op,
+                             [&] { initOperand->set(rebuilt->getResult(0)); });
+}
+
 /// Positions of `map`'s results as loop dims.
 SmallVector<unsigned> resultDims(AffineMap map) {
   SmallVector<unsigned> dims;
@@ -106,10 +234,67 @@ public:
 
   int64_t registerTileN() const { return 2 * lanes; }
 
+  /// Blocks a contraction (tileCacheBlocks). When its accumulator starts
+  /// from a fill or a broadcast bias, that initializer is not a pass of its
+  /// own over the result: the first Kc of K becomes a contraction of its
+  /// own, into whose blocks (and later register tiles, tileRegisters) the
+  /// initializer is fused, so that a register tile starts from it instead
+  /// of reading a buffer written just before.
+  LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
+                                const linalg::ContractionDimensions &dims) {
+    if (op.getNumDpsInits() != 1)
+      return success(succeeded(tileCacheBlocks(rewriter, op, dims)));
+    Value init = op.getDpsInitOperand(0)->get();
+    if (isa_and_nonnull<tensor::CollapseShapeOp>(init.getDefiningOp()))
+      if (linalg::LinalgOp reshaped =
+              initializerOf(init.getDefiningOp()->getOperand(0))) {
+        reshaped->setAttr(kInitMarker, rewriter.getUnitAttr());
+        rebuildInitializerThroughReshape(rewriter, op);
+      }
+    linalg::LinalgOp initializer =
+        initializerOf(op.getDpsInitOperand(0)->get());
+    if (!initializer)
+      return success(succeeded(tileCacheBlocks(rewriter, op, dims)));
+    initializer->setAttr(kInitMarker, rewriter.getUnitAttr());
+    unsigned k = dims.k.back();
+    linalg::LinalgOp head = op, rest;
+    if (op.getStaticLoopRanges()[k] > options.cacheTileK) {
+      rewriter.setInsertionPoint(op);
+      auto [first, second] =
+          linalg::splitOp(rewriter, cast<TilingInterface>(op.getOperation()), k,
+                          rewriter.getIndexAttr(options.cacheTileK));
+      if (!first || !second)
+        return success(succeeded(tileCacheBlocks(rewriter, op, dims)));
+      head = cast<linalg::LinalgOp>(first.getOperation());
+      rest = cast<linalg::LinalgOp>(second.getOperation());
+      // The head accumulates into a whole-tensor slice of the initializer;
+      // it reads the initializer itself, so that it can be fused.
+      auto whole = head.getDpsInitOperand(0)
+                       ->get()
+                       .getDefiningOp<tensor::ExtractSliceOp>();
+      if (whole && whole.getSourceType() == whole.getResultType())
+        rewriter.modifyOpInPlace(
+            head, [&] { head.getDpsInitOperand(0)->set(whole.getSource()); });
+    }
+    FailureOr<TiledOp> blocks = tileCacheBlocks(rewriter, head, dims);
+    if (succeeded(blocks) && !blocks->loops.empty())
+      if (auto slice = blocks->op.getDpsInitOperand(0)
+                           ->get()
+                           .getDefiningOp<tensor::ExtractSliceOp>())
+        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+                scf::tileAndFuseProducerOfSlice(rewriter, slice, blocks->loops))
+          for (Operation *tiled : fused->tiledOps)
+            tiled->setAttr(kInitMarker, rewriter.getUnitAttr());
+    if (rest && failed(tileCacheBlocks(rewriter, rest, dims)))
+      return failure();
+    return success(succeeded(blocks));
+  }
+
   /// Cache blocks in BLIS order: Nc, Kc, then Mc. Other dims (batch, outer
   /// m/n/k) are tiled by 1. The block is marked for formRegisterTiles.
-  LogicalResult tileCacheBlocks(RewriterBase &rewriter, linalg::LinalgOp op,
-                                const linalg::ContractionDimensions &dims) {
+  FailureOr<TiledOp>
+  tileCacheBlocks(RewriterBase &rewriter, linalg::LinalgOp op,
+                  const linalg::ContractionDimensions &dims) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     unsigned m = dims.m.back(), n = dims.n.back(), k = dims.k.back();
     int64_t mr = options.registerTileM, nr = registerTileN();
@@ -130,7 +315,7 @@ public:
     block->op->setAttr(
         kBlockMarker,
         rewriter.getBoolAttr(product(bounds) >= kMinParallelContractionWork));
-    return success();
+    return block;
   }
 
   /// Copies a block's B into nr-wide column panels, [N/nr][K][nr], so that
@@ -257,16 +442,35 @@ public:
     }
     sizes[m] = options.registerTileM;
     sizes[n] = registerTileN();
-    sizes[k] = 1;
     order.append({n, m, k});
-    FailureOr<TiledOp> registers = tile(rewriter, op, sizes, order);
+    // Tiles of the parallel dims first: a marked accumulator initializer is
+    // fused there, outside the K loop, so that each tile starts from it.
+    Operation *initializer = op.getDpsInitOperand(0)->get().getDefiningOp();
+    bool fuseInitializer = initializer && initializer->hasAttr(kInitMarker);
+    FailureOr<TiledOp> tiles = tile(rewriter, op, sizes, order);
+    if (failed(tiles))
+      return failure();
+    if (fuseInitializer && !tiles->loops.empty())
+      if (auto slice = tiles->op.getDpsInitOperand(0)
+                           ->get()
+                           .getDefiningOp<tensor::ExtractSliceOp>())
+        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+                scf::tileAndFuseProducerOfSlice(rewriter, slice, tiles->loops))
+          for (Operation *tiled : fused->tiledOps) {
+            tiled->removeAttr(kInitMarker);
+            tiled->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+          }
+    SmallVector<int64_t> kSizes(bounds.size(), 0);
+    kSizes[k] = 1;
+    FailureOr<TiledOp> registers =
+        tile(rewriter, tiles->op, kSizes,
+             llvm::to_vector(llvm::seq<int64_t>(0, int64_t(bounds.size()))));
     if (failed(registers))
       return failure();
     registers->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
     // Threads split B's panels in each block; the A block is shared.
-    if (parallel && !registers->loops.empty())
-      registers->loops.front()->setAttr(kParallelMarker,
-                                        rewriter.getUnitAttr());
+    if (parallel && !tiles->loops.empty())
+      tiles->loops.front()->setAttr(kParallelMarker, rewriter.getUnitAttr());
     return success();
   }
 
@@ -296,17 +500,18 @@ public:
   }
 
   /// Rows of the innermost dimension, a few vectors at a time.
-  LogicalResult tileParallel(RewriterBase &rewriter, linalg::LinalgOp op) {
+  LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp op,
+                         bool parallel = true) {
     SmallVector<int64_t> sizes(op.getNumLoops(), 1);
     sizes.back() = clampTile(4 * lanes, op.getStaticLoopRanges().back());
-    return tileInOrder(rewriter, op, sizes);
+    return tileInOrder(rewriter, op, sizes, parallel);
   }
 
-  /// Tiles `op` by `sizes` in loop order for vectorization and marks the
-  /// outermost loop with more than one iteration parallel when the op is
-  /// worth the thread pool.
+  /// Tiles `op` by `sizes` in loop order for vectorization and, if
+  /// `parallel`, marks the outermost loop with more than one iteration
+  /// parallel when the op is worth the thread pool.
   LogicalResult tileInOrder(RewriterBase &rewriter, linalg::LinalgOp op,
-                            ArrayRef<int64_t> sizes) {
+                            ArrayRef<int64_t> sizes, bool parallel = true) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<int64_t> order = llvm::to_vector(
         llvm::seq<int64_t>(0, static_cast<int64_t>(bounds.size())));
@@ -314,7 +519,7 @@ public:
     if (failed(tiled))
       return failure();
     tiled->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-    if (product(bounds) < kMinParallelElementwiseWork)
+    if (!parallel || product(bounds) < kMinParallelElementwiseWork)
       return success();
     unsigned loop = 0; // tiled dims only have loops
     for (unsigned d = 0; d < bounds.size(); ++d) {
@@ -560,21 +765,32 @@ struct DlcTileAndVectorizePass
 
     duplicateSharedFills(rewriter, func);
     decomposeConstantPads(rewriter, func);
+    // Contractions first: they may take their accumulators' initializers
+    // into their tiles.
+    SmallVector<std::pair<linalg::LinalgOp, linalg::ContractionDimensions>>
+        contractions;
+    func.walk([&](linalg::LinalgOp op) {
+      FailureOr<linalg::ContractionDimensions> dims =
+          linalg::inferContractionDims(op);
+      if (isVectorizable(op) && succeeded(dims) && !dims->m.empty() &&
+          !dims->n.empty() && !dims->k.empty())
+        contractions.emplace_back(op, *dims);
+    });
+    llvm::SmallPtrSet<Operation *, 16> contractionOps;
+    for (auto &entry : contractions)
+      contractionOps.insert(entry.first);
+    for (auto &[op, dims] : contractions)
+      (void)tiler.tileContraction(rewriter, op, dims);
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
-      if (isVectorizable(op))
+      if (isVectorizable(op) && !contractionOps.contains(op) &&
+          !op->hasAttr(kBlockMarker) && !op->hasAttr(kVectorizeMarker) &&
+          !op->hasAttr(kInitMarker))
         candidates.push_back(op);
     });
     for (linalg::LinalgOp op : candidates) {
-      FailureOr<linalg::ContractionDimensions> dims =
-          linalg::inferContractionDims(op);
-      if (succeeded(dims) && !dims->m.empty() && !dims->n.empty() &&
-          !dims->k.empty()) {
-        (void)tiler.tileCacheBlocks(rewriter, op, *dims);
-        continue;
-      }
       if (op.getNumReductionLoops() == 0)
-        (void)tiler.tileParallel(rewriter, op);
+        (void)tiler.tileRows(rewriter, op);
       else
         (void)tiler.tileInnerReduction(rewriter, op);
     }
@@ -594,13 +810,26 @@ struct DlcTileAndVectorizePass
       if (auto packed = tiler.packRhsPanels(rewriter, block);
           succeeded(packed)) {
         registers = packed->first;
-        (void)tiler.tileParallel(rewriter, packed->second);
+        (void)tiler.tileRows(rewriter, packed->second);
+        rebuildInitializerThroughReshape(rewriter, registers);
       }
       (void)tiler.tileRegisters(rewriter, registers, parallel);
     }
     // The panel copies depend on the N and K blocks only: out of the M loop.
     func.walk([&](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
     if (failed(peelAndSimplify(rewriter, func)))
+      return signalPassFailure();
+    // Initializers that could not be fused are vectorized where they are.
+    SmallVector<linalg::LinalgOp> initializers;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kInitMarker))
+        initializers.push_back(op);
+    });
+    for (linalg::LinalgOp op : initializers) {
+      op->removeAttr(kInitMarker);
+      (void)tiler.tileRows(rewriter, op, /*parallel=*/false);
+    }
+    if (!initializers.empty() && failed(peelAndSimplify(rewriter, func)))
       return signalPassFailure();
 
     SmallVector<linalg::LinalgOp> tiles;

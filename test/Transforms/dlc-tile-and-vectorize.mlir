@@ -151,6 +151,54 @@ func.func @pad_producer_in_place(%x: tensor<2x7xf32>) -> tensor<4x10xf32> {
   return %0 : tensor<4x10xf32>
 }
 
+// A contraction whose accumulator starts from a broadcast bias does not
+// fill its result first: K splits into the first Kc (16) and the rest, and
+// the first part's register tiles start from the bias itself (a
+// broadcasting read) instead of reading a buffer filled just before; the
+// rest accumulates onto the first part's result.
+// CHECK-LABEL: func @bias_initialized
+// CHECK-SAME: %[[A:[a-z0-9]+]]: tensor<24x32xf32>, %{{.*}}: tensor<32x64xf32>, %[[BIAS:[a-z0-9]+]]: tensor<24xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<24x64xf32>
+// CHECK: %[[HEAD:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[EMPTY]])
+// CHECK: %[[START:.*]] = vector.transfer_read %[[BIAS]][{{.*}}]{{.*}} : tensor<24xf32>, vector<6x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[START]]) -> (vector<6x16xf32>)
+// CHECK: vector.transfer_read %[[A]][%{{.*}}, %{{[a-z0-9]+}}]
+// CHECK: vector.contract
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[HEAD]])
+// CHECK: %[[PARTIAL:.*]] = vector.transfer_read %{{.*}}[%c0, %c0], %{{.*}} : tensor<6x16xf32>, vector<6x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[PARTIAL]]) -> (vector<6x16xf32>)
+// CHECK: vector.contract
+func.func @bias_initialized(%a: tensor<24x32xf32>, %b: tensor<32x64xf32>, %bias: tensor<24xf32>) -> tensor<24x64xf32> {
+  %empty = tensor.empty() : tensor<24x64xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<24xf32>) outs(%empty : tensor<24x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<24x64xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<24x32xf32>, tensor<32x64xf32>) outs(%init : tensor<24x64xf32>) -> tensor<24x64xf32>
+  return %0 : tensor<24x64xf32>
+}
+
+// A convolution's bias reaches its matmul through a collapse_shape of the
+// NCHW result; the bias broadcast is rebuilt in the matrix shape (channel
+// = row) and fused the same way.
+// CHECK-LABEL: func @bias_through_collapse
+// CHECK-SAME: %[[BIAS:[a-z0-9]+]]: tensor<12xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: %[[START:.*]] = vector.transfer_read %[[BIAS]][{{.*}}]{{.*}} : tensor<12xf32>, vector<6x16xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[START]]) -> (vector<6x16xf32>)
+// CHECK: vector.contract
+func.func @bias_through_collapse(%a: tensor<12x8xf32>, %b: tensor<8x16xf32>, %bias: tensor<12xf32>) -> tensor<12x16xf32> {
+  %empty = tensor.empty() : tensor<1x12x4x4xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d1)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<12xf32>) outs(%empty : tensor<1x12x4x4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<1x12x4x4xf32>
+  %acc = tensor.collapse_shape %init [[0, 1], [2, 3]] : tensor<1x12x4x4xf32> into tensor<12x16xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<12x8xf32>, tensor<8x16xf32>) outs(%acc : tensor<12x16xf32>) -> tensor<12x16xf32>
+  return %0 : tensor<12x16xf32>
+}
+
 // A fill shared by two accumulating ops is duplicated, so that each writes
 // its own buffer instead of a copy of the shared one.
 // CHECK-LABEL: func @shared_fill
