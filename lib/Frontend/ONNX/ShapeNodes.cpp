@@ -583,8 +583,26 @@ LogicalResult pad(NodeContext &ctx) {
       return ctx.emitError() << "axis out of range";
     low[axis] = (*pads)[i];
     high[axis] = (*pads)[i + axes.size()];
-    if (low[axis] < 0 || high[axis] < 0)
-      return ctx.emitError() << "negative pads (cropping) are not supported";
+  }
+  // Negative pads remove elements: the input is cropped first, then padded
+  // by the positive amounts (as onnxruntime does).
+  if (llvm::any_of(llvm::concat<int64_t>(low, high),
+                   [](int64_t p) { return p < 0; })) {
+    ArrayRef<int64_t> shape = shapeOf(x);
+    SmallVector<int64_t> starts(rank), ends(rank), steps(rank, 1);
+    for (int64_t d = 0; d < rank; ++d) {
+      starts[d] = std::max<int64_t>(-low[d], 0);
+      ends[d] = shape[d] - std::max<int64_t>(-high[d], 0);
+      if (ends[d] < starts[d])
+        return ctx.emitError() << "pads crop more than the " << shape[d]
+                               << " elements of axis " << d;
+      low[d] = std::max<int64_t>(low[d], 0);
+      high[d] = std::max<int64_t>(high[d], 0);
+    }
+    auto cropped = sliceValue(ctx, x, starts, ends, steps);
+    if (failed(cropped))
+      return failure();
+    x = *cropped;
   }
   if (mode != "constant")
     return ctx.bindResult(padByGathers(ctx, x, mode, low, high));
