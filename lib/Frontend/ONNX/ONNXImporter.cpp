@@ -6,6 +6,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/Verifier.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -49,6 +50,85 @@ std::string opKey(const onnx::NodeProto &node) {
     return node.op_type();
   return node.domain() + "." + node.op_type();
 }
+
+/// ONNX ops that only move, select, reshape or convert values: they run on
+/// any element type, f16 and bf16 included.
+bool movesValuesOnly(const onnx::NodeProto &node) {
+  static const llvm::StringSet<> ops = {
+      "Cast",     "CastLike", "Concat", "Constant",       "ConstantOfShape",
+      "Expand",   "Flatten",  "Gather", "GatherElements", "GatherND",
+      "Identity", "Reshape",  "Shape",  "Size",           "Slice",
+      "Split",    "Squeeze",  "Tile",   "Transpose",      "Unsqueeze",
+      "Where"};
+  return isDefaultDomain(node.domain()) && ops.contains(node.op_type());
+}
+
+/// The graph dialect computes in f32: a node computing on f16 or bf16 values
+/// (a model traced in half precision) reads them widened to f32, and its
+/// float results are rounded back to the narrow type, as a half-precision
+/// op computed in f32 would. Constants are widened at import.
+class HalfPrecisionScope {
+public:
+  HalfPrecisionScope(const onnx::NodeProto &node, OpBuilder &builder,
+                     Location loc, llvm::StringMap<Value> &values)
+      : node(node), builder(builder), loc(loc), values(values) {
+    if (movesValuesOnly(node))
+      return;
+    for (const std::string &name : node.input()) {
+      auto it = values.find(name);
+      if (it == values.end() || narrowed.count(name))
+        continue;
+      auto type = dyn_cast<RankedTensorType>(it->second.getType());
+      if (!type || !isa<Float16Type, BFloat16Type>(type.getElementType()))
+        continue;
+      narrowType = type.getElementType();
+      narrowed[name] = it->second;
+      it->second = widen(it->second, type);
+    }
+  }
+
+  /// Restores the node's narrow inputs for later nodes, and rounds its f32
+  /// results to the narrow type.
+  void narrowResults() {
+    for (const auto &entry : narrowed)
+      values[entry.getKey()] = entry.getValue();
+    if (!narrowType)
+      return;
+    for (const std::string &name : node.output()) {
+      auto it = values.find(name);
+      if (name.empty() || it == values.end())
+        continue;
+      auto type = dyn_cast<RankedTensorType>(it->second.getType());
+      if (type && type.getElementType().isF32())
+        it->second = graph::CastOp::create(builder, loc, type.clone(narrowType),
+                                           it->second);
+    }
+  }
+
+private:
+  Value widen(Value value, RankedTensorType type) {
+    auto wide = type.clone(builder.getF32Type());
+    DenseElementsAttr constant;
+    if (matchPattern(value, m_Constant(&constant)))
+      return graph::ConstantOp::create(
+          builder, loc,
+          constant.mapValues(builder.getF32Type(), [](const APFloat &v) {
+            APFloat single = v;
+            bool losesInfo;
+            single.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                           &losesInfo);
+            return single.bitcastToAPInt();
+          }));
+    return graph::CastOp::create(builder, loc, wide, value);
+  }
+
+  const onnx::NodeProto &node;
+  OpBuilder &builder;
+  Location loc;
+  llvm::StringMap<Value> &values;
+  llvm::StringMap<Value> narrowed;
+  Type narrowType;
+};
 
 LogicalResult loadModel(StringRef path, onnx::ModelProto &model,
                         MLIRContext &ctx) {
@@ -298,8 +378,10 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   for (const auto &[index, node] : llvm::enumerate(graph.node())) {
     Location loc = nodeLocation(node, index, path, ctx);
     NodeContext context(node, builder, loc, opset, values, baseDir);
+    HalfPrecisionScope halfPrecision(node, builder, loc, values);
     if (failed(handlers.lookup(opKey(node))(context)))
       return nullptr;
+    halfPrecision.narrowResults();
     for (const auto &output : node.output())
       if (!output.empty() && !values.count(output)) {
         emitError(loc, "output '") << output << "' was not produced";

@@ -93,6 +93,17 @@ save("torch_patterns", [
      # Python's % gives [3, 2]; C's would give [-6, 2].
      numpy_helper.from_array(np.array([-6, 6], np.int64), "dividend"),
      numpy_helper.from_array(np.array([9, 4], np.int64), "divisor")])
+# Half precision: Add and Relu on float16 compute in f32 (the float16 weight
+# is widened at import), Reshape moves float16 as is.
+f16 = TensorProto.FLOAT16
+save("half", [helper.make_node("Add", ["x", "w"], ["s"], name="add0"),
+              helper.make_node("Relu", ["s"], ["r"], name="relu0"),
+              helper.make_node("Reshape", ["r", "shape"], ["y"], name="re0")],
+     [helper.make_tensor_value_info("x", f16, [2, 3])],
+     [helper.make_tensor_value_info("y", f16, [3, 2])],
+     [numpy_helper.from_array(np.array([[0.5, 1, 2], [3, 4, 65504]],
+                                       np.float16), "w"),
+      numpy_helper.from_array(np.array([3, 2], np.int64), "shape")])
 # Truncated protobuf.
 data = open(os.path.join(out, "add_relu.onnx"), "rb").read()
 open(os.path.join(out, "truncated.onnx"), "wb").write(data[: len(data) // 2])
