@@ -76,15 +76,23 @@ float dlc::tool::bfloat16ToFloat(uint16_t bits) {
   return value;
 }
 
-HostTensor dlc::tool::toBFloat16(const HostTensor &tensor) {
-  HostTensor result = allocateTensor(DLC_DTYPE_BF16, tensor.shape);
+/// `tensor`'s elements of type From, converted to `dtype`'s To by `convert`.
+template <typename From, typename To, typename Convert>
+static HostTensor convertElements(const HostTensor &tensor, dlc_dtype dtype,
+                                  Convert convert) {
+  HostTensor result = allocateTensor(dtype, tensor.shape);
   for (int64_t i = 0, e = tensor.numElements(); i < e; ++i) {
-    float value;
-    std::memcpy(&value, tensor.bytes.data() + 4 * i, 4);
-    uint16_t bits = floatToBFloat16(value);
-    std::memcpy(result.bytes.data() + 2 * i, &bits, 2);
+    From value;
+    std::memcpy(&value, tensor.bytes.data() + sizeof(From) * i, sizeof(From));
+    To converted = convert(value);
+    std::memcpy(result.bytes.data() + sizeof(To) * i, &converted, sizeof(To));
   }
   return result;
+}
+
+HostTensor dlc::tool::toBFloat16(const HostTensor &tensor) {
+  return convertElements<float, uint16_t>(tensor, DLC_DTYPE_BF16,
+                                          floatToBFloat16);
 }
 
 int64_t HostTensor::numElements() const {
@@ -205,16 +213,9 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
 
 llvm::Error dlc::tool::writeNpy(llvm::StringRef path,
                                 const HostTensor &tensor) {
-  if (tensor.dtype == DLC_DTYPE_BF16) {
-    HostTensor widened = allocateTensor(DLC_DTYPE_F32, tensor.shape);
-    for (int64_t i = 0, e = tensor.numElements(); i < e; ++i) {
-      uint16_t bits;
-      std::memcpy(&bits, tensor.bytes.data() + 2 * i, 2);
-      float value = bfloat16ToFloat(bits);
-      std::memcpy(widened.bytes.data() + 4 * i, &value, 4);
-    }
-    return writeNpy(path, widened);
-  }
+  if (tensor.dtype == DLC_DTYPE_BF16)
+    return writeNpy(path, convertElements<uint16_t, float>(
+                              tensor, DLC_DTYPE_F32, bfloat16ToFloat));
   const char *descr = "<f4";
   for (const auto &entry : kNpyDtypes)
     if (entry.dtype == tensor.dtype)

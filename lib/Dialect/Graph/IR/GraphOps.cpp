@@ -407,32 +407,34 @@ inferPoolType(std::optional<Location> loc, Value input, const PoolWindow &w) {
   return RankedTensorType::get(shape, type.getElementType());
 }
 
+/// Max pooling's values, plus their i64 indices if `withIndices`.
+template <typename Adaptor>
+static LogicalResult inferMaxPoolTypes(std::optional<Location> loc,
+                                       Adaptor adaptor, bool withIndices,
+                                       SmallVectorImpl<Type> &inferred) {
+  auto type = inferPoolType(
+      loc, adaptor.getInput(),
+      getPoolWindow(adaptor.getKernelShape(), adaptor.getStrides(),
+                    adaptor.getPads(), adaptor.getDilations()));
+  if (failed(type))
+    return failure();
+  inferred.push_back(*type);
+  if (withIndices)
+    inferred.push_back(type->clone(IntegerType::get(type->getContext(), 64)));
+  return success();
+}
+
 LogicalResult MaxPoolOp::inferReturnTypes(MLIRContext *,
                                           std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &inferred) {
-  auto type = inferPoolType(
-      loc, adaptor.getInput(),
-      getPoolWindow(adaptor.getKernelShape(), adaptor.getStrides(),
-                    adaptor.getPads(), adaptor.getDilations()));
-  if (failed(type))
-    return failure();
-  inferred.push_back(*type);
-  return success();
+  return inferMaxPoolTypes(loc, adaptor, /*withIndices=*/false, inferred);
 }
 
 LogicalResult MaxPoolWithIndicesOp::inferReturnTypes(
-    MLIRContext *ctx, std::optional<Location> loc, Adaptor adaptor,
+    MLIRContext *, std::optional<Location> loc, Adaptor adaptor,
     SmallVectorImpl<Type> &inferred) {
-  auto type = inferPoolType(
-      loc, adaptor.getInput(),
-      getPoolWindow(adaptor.getKernelShape(), adaptor.getStrides(),
-                    adaptor.getPads(), adaptor.getDilations()));
-  if (failed(type))
-    return failure();
-  inferred.push_back(*type);
-  inferred.push_back(type->clone(IntegerType::get(ctx, 64)));
-  return success();
+  return inferMaxPoolTypes(loc, adaptor, /*withIndices=*/true, inferred);
 }
 
 LogicalResult MaxPoolWithIndicesOp::verify() {
