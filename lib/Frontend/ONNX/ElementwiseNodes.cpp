@@ -156,6 +156,28 @@ template <typename OpTy> LogicalResult unary(NodeContext &ctx) {
   return success();
 }
 
+/// Neg and Abs; on small signless integer constants (shape arithmetic,
+/// e.g. the number of reduced axes in an expanded LayerNormalization) they
+/// fold at import.
+template <typename OpTy> LogicalResult integerFoldingUnary(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  DenseElementsAttr value;
+  if (matchPattern(x, m_Constant(&value)) &&
+      value.getElementType().isSignlessInteger() &&
+      value.getNumElements() <= kMaxFoldedElements) {
+    bool isNeg = std::is_same_v<OpTy, graph::NegOp>;
+    ctx.setResult(0, ctx.constant(value.mapValues(
+                         value.getElementType(), [&](const APInt &v) {
+                           return isNeg || v.isNegative() ? -v : v;
+                         })));
+    return success();
+  }
+  ctx.setResult(0, OpTy::create(ctx.builder, ctx.loc, x));
+  return success();
+}
+
 LogicalResult requireFloat(NodeContext &ctx, Value x) {
   if (!getElementTypeOrSelf(x.getType()).isF32())
     return ctx.emitError() << "expects an f32 input, got " << x.getType();
@@ -584,8 +606,8 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
     return compare(c, "ge", ge);
   };
   handlers["Not"] = unary<graph::NotOp>;
-  handlers["Neg"] = unary<graph::NegOp>;
-  handlers["Abs"] = unary<graph::AbsOp>;
+  handlers["Neg"] = integerFoldingUnary<graph::NegOp>;
+  handlers["Abs"] = integerFoldingUnary<graph::AbsOp>;
   handlers["Exp"] = floatUnary<graph::ExpOp>;
   handlers["Log"] = floatUnary<graph::LogOp>;
   handlers["Sqrt"] = floatUnary<graph::SqrtOp>;

@@ -104,6 +104,16 @@ save("half", [helper.make_node("Add", ["x", "w"], ["s"], name="add0"),
      [numpy_helper.from_array(np.array([[0.5, 1, 2], [3, 4, 65504]],
                                        np.float16), "w"),
       numpy_helper.from_array(np.array([3, 2], np.int64), "shape")])
+# Neg of a constant shape folds at import (expanded LayerNormalization
+# computes the number of reduced axes that way).
+save("neg_fold", [
+    helper.make_node("Neg", ["minus_two"], ["two"], name="neg0"),
+    helper.make_node("ConstantOfShape", ["two"], ["ones"], name="cos0",
+                     value=numpy_helper.from_array(np.ones(1, np.float32))),
+    helper.make_node("Add", ["x", "ones"], ["y"], name="add0")],
+    [helper.make_tensor_value_info("x", f32, [3, 2])],
+    [helper.make_tensor_value_info("y", f32, [3, 2])],
+    [numpy_helper.from_array(np.array([-2], np.int64), "minus_two")])
 # Truncated protobuf.
 data = open(os.path.join(out, "add_relu.onnx"), "rb").read()
 open(os.path.join(out, "truncated.onnx"), "wb").write(data[: len(data) // 2])
