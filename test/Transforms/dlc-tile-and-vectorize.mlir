@@ -151,25 +151,38 @@ func.func @pad_producer_in_place(%x: tensor<2x7xf32>) -> tensor<4x10xf32> {
   return %0 : tensor<4x10xf32>
 }
 
-// A contraction whose accumulator starts from a broadcast bias does not
-// fill its result first: K splits into the first Kc (16) and the rest, and
-// the first part's register tiles start from the bias itself (a
-// broadcasting read) instead of reading a buffer filled just before; the
-// rest accumulates onto the first part's result.
+// A contraction whose accumulator starts from a broadcast bias, with K in
+// one cache block (16), does not fill its result first: its register tiles
+// start from the bias itself (a broadcasting read) instead of reading a
+// buffer filled just before.
 // CHECK-LABEL: func @bias_initialized
-// CHECK-SAME: %[[A:[a-z0-9]+]]: tensor<24x32xf32>, %{{.*}}: tensor<32x64xf32>, %[[BIAS:[a-z0-9]+]]: tensor<24xf32>
+// CHECK-SAME: %[[A:[a-z0-9]+]]: tensor<24x16xf32>, %{{.*}}: tensor<16x64xf32>, %[[BIAS:[a-z0-9]+]]: tensor<24xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<24x64xf32>
-// CHECK: %[[HEAD:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[EMPTY]])
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[EMPTY]])
 // CHECK: %[[START:.*]] = vector.transfer_read %[[BIAS]][{{.*}}]{{.*}} : tensor<24xf32>, vector<6x16xf32>
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[START]]) -> (vector<6x16xf32>)
-// CHECK: vector.transfer_read %[[A]][%{{.*}}, %{{[a-z0-9]+}}]
+// CHECK: vector.transfer_read %[[A]]
 // CHECK: vector.contract
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[HEAD]])
-// CHECK: %[[PARTIAL:.*]] = vector.transfer_read %{{.*}}[%c0, %c0], %{{.*}} : tensor<6x16xf32>, vector<6x16xf32>
-// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[PARTIAL]]) -> (vector<6x16xf32>)
+func.func @bias_initialized(%a: tensor<24x16xf32>, %b: tensor<16x64xf32>, %bias: tensor<24xf32>) -> tensor<24x64xf32> {
+  %empty = tensor.empty() : tensor<24x64xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<24xf32>) outs(%empty : tensor<24x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<24x64xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<24x16xf32>, tensor<16x64xf32>) outs(%init : tensor<24x64xf32>) -> tensor<24x64xf32>
+  return %0 : tensor<24x64xf32>
+}
+
+// With K over several cache blocks, the bias is a pass of its own (rows of
+// broadcast vectors) that the register tiles read back.
+// CHECK-LABEL: func @bias_deep_k
+// CHECK: vector.transfer_read %{{.*}} : tensor<24xf32>, vector<32xf32>
+// CHECK: vector.transfer_write
+// CHECK: scf.for
+// CHECK: vector.transfer_read %{{.*}}[%c0, %c0], %{{.*}} : tensor<6x16xf32>, vector<6x16xf32>
 // CHECK: vector.contract
-func.func @bias_initialized(%a: tensor<24x32xf32>, %b: tensor<32x64xf32>, %bias: tensor<24xf32>) -> tensor<24x64xf32> {
+func.func @bias_deep_k(%a: tensor<24x32xf32>, %b: tensor<32x64xf32>, %bias: tensor<24xf32>) -> tensor<24x64xf32> {
   %empty = tensor.empty() : tensor<24x64xf32>
   %init = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]} ins(%bias : tensor<24xf32>) outs(%empty : tensor<24x64xf32>) {
   ^bb0(%in: f32, %out: f32):
