@@ -222,7 +222,8 @@ DenseElementsAttr inverseWindowCounts(RankedTensorType input,
   int64_t total = 1;
   for (int64_t size : outShape)
     total *= size;
-  SmallVector<float> values;
+  auto elem = cast<FloatType>(result.getElementType());
+  SmallVector<APFloat> values;
   values.reserve(total);
   for (int64_t flat = 0; flat < total; ++flat) {
     int64_t count = 1, rest = flat;
@@ -230,11 +231,13 @@ DenseElementsAttr inverseWindowCounts(RankedTensorType input,
       count *= countAlong(i, rest % outShape[i]);
       rest /= outShape[i];
     }
-    values.push_back(1.0f / float(count));
+    APFloat inverse(1.0 / double(count));
+    bool losesInfo;
+    inverse.convert(elem.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+    values.push_back(inverse);
   }
-  return DenseElementsAttr::get(
-      RankedTensorType::get(outShape, result.getElementType()),
-      ArrayRef<float>(values));
+  return DenseElementsAttr::get(RankedTensorType::get(outShape, elem), values);
 }
 
 struct AvgPoolToLinalg : OpConversionPattern<AvgPoolOp> {

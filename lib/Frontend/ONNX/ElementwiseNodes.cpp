@@ -179,12 +179,14 @@ template <typename OpTy> LogicalResult integerFoldingUnary(NodeContext &ctx) {
 }
 
 LogicalResult requireFloat(NodeContext &ctx, Value x) {
-  if (!getElementTypeOrSelf(x.getType()).isF32())
-    return ctx.emitError() << "expects an f32 input, got " << x.getType();
+  Type elem = getElementTypeOrSelf(x.getType());
+  if (!elem.isF32() && !elem.isF64())
+    return ctx.emitError() << "expects an f32 or f64 input, got "
+                           << x.getType();
   return success();
 }
 
-/// Unary ops dlc defines on f32 only.
+/// Unary ops dlc defines on floats only.
 template <typename OpTy> LogicalResult floatUnary(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x || failed(requireFloat(ctx, x)))
@@ -334,25 +336,28 @@ LogicalResult gelu(NodeContext &ctx) {
   return success();
 }
 
-/// Pow computes in f32: an integer exponent converts to the base's type,
-/// an integer base round-trips through f32.
+/// Pow computes in the base's float type (f64 or f32): an integer exponent
+/// converts to it, an integer base round-trips through f32.
 LogicalResult pow(NodeContext &ctx) {
   Value base = ctx.input(0), exponent = ctx.input(1);
   if (!base || !exponent)
     return failure();
-  auto f32 = ctx.builder.getF32Type();
-  auto toF32 = [&](Value v) -> Value {
+  auto baseType = cast<RankedTensorType>(base.getType());
+  Type computeType = baseType.getElementType().isF64()
+                         ? Type(ctx.builder.getF64Type())
+                         : Type(ctx.builder.getF32Type());
+  auto convert = [&](Value v) -> Value {
     auto type = cast<RankedTensorType>(v.getType());
-    if (type.getElementType().isF32())
+    if (type.getElementType() == computeType)
       return v;
-    return graph::CastOp::create(ctx.builder, ctx.loc, type.clone(f32), v);
+    return graph::CastOp::create(ctx.builder, ctx.loc, type.clone(computeType),
+                                 v);
   };
-  auto result = ctx.create<graph::PowOp>({toF32(base), toF32(exponent)});
+  auto result = ctx.create<graph::PowOp>({convert(base), convert(exponent)});
   if (failed(result))
     return failure();
   Value value = *result;
-  auto baseType = cast<RankedTensorType>(base.getType());
-  if (!baseType.getElementType().isF32())
+  if (baseType.getElementType() != computeType)
     value = graph::CastOp::create(ctx.builder, ctx.loc,
                                   cast<RankedTensorType>(value.getType())
                                       .clone(baseType.getElementType()),

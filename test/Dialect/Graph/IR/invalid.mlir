@@ -36,7 +36,7 @@ func.func @dynamic_shape(%a: tensor<?xf32>) -> tensor<?xf32> {
 // -----
 
 func.func @exp_of_integer(%a: tensor<3xi64>) -> tensor<3xi64> {
-  // expected-error @+1 {{'dlc.exp' op operand #0 must be statically shaped tensor of 32-bit float values}}
+  // expected-error @+1 {{'dlc.exp' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
   %0 = dlc.exp %a : tensor<3xi64>
   return %0 : tensor<3xi64>
 }

@@ -28,16 +28,16 @@ def Dlc_Dialect : Dialect {
 class Dlc_Op<string mnemonic, list<Trait> traits = []>
     : Op<Dlc_Dialect, mnemonic, traits>;
 
-// Element types the graph computes in: f32 for math; signless (signed)
-// and unsigned integers and i1 for integer math, shape, index and mask
-// values. f16, bf16 and f64 tensors can be held, moved and cast (models with
-// such inputs, outputs or weights), not computed on. Unsigned types become
+// Element types the graph computes in: f32 and f64 for math; signless
+// (signed) and unsigned integers and i1 for integer math, shape, index and
+// mask values. f16 and bf16 tensors can be held, moved and cast (the ONNX
+// importer computes half-precision ops in f32 between casts). Unsigned types become
 // signless in the conversion to linalg, whose ops then pick unsigned
 // arithmetic.
 def Dlc_Tensor : StaticShapeTensorOf<[F32, F16, BF16, F64, I1, I8, I16, I32,
                                       I64, UI8, UI16, UI32, UI64]>;
-def Dlc_FloatTensor : StaticShapeTensorOf<[F32]>;
-def Dlc_NumericTensor : StaticShapeTensorOf<[F32, I8, I16, I32, I64, UI8,
+def Dlc_FloatTensor : StaticShapeTensorOf<[F32, F64]>;
+def Dlc_NumericTensor : StaticShapeTensorOf<[F32, F64, I8, I16, I32, I64, UI8,
                                              UI16, UI32, UI64]>;
 def Dlc_IndexTensor : StaticShapeTensorOf<[I32, I64]>;
 
