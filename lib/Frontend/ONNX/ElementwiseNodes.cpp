@@ -9,6 +9,8 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace dlc::onnx_import;
 namespace graph = dlc::graph;
@@ -588,6 +590,31 @@ LogicalResult isNaN(NodeContext &ctx) {
       {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("ne"))});
   return ctx.bindResult(result);
 }
+/// IsInf: |x| == inf, or x == +inf / -inf alone per detect_positive and
+/// detect_negative.
+LogicalResult isInf(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  Type element = getElementTypeOrSelf(x.getType());
+  if (!isa<FloatType>(element))
+    return ctx.emitError() << "expects a float input, got " << x.getType();
+  bool positive = ctx.intAttr("detect_positive", 1) != 0;
+  bool negative = ctx.intAttr("detect_negative", 1) != 0;
+  auto equals = [&](Value v, double target) {
+    return ctx.create<graph::CompareOp>(
+        {v, ctx.scalar(target, element)},
+        {ctx.builder.getNamedAttr("direction",
+                                  ctx.builder.getStringAttr("eq"))});
+  };
+  if (positive && negative)
+    return ctx.bindResult(
+        equals(graph::AbsOp::create(ctx.builder, ctx.loc, x), INFINITY));
+  if (positive || negative)
+    return ctx.bindResult(equals(x, positive ? INFINITY : -INFINITY));
+  // Neither: all false.
+  return ctx.bindResult(equals(x, NAN));
+}
 } // namespace
 
 void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
@@ -600,6 +627,7 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["Pow"] = pow;
   handlers["Mod"] = mod;
   handlers["IsNaN"] = isNaN;
+  handlers["IsInf"] = isInf;
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;

@@ -674,6 +674,124 @@ LogicalResult trilu(NodeContext &ctx) {
   return ctx.bindResult(result);
 }
 
+/// DepthToSpace and SpaceToDepth: a reshape, a transpose and a reshape.
+LogicalResult depthToSpace(NodeContext &ctx, bool toSpace) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t b = ctx.intAttr("blocksize", 0);
+  if (dims.size() != 4 || b < 1)
+    return ctx.emitError() << "expects an NCHW input and blocksize >= 1";
+  int64_t n = dims[0], c = dims[1], h = dims[2], w = dims[3];
+  SmallVector<int64_t> split, perm, result;
+  if (toSpace) {
+    if (c % (b * b) != 0)
+      return ctx.emitError()
+             << "channels " << c << " are not a multiple of blocksize^2";
+    int64_t out = c / (b * b);
+    // DCR: channels are (b1, b2, C'); CRD: (C', b1, b2).
+    bool crd = ctx.stringAttr("mode", "DCR") == "CRD";
+    split = crd ? SmallVector<int64_t>{n, out, b, b, h, w}
+                : SmallVector<int64_t>{n, b, b, out, h, w};
+    perm = crd ? SmallVector<int64_t>{0, 1, 4, 2, 5, 3}
+               : SmallVector<int64_t>{0, 3, 4, 1, 5, 2};
+    result = {n, out, h * b, w * b};
+  } else {
+    if (h % b != 0 || w % b != 0)
+      return ctx.emitError() << "spatial size " << h << "x" << w
+                             << " is not a multiple of blocksize";
+    split = {n, c, h / b, b, w / b, b};
+    perm = {0, 3, 5, 1, 2, 4};
+    result = {n, c * b * b, h / b, w / b};
+  }
+  auto moved = ctx.create<graph::TransposeOp>(
+      {ctx.reshape(x, split)},
+      {ctx.builder.getNamedAttr("perm",
+                                ctx.builder.getDenseI64ArrayAttr(perm))});
+  if (failed(moved))
+    return failure();
+  ctx.setResult(0, ctx.reshape(*moved, result));
+  return success();
+}
+
+/// EyeLike: a constant with ones on the k-th diagonal.
+LogicalResult eyeLike(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  if (dims.size() != 2)
+    return ctx.emitError() << "expects a 2-D input";
+  Type element = getElementTypeOrSelf(x.getType());
+  if (ctx.hasAttr("dtype")) {
+    element = convertElementType(ctx.intAttr("dtype", 1), ctx.getContext());
+    if (!element)
+      return ctx.emitError() << "unsupported dtype";
+  }
+  int64_t k = ctx.intAttr("k", 0);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < dims[0]; ++i)
+    for (int64_t j = 0; j < dims[1]; ++j) {
+      double v = j - i == k ? 1.0 : 0.0;
+      values.push_back(
+          isa<FloatType>(element)
+              ? Attribute(ctx.builder.getFloatAttr(element, v))
+              : Attribute(ctx.builder.getIntegerAttr(element, int64_t(v))));
+    }
+  ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
+                       RankedTensorType::get(dims, element), values)));
+  return success();
+}
+
+/// CumSum along a constant axis: a sum over the other index of a constant
+/// triangular mask, out[..i..] = sum_j x[..j..] * m[i, j] (m is 1 where j
+/// precedes i, per `exclusive` and `reverse`). Quadratic in the axis length,
+/// which is meant for position ids and masks.
+LogicalResult cumSum(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto axes = ctx.constantInts(1);
+  if (!x || failed(axes))
+    return failure();
+  SmallVector<int64_t> dims(shapeOf(x));
+  int64_t rank = dims.size();
+  if (axes->size() != 1 || (*axes)[0] < -rank || (*axes)[0] >= rank)
+    return ctx.emitError() << "axis out of range";
+  int64_t axis = (*axes)[0] < 0 ? (*axes)[0] + rank : (*axes)[0];
+  int64_t len = dims[axis];
+  bool exclusive = ctx.intAttr("exclusive", 0) != 0;
+  bool reverse = ctx.intAttr("reverse", 0) != 0;
+  Type element = getElementTypeOrSelf(x.getType());
+  // mask[i, j] broadcast as [1.., len(i), len(j), 1..] over x unsqueezed
+  // after the axis: x[.., 1, len(j), ..].
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < len; ++i)
+    for (int64_t j = 0; j < len; ++j) {
+      bool on =
+          reverse ? (exclusive ? j > i : j >= i) : (exclusive ? j < i : j <= i);
+      values.push_back(
+          isa<FloatType>(element)
+              ? Attribute(ctx.builder.getFloatAttr(element, on))
+              : Attribute(ctx.builder.getIntegerAttr(element, on)));
+    }
+  SmallVector<int64_t> maskShape(rank + 1, 1);
+  maskShape[axis] = len;
+  maskShape[axis + 1] = len;
+  Value mask = ctx.constant(DenseElementsAttr::get(
+      RankedTensorType::get(maskShape, element), values));
+  SmallVector<int64_t> spread(dims);
+  spread.insert(spread.begin() + axis, 1);
+  auto products = ctx.create<graph::MulOp>({ctx.reshape(x, spread), mask});
+  if (failed(products))
+    return failure();
+  auto sums = ctx.create<graph::ReduceSumOp>(
+      {*products},
+      {ctx.builder.getNamedAttr("axes",
+                                ctx.builder.getDenseI64ArrayAttr({axis + 1})),
+       ctx.builder.getNamedAttr("keepdims", ctx.builder.getBoolAttr(false))});
+  return ctx.bindResult(sums);
+}
+
 LogicalResult range(NodeContext &ctx) {
   auto start = ctx.constantInput(0), limit = ctx.constantInput(1),
        delta = ctx.constantInput(2);
@@ -724,4 +842,12 @@ void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
   handlers["Pad"] = pad;
   handlers["Tile"] = tile;
   handlers["Trilu"] = trilu;
+  handlers["DepthToSpace"] = [](NodeContext &c) {
+    return depthToSpace(c, /*toSpace=*/true);
+  };
+  handlers["SpaceToDepth"] = [](NodeContext &c) {
+    return depthToSpace(c, /*toSpace=*/false);
+  };
+  handlers["EyeLike"] = eyeLike;
+  handlers["CumSum"] = cumSum;
 }
