@@ -52,6 +52,12 @@ Value maxScalars(OpBuilder &b, Location loc, ValueRange args) {
   return arith::MaxSIOp::create(b, loc, args[0], args[1]);
 }
 
+Value mulScalars(OpBuilder &b, Location loc, ValueRange args) {
+  if (isa<FloatType>(args[0].getType()))
+    return arith::MulFOp::create(b, loc, args[0], args[1]);
+  return arith::MulIOp::create(b, loc, args[0], args[1]);
+}
+
 Value maxUnsignedScalars(OpBuilder &b, Location loc, ValueRange args) {
   return arith::MaxUIOp::create(b, loc, args[0], args[1]);
 }
@@ -78,12 +84,14 @@ struct ReduceToLinalg : OpConversionPattern<ReduceOp> {
     Type elem = getSignlessType(inputType.getElementType());
     SmallVector<bool> reduced = reducedDims(inputType.getRank(), op.getAxes());
     constexpr bool isMax = std::is_same_v<ReduceOp, ReduceMaxOp>;
+    constexpr bool isProd = std::is_same_v<ReduceOp, ReduceProdOp>;
     Value init = isMax ? buildExtremeValue(rewriter, loc, elem, isUnsigned,
                                            /*lowest=*/true)
-                       : buildScalar(rewriter, loc, elem, 0);
+                       : buildScalar(rewriter, loc, elem, isProd ? 1 : 0);
     Value result =
         buildReduction(rewriter, loc, adaptor.getInput(), reduced, init,
-                       !isMax       ? addScalars
+                       isProd       ? mulScalars
+                       : !isMax     ? addScalars
                        : isUnsigned ? maxUnsignedScalars
                                     : maxScalars);
     if constexpr (std::is_same_v<ReduceOp, ReduceMeanOp>)
@@ -282,6 +290,7 @@ struct LayerNormToLinalg : OpConversionPattern<LayerNormOp> {
 void dlc::populateGraphReductionToLinalgPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<ReduceToLinalg<ReduceSumOp>, ReduceToLinalg<ReduceMeanOp>,
-               ReduceToLinalg<ReduceMaxOp>, ArgMaxToLinalg, SoftmaxToLinalg,
-               LayerNormToLinalg>(typeConverter, patterns.getContext());
+               ReduceToLinalg<ReduceMaxOp>, ReduceToLinalg<ReduceProdOp>,
+               ArgMaxToLinalg, SoftmaxToLinalg, LayerNormToLinalg>(
+      typeConverter, patterns.getContext());
 }

@@ -97,6 +97,9 @@ void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
   handlers["ReduceMin"] = [](NodeContext &c) {
     return reduce<graph::ReduceMaxOp>(c, 18, Wrap::Negate);
   };
+  handlers["ReduceProd"] = [](NodeContext &c) {
+    return reduce<graph::ReduceProdOp>(c, 18);
+  };
   handlers["ArgMax"] = [](NodeContext &c) { return argExtremum(c, false); };
   handlers["ArgMin"] = [](NodeContext &c) { return argExtremum(c, true); };
   handlers["ReduceL1"] = [](NodeContext &c) {

@@ -792,6 +792,107 @@ LogicalResult cumSum(NodeContext &ctx) {
   return ctx.bindResult(sums);
 }
 
+/// 0, 1, ..., len - 1 (i64) along dim `axis` of a rank-`rank` tensor whose
+/// other dims are 1: compared with an index tensor, it makes one-hot masks.
+Value positionsAlong(NodeContext &ctx, int64_t len, int64_t axis,
+                     int64_t rank) {
+  SmallVector<int64_t> shape(rank, 1), values;
+  shape[axis] = len;
+  for (int64_t i = 0; i < len; ++i)
+    values.push_back(i);
+  return ctx.constant(DenseElementsAttr::get(
+      RankedTensorType::get(shape, ctx.builder.getI64Type()),
+      ArrayRef<int64_t>(values)));
+}
+
+FailureOr<Value> equalTo(NodeContext &ctx, Value lhs, Value rhs) {
+  return ctx.create<graph::CompareOp>(
+      {lhs, rhs},
+      {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("eq"))});
+}
+
+/// Hardmax: 1 at the first maximum along `axis`, 0 elsewhere.
+LogicalResult hardmax(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x)
+    return failure();
+  ArrayRef<int64_t> dims = shapeOf(x);
+  int64_t rank = dims.size();
+  int64_t axis = ctx.intAttr("axis", -1);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis out of range";
+  axis = axis < 0 ? axis + rank : axis;
+  auto best = ctx.create<graph::ArgMaxOp>(
+      {x},
+      {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis)),
+       ctx.builder.getNamedAttr("keepdims", ctx.builder.getBoolAttr(true))});
+  if (failed(best))
+    return failure();
+  auto mask = equalTo(ctx, *best, positionsAlong(ctx, dims[axis], axis, rank));
+  if (failed(mask))
+    return failure();
+  ctx.setResult(0, graph::CastOp::create(ctx.builder, ctx.loc,
+                                         cast<RankedTensorType>(x.getType()),
+                                         *mask));
+  return success();
+}
+
+/// OneHot: values[1] where the (wrapped) index equals the position along
+/// the new `axis`, values[0] elsewhere.
+LogicalResult oneHot(NodeContext &ctx) {
+  Value indices = ctx.input(0);
+  auto depth = ctx.constantInput(1);
+  Value values = ctx.input(2);
+  if (!indices || failed(depth) || !values)
+    return failure();
+  int64_t n = isa<FloatType>(depth->getElementType())
+                  ? int64_t(depth->getSplatValue<APFloat>().convertToDouble())
+                  : depth->getSplatValue<APInt>().getSExtValue();
+  auto valuesType = cast<RankedTensorType>(values.getType());
+  if (n < 1 || valuesType.getNumElements() != 2)
+    return ctx.emitError() << "expects depth >= 1 and two values";
+  SmallVector<int64_t> dims(shapeOf(indices));
+  int64_t rank = dims.size() + 1;
+  int64_t axis = ctx.intAttr("axis", -1);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis out of range";
+  axis = axis < 0 ? axis + rank : axis;
+  auto i64 =
+      cast<RankedTensorType>(indices.getType()).clone(ctx.builder.getI64Type());
+  Value index = graph::CastOp::create(ctx.builder, ctx.loc, i64, indices);
+  // Negative indices count from the end: i + depth where i < 0.
+  auto negative = ctx.create<graph::CompareOp>(
+      {index, ctx.scalar(0, ctx.builder.getI64Type())},
+      {ctx.builder.getNamedAttr("direction", ctx.builder.getStringAttr("lt"))});
+  auto wrapped = ctx.create<graph::AddOp>(
+      {index, ctx.scalar(float(n), ctx.builder.getI64Type())});
+  if (failed(negative) || failed(wrapped))
+    return failure();
+  auto fixed = ctx.create<graph::SelectOp>({*negative, *wrapped, index});
+  if (failed(fixed))
+    return failure();
+  SmallVector<int64_t> spread(dims);
+  spread.insert(spread.begin() + axis, 1);
+  auto hot = equalTo(ctx, ctx.reshape(*fixed, spread),
+                     positionsAlong(ctx, n, axis, rank));
+  if (failed(hot))
+    return failure();
+  Value pair = ctx.reshape(values, {2});
+  auto pick = [&](int64_t i) -> FailureOr<Value> {
+    return ctx.create<graph::SliceOp>(
+        {pair}, {ctx.builder.getNamedAttr(
+                     "starts", ctx.builder.getDenseI64ArrayAttr({i})),
+                 ctx.builder.getNamedAttr(
+                     "ends", ctx.builder.getDenseI64ArrayAttr({i + 1})),
+                 ctx.builder.getNamedAttr(
+                     "steps", ctx.builder.getDenseI64ArrayAttr({1}))});
+  };
+  auto off = pick(0), on = pick(1);
+  if (failed(off) || failed(on))
+    return failure();
+  return ctx.bindResult(ctx.create<graph::SelectOp>({*hot, *on, *off}));
+}
+
 LogicalResult range(NodeContext &ctx) {
   auto start = ctx.constantInput(0), limit = ctx.constantInput(1),
        delta = ctx.constantInput(2);
@@ -849,5 +950,7 @@ void dlc::onnx_import::registerShapeNodes(NodeHandlerMap &handlers) {
     return depthToSpace(c, /*toSpace=*/false);
   };
   handlers["EyeLike"] = eyeLike;
+  handlers["Hardmax"] = hardmax;
+  handlers["OneHot"] = oneHot;
   handlers["CumSum"] = cumSum;
 }

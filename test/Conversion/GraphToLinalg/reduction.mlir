@@ -23,6 +23,19 @@ func.func @reduce_max_int(%x: tensor<3x4xi64>) -> tensor<3xi64> {
 
 // -----
 
+// A product starts from 1 and multiplies.
+// CHECK-LABEL: func @reduce_prod
+// CHECK: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: linalg.fill ins(%[[ONE]]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK: arith.mulf
+func.func @reduce_prod(%x: tensor<3x4xf32>) -> tensor<3xf32> {
+  %0 = dlc.reduce_prod %x {axes = array<i64: 1>, keepdims = false} : (tensor<3x4xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
 // Softmax: max, exp(x - max), sum, divide; statistics are read through a
 // dimension-dropping map.
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>

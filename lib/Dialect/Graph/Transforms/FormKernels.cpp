@@ -31,7 +31,7 @@ FusionRole getFusionRole(Operation *op) {
   if (isa<MatMulOp, GemmOp, Conv2DOp>(op))
     return FusionRole::Contraction;
   if (isa<SoftmaxOp, LayerNormOp, ReduceSumOp, ReduceMeanOp, ReduceMaxOp,
-          ArgMaxOp>(op))
+          ReduceProdOp, ArgMaxOp>(op))
     return FusionRole::Reduction;
   if (isa<AddOp, SubOp, MulOp, DivOp, PowOp, MaximumOp, MinimumOp, CompareOp,
           SelectOp, CastOp, BatchNormOp>(op))

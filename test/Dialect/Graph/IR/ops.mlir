@@ -88,6 +88,8 @@ func.func @transformer_ops(%x: tensor<2x4x8xf32>, %g: tensor<8xf32>) -> (tensor<
   %3 = dlc.reduce_mean %1 {axes = array<i64: -1>, keepdims = false} : (tensor<2x4x8xf32>) -> tensor<2x4xf32>
   // CHECK: dlc.reduce_max %{{.*}} {keepdims = false} : (tensor<2x4x8xf32>) -> tensor<f32>
   %4 = dlc.reduce_max %1 {keepdims = false} : (tensor<2x4x8xf32>) -> tensor<f32>
+  // CHECK: dlc.reduce_prod %{{.*}} {axes = array<i64: 0>} : (tensor<2x4x8xf32>) -> tensor<1x4x8xf32>
+  %p = dlc.reduce_prod %1 {axes = array<i64: 0>} : (tensor<2x4x8xf32>) -> tensor<1x4x8xf32>
   return %1, %2, %3, %4 : tensor<2x4x8xf32>, tensor<2x1x8xf32>, tensor<2x4xf32>, tensor<f32>
 }
 

@@ -433,6 +433,9 @@ def Dlc_ReduceMeanOp : Dlc_ReduceOp<"reduce_mean", Dlc_FloatTensor> {
 def Dlc_ReduceMaxOp : Dlc_ReduceOp<"reduce_max", Dlc_NumericTensor> {
   let summary = "Maximum over axes";
 }
+def Dlc_ReduceProdOp : Dlc_ReduceOp<"reduce_prod", Dlc_NumericTensor> {
+  let summary = "Product over axes (1 over no elements)";
+}
 
 def Dlc_ArgMaxOp : Dlc_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
   let summary = "Index (i64) of the largest element along an axis";
