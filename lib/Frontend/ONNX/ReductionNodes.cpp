@@ -83,7 +83,127 @@ LogicalResult argExtremum(NodeContext &ctx, bool minimum) {
 }
 } // namespace
 
+namespace {
+NamedAttribute named(NodeContext &ctx, StringRef name, Attribute value) {
+  return ctx.builder.getNamedAttr(name, value);
+}
+
+/// NegativeLogLikelihoodLoss of log-probabilities `input` [N, C, d...] at
+/// classes `target` [N, d...]: -input[n, target, d...], times weight[target]
+/// when class weights are given; targets equal to `ignore_index` count
+/// nothing. Reduced by `reduction` (none, sum, or mean: divided by the
+/// summed weights).
+FailureOr<Value> negativeLogLikelihood(NodeContext &ctx, Value input,
+                                       Value target, Value weight) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  if (inputType.getRank() < 2)
+    return ctx.emitError() << "expects an input of rank >= 2";
+  Type element = inputType.getElementType();
+  Type i64 = ctx.builder.getI64Type();
+  auto targetType = cast<RankedTensorType>(target.getType());
+  target = graph::CastOp::create(ctx.builder, ctx.loc, targetType.clone(i64),
+                                 target);
+  // Ignored targets pick class 0 and weigh 0.
+  Value ignored;
+  if (ctx.hasAttr("ignore_index")) {
+    auto same = ctx.create<graph::CompareOp>(
+        {target, ctx.scalar(float(ctx.intAttr("ignore_index", 0)), i64)},
+        {named(ctx, "direction", ctx.builder.getStringAttr("eq"))});
+    if (failed(same))
+      return failure();
+    ignored = *same;
+    auto safe =
+        ctx.create<graph::SelectOp>({ignored, ctx.scalar(0, i64), target});
+    if (failed(safe))
+      return failure();
+    target = *safe;
+  }
+  SmallVector<int64_t> spread(targetType.getShape());
+  spread.insert(spread.begin() + 1, 1);
+  auto picked = ctx.create<graph::GatherElementsOp>(
+      {input, ctx.reshape(target, spread)},
+      {named(ctx, "axis", ctx.builder.getI64IntegerAttr(1))});
+  if (failed(picked))
+    return failure();
+  Value loss = graph::NegOp::create(
+      ctx.builder, ctx.loc, ctx.reshape(*picked, targetType.getShape()));
+  Value weights;
+  if (weight) {
+    auto w = ctx.create<graph::GatherOp>(
+        {weight, target},
+        {named(ctx, "axis", ctx.builder.getI64IntegerAttr(0))});
+    if (failed(w))
+      return failure();
+    weights = *w;
+  }
+  if (ignored) {
+    Value kept = weights ? weights : ctx.scalar(1, element);
+    auto w =
+        ctx.create<graph::SelectOp>({ignored, ctx.scalar(0, element), kept});
+    if (failed(w))
+      return failure();
+    weights = *w;
+  }
+  if (weights) {
+    auto weighted = ctx.create<graph::MulOp>({loss, weights});
+    if (failed(weighted))
+      return failure();
+    loss = *weighted;
+  }
+  std::string reduction = ctx.stringAttr("reduction", "mean");
+  if (reduction == "none")
+    return loss;
+  auto sumAll = [&](Value v) {
+    return ctx.create<graph::ReduceSumOp>(
+        {v}, {named(ctx, "keepdims", ctx.builder.getBoolAttr(false))});
+  };
+  auto total = sumAll(loss);
+  if (failed(total) || reduction == "sum")
+    return total;
+  if (reduction != "mean")
+    return ctx.emitError() << "unknown reduction '" << reduction << "'";
+  if (!weights)
+    return ctx.create<graph::DivOp>(
+        {*total, ctx.scalar(float(targetType.getNumElements()), element)});
+  auto weightTotal = sumAll(weights);
+  if (failed(weightTotal))
+    return failure();
+  return ctx.create<graph::DivOp>({*total, *weightTotal});
+}
+
+LogicalResult negativeLogLikelihoodLoss(NodeContext &ctx) {
+  Value input = ctx.input(0), target = ctx.input(1);
+  if (!input || !target)
+    return failure();
+  Value weight = ctx.hasInput(2) ? ctx.input(2) : Value();
+  return ctx.bindResult(negativeLogLikelihood(ctx, input, target, weight));
+}
+
+/// SoftmaxCrossEntropyLoss: the NLL loss of log(softmax(scores)) along the
+/// class axis; the optional second output is those log-probabilities.
+LogicalResult softmaxCrossEntropyLoss(NodeContext &ctx) {
+  Value scores = ctx.input(0), labels = ctx.input(1);
+  if (!scores || !labels)
+    return failure();
+  auto probabilities = graph::SoftmaxOp::create(ctx.builder, ctx.loc, scores);
+  probabilities.setAxis(1);
+  if (failed(probabilities.verify()))
+    return failure();
+  Value logProb = graph::LogOp::create(ctx.builder, ctx.loc, probabilities);
+  Value weight = ctx.hasInput(2) ? ctx.input(2) : Value();
+  auto loss = negativeLogLikelihood(ctx, logProb, labels, weight);
+  if (failed(loss))
+    return failure();
+  ctx.setResult(0, *loss);
+  if (ctx.node.output_size() > 1 && !ctx.node.output(1).empty())
+    ctx.setResult(1, logProb);
+  return success();
+}
+} // namespace
+
 void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
+  handlers["NegativeLogLikelihoodLoss"] = negativeLogLikelihoodLoss;
+  handlers["SoftmaxCrossEntropyLoss"] = softmaxCrossEntropyLoss;
   handlers["ReduceSum"] = [](NodeContext &c) {
     return reduce<graph::ReduceSumOp>(c, 13);
   };
