@@ -400,6 +400,156 @@ template <typename Fn> LogicalResult activation(NodeContext &ctx, Fn fn) {
   return success();
 }
 
+/// Shrink: x + bias below -lambd, x - bias above lambd, 0 between.
+LogicalResult shrink(NodeContext &ctx) {
+  float lambd = ctx.floatAttr("lambd", 0.5f), bias = ctx.floatAttr("bias", 0);
+  return activation(ctx, [&](Builder &b, Value x) {
+    return b.select(
+        b.cmp("lt", x, b.c(-lambd)), b.add(x, b.c(bias)),
+        b.select(b.cmp("gt", x, b.c(lambd)), b.sub(x, b.c(bias)), b.c(0)));
+  });
+}
+
+/// A quantization scale or zero point shaped to broadcast along `axis` of
+/// a rank-`rank` tensor (per-axis when 1-D with more than one element).
+Value alongAxis(NodeContext &ctx, Value v, int64_t axis, int64_t rank) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getRank() == 0 || type.getNumElements() == 1)
+    return ctx.reshape(v, {});
+  SmallVector<int64_t> shape(rank, 1);
+  shape[axis] = type.getNumElements();
+  return ctx.reshape(v, shape);
+}
+
+Value castTo(NodeContext &ctx, Value v, Type element) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getElementType() == element)
+    return v;
+  return graph::CastOp::create(ctx.builder, ctx.loc, type.clone(element), v);
+}
+
+/// QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the
+/// zero point's integer type (uint8 without one).
+LogicalResult quantizeLinear(NodeContext &ctx) {
+  Value x = ctx.input(0), scale = ctx.input(1);
+  if (!x || !scale)
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  int64_t axis = ctx.intAttr("axis", 1);
+  axis = axis < 0 ? axis + rank : axis;
+  Type f32 = ctx.builder.getF32Type();
+  Type target = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
+  Value zeroPoint;
+  if (ctx.hasInput(2)) {
+    zeroPoint = ctx.input(2);
+    if (!zeroPoint)
+      return failure();
+    target = getElementTypeOrSelf(zeroPoint.getType());
+  }
+  auto integer = dyn_cast<IntegerType>(target);
+  if (!integer || integer.getWidth() != 8)
+    return ctx.emitError() << "quantizes to int8 or uint8, not " << target;
+  Builder b{ctx, f32};
+  Value y = graph::RoundOp::create(
+      ctx.builder, ctx.loc,
+      b.div(castTo(ctx, x, f32),
+            alongAxis(ctx, castTo(ctx, scale, f32), axis, rank)));
+  if (zeroPoint)
+    y = b.add(y, alongAxis(ctx, castTo(ctx, zeroPoint, f32), axis, rank));
+  bool isUnsigned = integer.isUnsigned();
+  auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, y.getType(), y);
+  clamp.setMinAttr(ctx.builder.getF32FloatAttr(isUnsigned ? 0 : -128));
+  clamp.setMaxAttr(ctx.builder.getF32FloatAttr(isUnsigned ? 255 : 127));
+  ctx.setResult(0, castTo(ctx, clamp, target));
+  return success();
+}
+
+/// DynamicQuantizeLinear: uint8 quantization with the scale and zero point
+/// of x's range extended to 0: scale = (max(0, max x) - min(0, min x)) /
+/// 255, zero point = saturate(round(-min / scale)). Outputs y, scale and
+/// zero point.
+LogicalResult dynamicQuantizeLinear(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  Type f32 = ctx.builder.getF32Type();
+  Type u8 = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
+  Builder b{ctx, f32};
+  x = castTo(ctx, x, f32);
+  auto reduceAll = [&](Value v) {
+    return *ctx.create<graph::ReduceMaxOp>(
+        {v},
+        {ctx.builder.getNamedAttr("keepdims", ctx.builder.getBoolAttr(false))});
+  };
+  auto maxOf = [&](Value a, Value c) {
+    return *ctx.create<graph::MaximumOp>({a, c});
+  };
+  Value high = maxOf(reduceAll(x), b.c(0));
+  // min(0, min x) = -max(0, max(-x)).
+  Value negLow =
+      maxOf(reduceAll(graph::NegOp::create(ctx.builder, ctx.loc, x)), b.c(0));
+  Value scale = b.div(b.add(high, negLow), b.c(255));
+  auto saturate = [&](Value v) -> Value {
+    auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, v.getType(), v);
+    clamp.setMinAttr(ctx.builder.getF32FloatAttr(0));
+    clamp.setMaxAttr(ctx.builder.getF32FloatAttr(255));
+    return clamp;
+  };
+  Value zeroPoint = saturate(
+      graph::RoundOp::create(ctx.builder, ctx.loc, b.div(negLow, scale)));
+  Value y = saturate(
+      b.add(graph::RoundOp::create(ctx.builder, ctx.loc, b.div(x, scale)),
+            zeroPoint));
+  ctx.setResult(0, castTo(ctx, y, u8));
+  ctx.setResult(1, scale);
+  ctx.setResult(2, castTo(ctx, zeroPoint, u8));
+  return success();
+}
+
+/// MeanVarianceNormalization over `axes` (default N, H, W), as ONNX defines
+/// it: (x - E[x]) / (sqrt(E[x^2] - E[x]^2) + 1e-9).
+LogicalResult meanVarianceNormalization(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  SmallVector<int64_t> axes = ctx.intsAttr("axes");
+  if (!ctx.hasAttr("axes"))
+    axes = {0, 2, 3};
+  Builder b{ctx, getElementTypeOrSelf(x.getType())};
+  auto mean = [&](Value v) {
+    return *ctx.create<graph::ReduceMeanOp>(
+        {v}, {ctx.builder.getNamedAttr(
+                 "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+  };
+  Value average = mean(x);
+  Value variance = b.sub(mean(b.mul(x, x)), b.mul(average, average));
+  Value deviation = graph::SqrtOp::create(ctx.builder, ctx.loc, variance);
+  ctx.setResult(0, b.div(b.sub(x, average), b.add(deviation, b.c(1e-9f))));
+  return success();
+}
+
+/// DequantizeLinear: (x - zero_point) * scale, in the scale's float type.
+LogicalResult dequantizeLinear(NodeContext &ctx) {
+  Value x = ctx.input(0), scale = ctx.input(1);
+  if (!x || !scale)
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  int64_t axis = ctx.intAttr("axis", 1);
+  axis = axis < 0 ? axis + rank : axis;
+  Type f32 = ctx.builder.getF32Type();
+  Builder b{ctx, f32};
+  Value y = castTo(ctx, x, f32);
+  if (ctx.hasInput(2)) {
+    Value zeroPoint = ctx.input(2);
+    if (!zeroPoint)
+      return failure();
+    y = b.sub(y, alongAxis(ctx, castTo(ctx, zeroPoint, f32), axis, rank));
+  }
+  y = b.mul(y, alongAxis(ctx, castTo(ctx, scale, f32), axis, rank));
+  ctx.setResult(0, castTo(ctx, y, getElementTypeOrSelf(scale.getType())));
+  return success();
+}
+
 LogicalResult leakyRelu(NodeContext &ctx) {
   float alpha = ctx.floatAttr("alpha", 0.01f);
   return activation(ctx, [&](Builder &b, Value x) {
@@ -628,6 +778,11 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["Mod"] = mod;
   handlers["IsNaN"] = isNaN;
   handlers["IsInf"] = isInf;
+  handlers["Shrink"] = shrink;
+  handlers["QuantizeLinear"] = quantizeLinear;
+  handlers["DequantizeLinear"] = dequantizeLinear;
+  handlers["DynamicQuantizeLinear"] = dynamicQuantizeLinear;
+  handlers["MeanVarianceNormalization"] = meanVarianceNormalization;
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;
