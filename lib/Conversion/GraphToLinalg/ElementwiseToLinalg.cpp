@@ -285,6 +285,22 @@ SafeDivisor safeDivisor(OpBuilder &b, Location loc, Value rhs) {
           isMinusOne};
 }
 
+/// Shifts of unsigned integers; by the bit width or more (poison in LLVM)
+/// gives 0.
+Value bitShiftScalar(OpBuilder &b, Location loc, Operation *op,
+                     ValueRange args) {
+  Value lhs = args[0], rhs = args[1];
+  Value shifted = cast<BitShiftOp>(op).getDirection() == "left"
+                      ? Value(arith::ShLIOp::create(b, loc, lhs, rhs))
+                      : Value(arith::ShRUIOp::create(b, loc, lhs, rhs));
+  Value width =
+      constantLike(b, loc, rhs, lhs.getType().getIntOrFloatBitWidth());
+  Value inRange =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, rhs, width);
+  return arith::SelectOp::create(b, loc, inRange, shifted,
+                                 constantLike(b, loc, lhs, 0));
+}
+
 /// Unsigned division and remainder: only a divisor of 0 traps (it gives 0).
 template <typename UnsignedOp>
 Value unsignedDivision(OpBuilder &b, Location loc, Value lhs, Value rhs) {
@@ -357,6 +373,8 @@ void dlc::populateGraphElementwiseToLinalgPatterns(
       typeConverter, ctx,
       signedBinary<arith::MinimumFOp, arith::MinSIOp, arith::MinUIOp>);
   patterns.add<ElementwiseToGeneric<ModOp>>(typeConverter, ctx, modScalar);
+  patterns.add<ElementwiseToGeneric<BitShiftOp>>(typeConverter, ctx,
+                                                 bitShiftScalar);
   patterns.add<ElementwiseToGeneric<PowOp>>(typeConverter, ctx, powScalar);
   patterns.add<ElementwiseToGeneric<NegOp>>(typeConverter, ctx, negScalar);
   patterns.add<ElementwiseToGeneric<ExpOp>>(typeConverter, ctx,

@@ -779,6 +779,18 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["IsNaN"] = isNaN;
   handlers["IsInf"] = isInf;
   handlers["Shrink"] = shrink;
+  handlers["BitShift"] = [](NodeContext &c) {
+    Value x = c.input(0), y = c.input(1);
+    if (!x || !y)
+      return failure();
+    std::string direction = c.stringAttr("direction", "");
+    return c.bindResult(c.create<graph::BitShiftOp>(
+        {x, y}, {c.builder.getNamedAttr(
+                    "direction", c.builder.getStringAttr(
+                                     direction == "LEFT"    ? "left"
+                                     : direction == "RIGHT" ? "right"
+                                                            : direction))}));
+  };
   handlers["QuantizeLinear"] = quantizeLinear;
   handlers["DequantizeLinear"] = dequantizeLinear;
   handlers["DynamicQuantizeLinear"] = dynamicQuantizeLinear;

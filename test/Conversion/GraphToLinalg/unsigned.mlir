@@ -74,3 +74,18 @@ func.func @host(%a: tensor<4xui16>) -> tensor<4xui16> {
   %0 = call @kernel(%a) : (tensor<4xui16>) -> tensor<4xui16>
   return %0 : tensor<4xui16>
 }
+
+// -----
+
+// Shifts pick the shift op by direction (logical right shift) and give 0
+// for amounts of the bit width or more.
+// CHECK-LABEL: func @bitshift
+// CHECK: arith.shli
+// CHECK: arith.cmpi ult, %{{.*}}, %c8_i8
+// CHECK: arith.select
+// CHECK: arith.shrui
+func.func @bitshift(%a: tensor<4xui8>, %s: tensor<4xui8>) -> (tensor<4xui8>, tensor<4xui8>) {
+  %0 = dlc.bitshift %a, %s {direction = "left"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = dlc.bitshift %a, %s {direction = "right"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0, %1 : tensor<4xui8>, tensor<4xui8>
+}

@@ -203,6 +203,13 @@ LogicalResult ModOp::verify() {
   return success();
 }
 
+LogicalResult BitShiftOp::verify() {
+  if (getDirection() != "left" && getDirection() != "right")
+    return emitOpError("direction must be \"left\" or \"right\", got \"")
+           << getDirection() << "\"";
+  return success();
+}
+
 LogicalResult GeluOp::verify() {
   if (getApproximate() != "none" && getApproximate() != "tanh")
     return emitOpError("approximate must be \"none\" or \"tanh\", got \"")

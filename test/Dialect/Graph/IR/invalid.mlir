@@ -347,3 +347,11 @@ func.func @pool_storage_order(%x: tensor<1x3x4x4xf32>) -> (tensor<1x3x4x4xf32>, 
   %0:2 = dlc.max_pool_with_indices %x {kernel_shape = array<i64: 1, 1>, storage_order = 2} : (tensor<1x3x4x4xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>)
   return %0#0, %0#1 : tensor<1x3x4x4xf32>, tensor<1x3x4x4xi64>
 }
+
+// -----
+
+func.func @bitshift_direction(%a: tensor<4xui8>) -> tensor<4xui8> {
+  // expected-error @+1 {{direction must be "left" or "right", got "up"}}
+  %0 = dlc.bitshift %a, %a {direction = "up"} : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %0 : tensor<4xui8>
+}

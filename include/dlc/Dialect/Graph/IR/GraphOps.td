@@ -80,6 +80,18 @@ def Dlc_ModOp : Dlc_BroadcastBinaryOp<"mod", Dlc_NumericTensor> {
                        DefaultValuedAttr<BoolAttr, "false">:$fmod);
   let hasVerifier = 1;
 }
+def Dlc_BitShiftOp : Dlc_BroadcastBinaryOp<"bitshift",
+    StaticShapeTensorOf<[UI8, UI16, UI32, UI64]>> {
+  let summary = "Elementwise shift of unsigned integers (ONNX BitShift)";
+  let description = [{
+    `lhs` shifted by `rhs` bits, to the `left` or `right` (logical). Shifts
+    by the bit width or more give 0.
+  }];
+  let arguments = (ins StaticShapeTensorOf<[UI8, UI16, UI32, UI64]>:$lhs,
+                       StaticShapeTensorOf<[UI8, UI16, UI32, UI64]>:$rhs,
+                       StrAttr:$direction);
+  let hasVerifier = 1;
+}
 def Dlc_PowOp : Dlc_BroadcastBinaryOp<"pow", Dlc_FloatTensor> {
   let summary = "Elementwise power with broadcasting";
 }
