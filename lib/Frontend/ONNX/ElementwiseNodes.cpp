@@ -421,6 +421,14 @@ Value alongAxis(NodeContext &ctx, Value v, int64_t axis, int64_t rank) {
   return ctx.reshape(v, shape);
 }
 
+/// dlc.clamp of `v` to [low, high].
+Value clampTo(NodeContext &ctx, Value v, float low, float high) {
+  auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, v.getType(), v);
+  clamp.setMinAttr(ctx.builder.getF32FloatAttr(low));
+  clamp.setMaxAttr(ctx.builder.getF32FloatAttr(high));
+  return clamp;
+}
+
 Value castTo(NodeContext &ctx, Value v, Type element) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getElementType() == element)
@@ -457,10 +465,10 @@ LogicalResult quantizeLinear(NodeContext &ctx) {
   if (zeroPoint)
     y = b.add(y, alongAxis(ctx, castTo(ctx, zeroPoint, f32), axis, rank));
   bool isUnsigned = integer.isUnsigned();
-  auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, y.getType(), y);
-  clamp.setMinAttr(ctx.builder.getF32FloatAttr(isUnsigned ? 0 : -128));
-  clamp.setMaxAttr(ctx.builder.getF32FloatAttr(isUnsigned ? 255 : 127));
-  ctx.setResult(0, castTo(ctx, clamp, target));
+  ctx.setResult(
+      0, castTo(ctx,
+                clampTo(ctx, y, isUnsigned ? 0 : -128, isUnsigned ? 255 : 127),
+                target));
   return success();
 }
 
@@ -489,12 +497,7 @@ LogicalResult dynamicQuantizeLinear(NodeContext &ctx) {
   Value negLow =
       maxOf(reduceAll(graph::NegOp::create(ctx.builder, ctx.loc, x)), b.c(0));
   Value scale = b.div(b.add(high, negLow), b.c(255));
-  auto saturate = [&](Value v) -> Value {
-    auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, v.getType(), v);
-    clamp.setMinAttr(ctx.builder.getF32FloatAttr(0));
-    clamp.setMaxAttr(ctx.builder.getF32FloatAttr(255));
-    return clamp;
-  };
+  auto saturate = [&](Value v) { return clampTo(ctx, v, 0, 255); };
   Value zeroPoint = saturate(
       graph::RoundOp::create(ctx.builder, ctx.loc, b.div(negLow, scale)));
   Value y = saturate(
