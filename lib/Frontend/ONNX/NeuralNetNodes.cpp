@@ -460,6 +460,154 @@ LogicalResult gemm(NodeContext &ctx) {
 }
 
 /// numpy.matmul, including 1-D operands (promoted, then squeezed).
+/// A value with one index letter per dim (an Einsum operand).
+struct Indexed {
+  Value value;
+  std::string letters;
+};
+
+/// Sums `x` over the letters not in `keep`.
+FailureOr<Indexed> sumOver(NodeContext &ctx, Indexed x, StringRef keep) {
+  SmallVector<int64_t> axes;
+  std::string kept;
+  for (auto [i, letter] : llvm::enumerate(x.letters)) {
+    if (keep.contains(letter))
+      kept += letter;
+    else
+      axes.push_back(i);
+  }
+  if (axes.empty())
+    return x;
+  auto sum = ctx.create<graph::ReduceSumOp>(
+      {x.value}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes)),
+                  named(ctx, "keepdims", ctx.builder.getBoolAttr(false))});
+  if (failed(sum))
+    return failure();
+  return Indexed{*sum, kept};
+}
+
+/// Transposes `x` so that its letters read `order` (a permutation of them).
+FailureOr<Value> permuteTo(NodeContext &ctx, const Indexed &x,
+                           StringRef order) {
+  SmallVector<int64_t> perm;
+  for (char letter : order)
+    perm.push_back(x.letters.find(letter));
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return x.value;
+  return ctx.create<graph::TransposeOp>(
+      {x.value}, {named(ctx, "perm", ctx.builder.getDenseI64ArrayAttr(perm))});
+}
+
+/// Einsum of one or two operands, explicit or implicit output, without
+/// ellipses or repeated letters in one operand (diagonals): letters only
+/// one side has and the output lacks are summed first; then one batched
+/// matmul over (batch, lhs-only, rhs-only, contracted letters), reshaped
+/// and transposed to the output.
+LogicalResult einsum(NodeContext &ctx) {
+  std::string equation;
+  for (char c : ctx.stringAttr("equation", ""))
+    if (!std::isspace(static_cast<unsigned char>(c)))
+      equation += c;
+  if (StringRef(equation).contains('.'))
+    return ctx.emitError() << "Einsum with ellipses is not supported";
+  auto [lhs, rhs] = StringRef(equation).split("->");
+  SmallVector<StringRef> terms;
+  lhs.split(terms, ',');
+  int numInputs = ctx.node.input_size();
+  if (int(terms.size()) != numInputs || numInputs < 1 || numInputs > 2)
+    return ctx.emitError() << "Einsum '" << equation
+                           << "' needs one or two operands, got " << numInputs;
+  llvm::StringMap<int64_t> sizes;
+  std::map<char, int> count;
+  SmallVector<Indexed> operands;
+  for (auto [i, term] : llvm::enumerate(terms)) {
+    Value v = ctx.input(i);
+    if (!v)
+      return failure();
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+    if (term.size() != shape.size())
+      return ctx.emitError()
+             << "Einsum term '" << term << "' does not match " << v.getType();
+    for (auto [d, letter] : llvm::enumerate(term)) {
+      if (term.count(letter) > 1)
+        return ctx.emitError() << "Einsum term '" << term
+                               << "' repeats a letter (diagonals are not "
+                                  "supported)";
+      auto [it, inserted] = sizes.try_emplace(StringRef(&letter, 1), shape[d]);
+      if (!inserted && it->second != shape[d])
+        return ctx.emitError() << "Einsum letter '" << letter << "' has sizes "
+                               << it->second << " and " << shape[d];
+      ++count[letter];
+    }
+    operands.push_back({v, term.str()});
+  }
+  // Implicit output: the letters used once, in alphabetical order.
+  std::string output = rhs.str();
+  if (!StringRef(equation).contains("->"))
+    for (auto [letter, n] : count)
+      if (n == 1)
+        output += letter;
+  auto size = [&](char letter) { return sizes[StringRef(&letter, 1)]; };
+  Indexed result;
+  if (numInputs == 1) {
+    auto reduced = sumOver(ctx, operands[0], output);
+    if (failed(reduced))
+      return failure();
+    result = *reduced;
+  } else {
+    for (int side = 0; side < 2; ++side) {
+      std::string keep = output + operands[1 - side].letters;
+      auto reduced = sumOver(ctx, operands[side], keep);
+      if (failed(reduced))
+        return failure();
+      operands[side] = *reduced;
+    }
+    StringRef a = operands[0].letters, b = operands[1].letters;
+    std::string batch, contracted, lhsOnly, rhsOnly;
+    for (char letter : output)
+      if (a.contains(letter) && b.contains(letter))
+        batch += letter;
+    for (char letter : a) {
+      if (!b.contains(letter))
+        lhsOnly += letter;
+      else if (!StringRef(output).contains(letter))
+        contracted += letter;
+    }
+    for (char letter : b)
+      if (!a.contains(letter))
+        rhsOnly += letter;
+    auto product = [&](StringRef letters) {
+      int64_t p = 1;
+      for (char letter : letters)
+        p *= size(letter);
+      return p;
+    };
+    int64_t batchSize = product(batch), m = product(lhsOnly),
+            n = product(rhsOnly), k = product(contracted);
+    auto left = permuteTo(ctx, operands[0], batch + lhsOnly + contracted);
+    auto right = permuteTo(ctx, operands[1], batch + contracted + rhsOnly);
+    if (failed(left) || failed(right))
+      return failure();
+    auto product3 =
+        ctx.create<graph::MatMulOp>({ctx.reshape(*left, {batchSize, m, k}),
+                                     ctx.reshape(*right, {batchSize, k, n})});
+    if (failed(product3))
+      return failure();
+    std::string letters = batch + lhsOnly + rhsOnly;
+    SmallVector<int64_t> shape;
+    for (char letter : letters)
+      shape.push_back(size(letter));
+    result = {ctx.reshape(*product3, shape), letters};
+  }
+  if (result.letters.size() != output.size() ||
+      llvm::any_of(output, [&](char letter) {
+        return !StringRef(result.letters).contains(letter);
+      }))
+    return ctx.emitError() << "Einsum output '" << output
+                           << "' names letters no operand has";
+  return ctx.bindResult(permuteTo(ctx, result, output));
+}
+
 LogicalResult matmul(NodeContext &ctx) {
   Value a = ctx.input(0), b = ctx.input(1);
   if (!a || !b)
@@ -603,6 +751,7 @@ void dlc::onnx_import::registerNeuralNetNodes(NodeHandlerMap &handlers) {
   handlers["BatchNormalization"] = batchNorm;
   handlers["Gemm"] = gemm;
   handlers["MatMul"] = matmul;
+  handlers["Einsum"] = einsum;
   handlers["Softmax"] = [](NodeContext &c) { return softmax(c, false); };
   handlers["LogSoftmax"] = [](NodeContext &c) { return softmax(c, true); };
   handlers["LayerNormalization"] = layerNorm;
