@@ -2,6 +2,8 @@
 
 #include "NodeImporter.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace dlc::onnx_import;
 namespace graph = dlc::graph;
@@ -179,6 +181,80 @@ LogicalResult negativeLogLikelihoodLoss(NodeContext &ctx) {
   return ctx.bindResult(negativeLogLikelihood(ctx, input, target, weight));
 }
 
+/// TopK with a constant k: k rounds of argmax along the axis, each masking
+/// the element it picked (with -inf, or the type's lowest integer), so the
+/// first of equal values comes first; `largest = 0` runs on the negated
+/// input. O(k * n): meant for small k (top-5, beam search, MoE routing).
+LogicalResult topK(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  auto kValues = ctx.constantInts(1);
+  if (!x || failed(kValues))
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  int64_t axis = ctx.intAttr("axis", -1);
+  if (axis < -rank || axis >= rank)
+    return ctx.emitError() << "axis out of range";
+  axis = axis < 0 ? axis + rank : axis;
+  int64_t k = kValues->front(), n = type.getDimSize(axis);
+  if (kValues->size() != 1 || k < 1 || k > n)
+    return ctx.emitError() << "k must be in [1, " << n << "]";
+  Type element = type.getElementType();
+  if (!isa<FloatType>(element) && !element.isSignlessInteger())
+    return ctx.emitError() << "TopK of " << type << " is not supported";
+  bool largest = ctx.intAttr("largest", 1) != 0;
+  Value work = largest ? x : graph::NegOp::create(ctx.builder, ctx.loc, x);
+  Value lowest;
+  if (isa<FloatType>(element))
+    lowest = ctx.scalar(-INFINITY, element);
+  else
+    lowest = ctx.constant(DenseElementsAttr::get(
+        RankedTensorType::get({}, element),
+        APInt::getSignedMinValue(element.getIntOrFloatBitWidth())));
+  SmallVector<int64_t> positionShape(rank, 1), positions;
+  positionShape[axis] = n;
+  for (int64_t i = 0; i < n; ++i)
+    positions.push_back(i);
+  Value iota = ctx.constant(DenseElementsAttr::get(
+      RankedTensorType::get(positionShape, ctx.builder.getI64Type()),
+      ArrayRef<int64_t>(positions)));
+  SmallVector<Value> values, indices;
+  for (int64_t round = 0; round < k; ++round) {
+    auto best = ctx.create<graph::ArgMaxOp>(
+        {work}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis)),
+                 named(ctx, "keepdims", ctx.builder.getBoolAttr(true))});
+    if (failed(best))
+      return failure();
+    auto value = ctx.create<graph::GatherElementsOp>(
+        {x, *best}, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))});
+    auto picked = ctx.create<graph::CompareOp>(
+        {iota, *best},
+        {named(ctx, "direction", ctx.builder.getStringAttr("eq"))});
+    if (failed(value) || failed(picked))
+      return failure();
+    values.push_back(*value);
+    indices.push_back(*best);
+    if (round + 1 < k) {
+      auto masked = ctx.create<graph::SelectOp>({*picked, lowest, work});
+      if (failed(masked))
+        return failure();
+      work = *masked;
+    }
+  }
+  auto concat = [&](ArrayRef<Value> parts) -> FailureOr<Value> {
+    if (parts.size() == 1)
+      return parts.front();
+    return ctx.create<graph::ConcatOp>(
+        parts, {named(ctx, "axis", ctx.builder.getI64IntegerAttr(axis))});
+  };
+  auto allValues = concat(values), allIndices = concat(indices);
+  if (failed(allValues) || failed(allIndices))
+    return failure();
+  ctx.setResult(0, *allValues);
+  ctx.setResult(1, *allIndices);
+  return success();
+}
+
 /// SoftmaxCrossEntropyLoss: the NLL loss of log(softmax(scores)) along the
 /// class axis; the optional second output is those log-probabilities.
 LogicalResult softmaxCrossEntropyLoss(NodeContext &ctx) {
@@ -204,6 +280,7 @@ LogicalResult softmaxCrossEntropyLoss(NodeContext &ctx) {
 void dlc::onnx_import::registerReductionNodes(NodeHandlerMap &handlers) {
   handlers["NegativeLogLikelihoodLoss"] = negativeLogLikelihoodLoss;
   handlers["SoftmaxCrossEntropyLoss"] = softmaxCrossEntropyLoss;
+  handlers["TopK"] = topK;
   handlers["ReduceSum"] = [](NodeContext &c) {
     return reduce<graph::ReduceSumOp>(c, 13);
   };
