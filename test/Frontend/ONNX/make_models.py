@@ -47,10 +47,10 @@ save("reshape_shape_of", [
 # Two unsupported op types, three nodes.
 save("unsupported", [
     helper.make_node("Relu", ["x"], ["a"], name="ok"),
-    helper.make_node("TopK", ["a", "k"], ["v", "i"], name="topk0"),
+    helper.make_node("Unique", ["a"], ["v"], name="unique0"),
     helper.make_node("NonZero", ["a"], ["nz"], name="nz0"),
     helper.make_node("NonZero", ["a"], ["y"], name="nz1")],
-    [x, helper.make_tensor_value_info("k", TensorProto.INT64, [1])],
+    [x],
     [helper.make_tensor_value_info("y", TensorProto.INT64, None)])
 # A symbolic batch dimension.
 save("symbolic", [helper.make_node("Relu", ["x"], ["y"], name="r")],
