@@ -421,6 +421,23 @@ Value alongAxis(NodeContext &ctx, Value v, int64_t axis, int64_t rank) {
   return ctx.reshape(v, shape);
 }
 
+/// The axis of a per-axis (1-D) quantization scale of `x`, checked against
+/// x's rank and the scale's length; 0 (unused) for a per-tensor scale.
+FailureOr<int64_t> quantizationAxis(NodeContext &ctx, Value x, Value scale) {
+  auto scaleType = cast<RankedTensorType>(scale.getType());
+  if (scaleType.getRank() == 0 || scaleType.getNumElements() == 1)
+    return 0;
+  auto type = cast<RankedTensorType>(x.getType());
+  auto axis = ctx.axisAttr("axis", 1, type.getRank());
+  if (failed(axis))
+    return failure();
+  if (type.getDimSize(*axis) != scaleType.getNumElements())
+    return ctx.emitError() << "per-axis scale " << scaleType
+                           << " does not match axis " << *axis << " of "
+                           << type;
+  return axis;
+}
+
 /// dlc.clamp of `v` to [low, high].
 Value clampTo(NodeContext &ctx, Value v, float low, float high) {
   auto clamp = graph::ClampOp::create(ctx.builder, ctx.loc, v.getType(), v);
@@ -443,8 +460,10 @@ LogicalResult quantizeLinear(NodeContext &ctx) {
   if (!x || !scale)
     return failure();
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  int64_t axis = ctx.intAttr("axis", 1);
-  axis = axis < 0 ? axis + rank : axis;
+  auto checked = quantizationAxis(ctx, x, scale);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   Type f32 = ctx.builder.getF32Type();
   Type target = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
   Value zeroPoint;
@@ -537,8 +556,10 @@ LogicalResult dequantizeLinear(NodeContext &ctx) {
   if (!x || !scale)
     return failure();
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  int64_t axis = ctx.intAttr("axis", 1);
-  axis = axis < 0 ? axis + rank : axis;
+  auto checked = quantizationAxis(ctx, x, scale);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   Type f32 = ctx.builder.getF32Type();
   Builder b{ctx, f32};
   Value y = castTo(ctx, x, f32);

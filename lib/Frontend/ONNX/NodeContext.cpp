@@ -217,6 +217,18 @@ int64_t NodeContext::intAttr(StringRef name, int64_t defaultValue) const {
   return a ? a->i() : defaultValue;
 }
 
+FailureOr<int64_t> NodeContext::checkedAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return emitError() << "axis " << axis << " is out of range for rank "
+                       << rank;
+  return normalizeAxis(axis, rank);
+}
+
+FailureOr<int64_t> NodeContext::axisAttr(StringRef name, int64_t defaultValue,
+                                         int64_t rank) {
+  return checkedAxis(intAttr(name, defaultValue), rank);
+}
+
 float NodeContext::floatAttr(StringRef name, float defaultValue) const {
   const auto *a = attr(name);
   return a ? a->f() : defaultValue;

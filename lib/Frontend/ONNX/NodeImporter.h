@@ -62,6 +62,12 @@ public:
 
   bool hasAttr(llvm::StringRef name) const;
   int64_t intAttr(llvm::StringRef name, int64_t defaultValue) const;
+  /// Axis attribute `name` normalized against `rank` (negative counts from
+  /// the back); emits an error if it is out of range.
+  mlir::FailureOr<int64_t> axisAttr(llvm::StringRef name, int64_t defaultValue,
+                                    int64_t rank);
+  /// Normalizes `axis` against `rank`; emits an error if it is out of range.
+  mlir::FailureOr<int64_t> checkedAxis(int64_t axis, int64_t rank);
   float floatAttr(llvm::StringRef name, float defaultValue) const;
   std::string stringAttr(llvm::StringRef name,
                          llvm::StringRef defaultValue) const;

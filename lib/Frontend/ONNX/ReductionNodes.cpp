@@ -192,10 +192,10 @@ LogicalResult topK(NodeContext &ctx) {
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
   int64_t rank = type.getRank();
-  int64_t axis = ctx.intAttr("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return ctx.emitError() << "axis out of range";
-  axis = axis < 0 ? axis + rank : axis;
+  auto checked = ctx.axisAttr("axis", -1, rank);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   int64_t k = kValues->front(), n = type.getDimSize(axis);
   if (kValues->size() != 1 || k < 1 || k > n)
     return ctx.emitError() << "k must be in [1, " << n << "]";

@@ -755,9 +755,12 @@ LogicalResult cumSum(NodeContext &ctx) {
     return failure();
   SmallVector<int64_t> dims(shapeOf(x));
   int64_t rank = dims.size();
-  if (axes->size() != 1 || (*axes)[0] < -rank || (*axes)[0] >= rank)
-    return ctx.emitError() << "axis out of range";
-  int64_t axis = (*axes)[0] < 0 ? (*axes)[0] + rank : (*axes)[0];
+  if (axes->size() != 1)
+    return ctx.emitError() << "expects one axis";
+  auto checked = ctx.checkedAxis(axes->front(), rank);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   int64_t len = dims[axis];
   bool exclusive = ctx.intAttr("exclusive", 0) != 0;
   bool reverse = ctx.intAttr("reverse", 0) != 0;
@@ -818,10 +821,10 @@ LogicalResult hardmax(NodeContext &ctx) {
     return failure();
   ArrayRef<int64_t> dims = shapeOf(x);
   int64_t rank = dims.size();
-  int64_t axis = ctx.intAttr("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return ctx.emitError() << "axis out of range";
-  axis = axis < 0 ? axis + rank : axis;
+  auto checked = ctx.axisAttr("axis", -1, rank);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   auto best = ctx.create<graph::ArgMaxOp>(
       {x},
       {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis)),
@@ -853,10 +856,10 @@ LogicalResult oneHot(NodeContext &ctx) {
     return ctx.emitError() << "expects depth >= 1 and two values";
   SmallVector<int64_t> dims(shapeOf(indices));
   int64_t rank = dims.size() + 1;
-  int64_t axis = ctx.intAttr("axis", -1);
-  if (axis < -rank || axis >= rank)
-    return ctx.emitError() << "axis out of range";
-  axis = axis < 0 ? axis + rank : axis;
+  auto checked = ctx.axisAttr("axis", -1, rank);
+  if (failed(checked))
+    return failure();
+  int64_t axis = *checked;
   auto i64 =
       cast<RankedTensorType>(indices.getType()).clone(ctx.builder.getI64Type());
   Value index = graph::CastOp::create(ctx.builder, ctx.loc, i64, indices);

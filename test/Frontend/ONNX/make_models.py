@@ -114,6 +114,15 @@ save("neg_fold", [
     [helper.make_tensor_value_info("x", f32, [3, 2])],
     [helper.make_tensor_value_info("y", f32, [3, 2])],
     [numpy_helper.from_array(np.array([-2], np.int64), "minus_two")])
+# Out-of-range axis; per-axis quantization scale of the wrong length.
+save("bad_axis", [helper.make_node("TopK", ["x", "two"], ["v", "i"], axis=5,
+                                   name="tk")],
+     [x], [helper.make_tensor_value_info("v", f32, None)],
+     [numpy_helper.from_array(np.array([2], np.int64), "two")])
+save("bad_scale", [helper.make_node("QuantizeLinear", ["x", "s"], ["y"],
+                                    axis=0, name="q")],
+     [x], [helper.make_tensor_value_info("y", TensorProto.UINT8, None)],
+     [numpy_helper.from_array(np.ones(3, np.float32), "s")])
 # Truncated protobuf.
 data = open(os.path.join(out, "add_relu.onnx"), "rb").read()
 open(os.path.join(out, "truncated.onnx"), "wb").write(data[: len(data) // 2])
