@@ -313,6 +313,42 @@ def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label):
     return ok
 
 
+def run_dlc_and_onnxruntime(dlc, model, feeds):
+    """Runs `model` on `feeds` through `dlc run` and onnxruntime; returns
+    (dlc's outputs, onnxruntime's outputs), or (None, dlc's error)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.onnx")
+        onnx.save(model, path)
+        cmd = [dlc, "run", path]
+        for name, value in feeds.items():
+            np.save(os.path.join(tmp, name + ".npy"), value)
+            cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
+        outs = [os.path.join(tmp, "out%d.npy" % i)
+                for i in range(len(model.graph.output))]
+        result = subprocess.run(cmd + ["--output=" + o for o in outs],
+                                capture_output=True, text=True)
+        if result.returncode:
+            return None, result.stderr.strip()
+        got = [np.load(o) for o in outs]
+        expected = onnxruntime.InferenceSession(
+            path, providers=["CPUExecutionProvider"]).run(None, feeds)
+    return got, expected
+
+
+def run_checks(check, cases):
+    """Command-line driver of an op test: `check(dlc, case, rng)` on every
+    case, then PASS or FAIL and the exit status."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dlc", required=True)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    ok = True
+    for case in cases:
+        ok = check(args.dlc, case, rng) and ok
+    print("PASS" if ok else "FAIL")
+    sys.exit(0 if ok else 1)
+
+
 def check_single_node(dlc, node, x_shape, initializers, opset, rng):
     """Compares `node` (reading graph input "x", f32 of `x_shape`, and
     `initializers`; writing "y") between dlc and onnxruntime on a random x;

@@ -5,16 +5,15 @@ side only, and implicit outputs.
 
     einsum.py --dlc DLC
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
-import onnx
-import onnxruntime
 from onnx import TensorProto, helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "models"))
+from onnx_models import run_checks, run_dlc_and_onnxruntime  # noqa: E402
 
 RTOL = ATOL = 1e-5
 
@@ -32,7 +31,8 @@ CASES = [  # equation, operand shapes
 ]
 
 
-def check(dlc, equation, shapes, rng):
+def check(dlc, case, rng):
+    equation, shapes = case
     names = ["x%d" % i for i in range(len(shapes))]
     node = helper.make_node("Einsum", names, ["y"], equation=equation)
     graph = helper.make_graph(
@@ -45,22 +45,11 @@ def check(dlc, equation, shapes, rng):
     model.ir_version = 8
     feeds = {n: rng.standard_normal(s).astype(np.float32)
              for n, s in zip(names, shapes)}
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "einsum.onnx")
-        onnx.save(model, path)
-        cmd = [dlc, "run", path]
-        for n, v in feeds.items():
-            np.save(os.path.join(tmp, n + ".npy"), v)
-            cmd.append("--input=@" + os.path.join(tmp, n + ".npy"))
-        out = os.path.join(tmp, "y.npy")
-        result = subprocess.run(cmd + ["--output=" + out],
-                                capture_output=True, text=True)
-        if result.returncode:
-            print("%s: dlc failed: %s" % (equation, result.stderr.strip()))
-            return False
-        got = np.load(out)
-        expected = onnxruntime.InferenceSession(
-            path, providers=["CPUExecutionProvider"]).run(None, feeds)[0]
+    outputs, expected = run_dlc_and_onnxruntime(dlc, model, feeds)
+    if outputs is None:
+        print("%s: dlc failed: %s" % (equation, expected))
+        return False
+    got, expected = outputs[0], expected[0]
     ok = got.shape == expected.shape and bool(
         np.allclose(got, expected, rtol=RTOL, atol=ATOL))
     err = float(np.max(np.abs(got - expected))) if ok else float("nan")
@@ -70,17 +59,5 @@ def check(dlc, equation, shapes, rng):
     return ok
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dlc", required=True)
-    args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    ok = True
-    for equation, shapes in CASES:
-        ok = check(args.dlc, equation, shapes, rng) and ok
-    print("PASS" if ok else "FAIL")
-    sys.exit(0 if ok else 1)
-
-
 if __name__ == "__main__":
-    main()
+    run_checks(check, CASES)

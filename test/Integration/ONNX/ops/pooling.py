@@ -7,16 +7,16 @@ indices and integers exactly.
 
     pooling.py --dlc DLC
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
 import onnx
-import onnxruntime
 from onnx import TensorProto, helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "models"))
+from onnx_models import run_checks, run_dlc_and_onnxruntime  # noqa: E402
 
 RTOL = ATOL = 1e-5
 
@@ -63,23 +63,10 @@ def check(dlc, case, rng):
         x = rng.integers(0, 256, size=shape).astype(np.uint8)
     else:
         x = rng.standard_normal(shape).astype(np.float32)
-    model = make_model(*case)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, name + ".onnx")
-        onnx.save(model, path)
-        np.save(os.path.join(tmp, "x.npy"), x)
-        outs = [os.path.join(tmp, "out%d.npy" % i)
-                for i in range(len(model.graph.output))]
-        result = subprocess.run(
-            [dlc, "run", path, "--input=@" + os.path.join(tmp, "x.npy")] +
-            ["--output=" + o for o in outs], capture_output=True, text=True)
-        if result.returncode:
-            print("%s: dlc failed: %s" % (name, result.stderr.strip()))
-            return False
-        got = [np.load(o) for o in outs]
-        session = onnxruntime.InferenceSession(
-            path, providers=["CPUExecutionProvider"])
-        expected = session.run(None, {"x": x})
+    got, expected = run_dlc_and_onnxruntime(dlc, make_model(*case), {"x": x})
+    if got is None:
+        print("%s: dlc failed: %s" % (name, expected))
+        return False
     ok = True
     for g, e in zip(got, expected):
         if g.shape != e.shape or g.dtype != e.dtype:
@@ -100,17 +87,5 @@ def check(dlc, case, rng):
     return ok
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dlc", required=True)
-    args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    ok = True
-    for case in CASES:
-        ok = check(args.dlc, case, rng) and ok
-    print("PASS" if ok else "FAIL")
-    sys.exit(0 if ok else 1)
-
-
 if __name__ == "__main__":
-    main()
+    run_checks(check, CASES)

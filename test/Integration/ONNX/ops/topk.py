@@ -4,16 +4,15 @@ axes, k up to the axis length, float inputs with ties and int64 inputs.
 
     topk.py --dlc DLC
 """
-import argparse
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
-import onnx
-import onnxruntime
 from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "models"))
+from onnx_models import run_checks, run_dlc_and_onnxruntime  # noqa: E402
 
 CASES = [  # shape, k, axis, largest, element type
     ([4, 10], 3, -1, 1, TensorProto.FLOAT),
@@ -24,7 +23,8 @@ CASES = [  # shape, k, axis, largest, element type
 ]
 
 
-def check(dlc, shape, k, axis, largest, elem, rng):
+def check(dlc, case, rng):
+    shape, k, axis, largest, elem = case
     node = helper.make_node("TopK", ["x", "k"], ["values", "indices"],
                             axis=axis, largest=largest)
     graph = helper.make_graph(
@@ -39,20 +39,10 @@ def check(dlc, shape, k, axis, largest, elem, rng):
     x = rng.integers(-4, 5, size=shape)
     x = x.astype(np.float32) * 0.5 if elem == TensorProto.FLOAT else x
     label = "k=%d axis=%d largest=%d %s" % (k, axis, largest, x.dtype)
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "topk.onnx")
-        onnx.save(model, path)
-        np.save(os.path.join(tmp, "x.npy"), x)
-        outs = [os.path.join(tmp, "v.npy"), os.path.join(tmp, "i.npy")]
-        result = subprocess.run(
-            [dlc, "run", path, "--input=@" + os.path.join(tmp, "x.npy")] +
-            ["--output=" + o for o in outs], capture_output=True, text=True)
-        if result.returncode:
-            print("%s: dlc failed: %s" % (label, result.stderr.strip()))
-            return False
-        got = [np.load(o) for o in outs]
-        expected = onnxruntime.InferenceSession(
-            path, providers=["CPUExecutionProvider"]).run(None, {"x": x})
+    got, expected = run_dlc_and_onnxruntime(dlc, model, {"x": x})
+    if got is None:
+        print("%s: dlc failed: %s" % (label, expected))
+        return False
     ok = all(g.shape == e.shape and np.array_equal(g, e)
              for g, e in zip(got, expected))
     print("%s: output %s, %s" % (label, "x".join(map(str, got[0].shape)),
@@ -61,17 +51,5 @@ def check(dlc, shape, k, axis, largest, elem, rng):
     return ok
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dlc", required=True)
-    args = parser.parse_args()
-    rng = np.random.default_rng(0)
-    ok = True
-    for case in CASES:
-        ok = check(args.dlc, *case, rng) and ok
-    print("PASS" if ok else "FAIL")
-    sys.exit(0 if ok else 1)
-
-
 if __name__ == "__main__":
-    main()
+    run_checks(check, CASES)
