@@ -2,6 +2,7 @@
 
 #include "dlc/Compiler/Compiler.h"
 
+#include "dlc/Compiler/HostKernels.h"
 #include "dlc/Compiler/PlacementReport.h"
 
 #include "dlc/Dialect/Graph/IR/Graph.h"
@@ -182,24 +183,14 @@ static LogicalResult writeReport(const PlacementReport &report,
   });
 }
 
-/// Code generation produces one program per device; kernels placed on
-/// several devices would need copies between them.
-static FailureOr<std::string> codegenDevice(const PlacementReport &report,
-                                            Location loc) {
+/// The device whose pipeline generates the program: cuda if any kernel is
+/// there (kernels on the CPU are then compiled apart and linked in), else
+/// the one device used.
+static std::string programDevice(const PlacementReport &report) {
   std::vector<std::string> used = report.usedDevices();
-  if (used.size() <= 1)
-    return used.empty() ? report.targets.front() : used.front();
-  InFlightDiagnostic diag = emitError(loc, "kernels were placed on ")
-                            << llvm::join(used, " and ")
-                            << "; artifacts that run kernels on several "
-                               "devices are not implemented yet. Kernels "
-                               "not on "
-                            << used.front() << ":";
-  for (const auto &kernel : report.kernels)
-    if (kernel.device != used.front())
-      diag << " " << kernel.function << " (" << kernel.device << ": "
-           << kernel.reason << ")";
-  return diag;
+  if (llvm::is_contained(used, "cuda"))
+    return "cuda";
+  return used.empty() ? report.targets.front() : used.front();
 }
 
 LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
@@ -227,13 +218,17 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
             ? std::string("isa")
             : cudaImageFormat(options, graphOptions.cudaToolkit);
   }
-  auto runPipeline = [&](llvm::function_ref<void(OpPassManager &)> build) {
+  auto runPipelineOn = [&](ModuleOp target,
+                           llvm::function_ref<void(OpPassManager &)> build) {
     PassManager pm(&context);
     build(pm);
     if (options.usePassManagerCLOptions &&
         failed(applyPassManagerCLOptions(pm)))
       return failure();
-    return pm.run(module);
+    return pm.run(target);
+  };
+  auto runPipeline = [&](llvm::function_ref<void(OpPassManager &)> build) {
+    return runPipelineOn(module, build);
   };
   auto writeIR = [&] {
     return writeOutput(outputPath, loc,
@@ -255,14 +250,14 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (options.emit == Stage::Kernels)
     return writeIR();
 
-  auto device = codegenDevice(report, loc);
-  if (failed(device))
-    return failure();
-  bool cuda = *device == "cuda";
+  std::string device = programDevice(report);
+  bool cuda = device == "cuda";
+  std::vector<std::string> used = report.usedDevices();
+  bool hostKernels = cuda && llvm::is_contained(used, "cpu");
   if (options.emit == Stage::DeviceAssembly && !cuda)
     return emitError(loc, "--emit=ptx: no kernel was placed on cuda");
   // The signature is read from the host program before lowering.
-  auto signature = extractSignature(module, *device);
+  auto signature = extractSignature(module, device);
   if (failed(signature))
     return failure();
   if (cuda)
@@ -270,11 +265,20 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
 
   // Code generation for the device.
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
-  if (failed(runPipeline([&](OpPassManager &pm) {
-        buildGraphToLinalgPipeline(pm);
-        if (irStage > Stage::Linalg)
-          buildCodegenPipeline(pm, *device, graphOptions);
+  if (failed(runPipeline(buildGraphToLinalgPipeline)))
+    return failure();
+  OwningOpRef<ModuleOp> cpuKernels;
+  if (hostKernels && irStage > Stage::Linalg) {
+    // Before the program's pipeline turns them into declarations.
+    cpuKernels = extractHostKernels(module);
+    if (failed(runPipelineOn(*cpuKernels, buildCPUCodegenPipeline)))
+      return failure();
+  }
+  if (irStage > Stage::Linalg && failed(runPipeline([&](OpPassManager &pm) {
+        buildCodegenPipeline(pm, device, graphOptions);
       })))
+    return failure();
+  if (cpuKernels && failed(linkHostKernels(module, *cpuKernels)))
     return failure();
   if (options.emit <= Stage::LLVMDialect)
     return writeIR();

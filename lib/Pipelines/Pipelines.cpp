@@ -206,11 +206,15 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
 void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
                                    const GraphPipelineOptions &options) {
   buildKernelFusionPipeline(pm);
-  // As on the CPU, one program: the host code launches every kernel.
+  // As on the CPU, one program: the host code launches every kernel. Kernels
+  // placed on the CPU stay calls (no_inline); they are bufferized with the
+  // program, so that their calls are, and then become declarations: the CPU
+  // pipeline compiles them apart (see Compiler.cpp).
   pm.addPass(createInlinerPass());
   pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
   pm.addPass(createCanonicalizerPass());
   buildBufferizationPipeline(pm);
+  pm.addPass(createDlcDeclareHostKernelsPass());
   pm.addNestedPass<func::FuncOp>(createDlcPlaceBuffersOnGPUPass());
   pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass());
   // No canonicalization before outlining: it would hoist the constants that

@@ -6,8 +6,8 @@
 // CHECK: llvm.func @main(%[[X:.*]]: !llvm.ptr, %[[Y:.*]]: !llvm.ptr)
 // CHECK: %[[STREAM:.*]] = llvm.call @mgpuStreamCreate()
 // CHECK: %[[DX:.*]] = llvm.call @mgpuMemAlloc
-// CHECK: llvm.call @mgpuMemcpy(%[[DX]], %[[X]], %{{.*}}, %[[STREAM]])
 // CHECK: %[[DY:.*]] = llvm.call @mgpuMemAlloc
+// CHECK: llvm.call @mgpuMemcpy(%[[DX]], %[[X]], %{{.*}}, %[[STREAM]])
 // CHECK: gpu.launch_func <%[[STREAM]] : !llvm.ptr> @main_kernel::@main_kernel blocks in ({{.*}}) threads in ({{.*}}) : i64 args(%[[DX]] : !llvm.ptr, %[[DY]] : !llvm.ptr)
 // CHECK: llvm.call @mgpuMemcpy(%[[Y]], %[[DY]], %{{.*}}, %[[STREAM]])
 // CHECK: llvm.call @mgpuStreamSynchronize(%[[STREAM]])

@@ -8,14 +8,19 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace dlc {
+
+/// On a call of a kernel placed on the CPU in a GPU program: how many of its
+/// leading operands are inputs (the rest are out-parameters).
+constexpr llvm::StringLiteral kHostKernelInputsAttrName =
+    "dlc.host_kernel_inputs";
 
 #define GEN_PASS_DECL
 #include "dlc/Transforms/Passes.h.inc"

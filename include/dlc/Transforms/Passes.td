@@ -151,17 +151,37 @@ def DlcMapKernelsToGPUPass
   ];
 }
 
+def DlcDeclareHostKernelsPass
+    : Pass<"dlc-declare-host-kernels", "::mlir::ModuleOp"> {
+  let summary = "Turn bufferized host kernels into declarations called by "
+                "a GPU program";
+  let description = [{
+    In a program whose kernels run on the GPU and on the CPU, the host
+    (`dlc.device = "cpu"`) kernels are compiled apart by the CPU pipeline;
+    the GPU program keeps their bufferized signatures (inputs, then
+    out-parameters) and calls them. Each such function loses its body, and
+    each call is tagged `dlc.host_kernel_inputs = N`, the number of leading
+    operands it only reads (the arguments marked
+    `bufferization.access = "read"`), so that buffer placement knows what
+    the call reads and writes.
+  }];
+}
+
 def DlcPlaceBuffersOnGPUPass
     : Pass<"dlc-place-buffers-on-gpu", "::mlir::func::FuncOp"> {
-  let summary = "Move a host program's buffers to GPU memory with explicit "
-                "copies at its boundary";
+  let summary = "Give a host program's buffers versions in device and host "
+                "memory, with explicit copies between them";
   let description = [{
-    The artifact ABI passes host pointers. For a program whose kernels run on
-    the GPU, every allocation becomes `gpu.alloc`, every constant is copied
-    to a device buffer, every argument that the program reads is copied to
-    the device on entry, and every argument it writes (an output) is copied
-    back before it returns. Ops that would touch device memory from the host
-    are rejected.
+    The artifact ABI passes host pointers, and kernels placed on the CPU
+    (calls tagged `dlc.host_kernel_inputs`) read and write host memory;
+    everything else becomes GPU kernels. Allocations live on the device
+    (`gpu.alloc`) unless only host kernels touch them; arguments and
+    constants live on the host. A buffer accessed on the other side gets a
+    version there. Walking the program in order, a `gpu.memcpy` brings the
+    latest data to the side that reads it (constants and inputs to the
+    device before their first GPU use, values between GPU and CPU kernels
+    where they cross), and outputs written on the device are copied back
+    before returning. Every version is freed with its buffer.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }

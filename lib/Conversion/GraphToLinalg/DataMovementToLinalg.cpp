@@ -258,27 +258,15 @@ struct GatherNDToLinalg : OpConversionPattern<GatherNDOp> {
   }
 };
 
-/// Transfers between the host program and one device's kernels need no op
-/// of their own: buffer placement after bufferization
-/// (dlc-place-buffers-on-gpu) copies exactly the arguments and constants
-/// kernels read and the results they return. A value moving from one
-/// device's kernel to another's needs copies between kernels, which no
-/// pipeline materializes yet.
+/// Transfers need no op of their own: after bufferization,
+/// dlc-place-buffers-on-gpu gives each buffer a version per device that
+/// touches it and copies between them where a kernel reads a value written
+/// on the other device, which is where the transfers are.
 struct TransferToPlacement : OpConversionPattern<TransferOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
   matchAndRewrite(TransferOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    bool fromKernel =
-        isa_and_nonnull<func::CallOp>(op.getInput().getDefiningOp());
-    bool toKernel = llvm::any_of(op->getUsers(), [](Operation *user) {
-      return isa<func::CallOp>(user);
-    });
-    if (fromKernel && toKernel)
-      return op.emitError("moving a value from a ")
-             << op.getSource() << " kernel to a " << op.getTarget()
-             << " kernel is not implemented yet: one program can place "
-                "kernels on one device (see --report)";
     rewriter.replaceOp(op, adaptor.getInput());
     return success();
   }

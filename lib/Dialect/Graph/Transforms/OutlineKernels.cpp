@@ -2,6 +2,7 @@
 
 #include "dlc/Dialect/Graph/Transforms/Passes.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -15,7 +16,7 @@ using namespace dlc::graph;
 
 namespace {
 void outlineKernel(KernelOp kernel, func::FuncOp host, unsigned index,
-                   SymbolTable &symbols) {
+                   SymbolTable &symbols, bool mixedDevices) {
   OpBuilder builder(host);
   auto type = builder.getFunctionType(kernel.getInputs().getTypes(),
                                       kernel.getResultTypes());
@@ -26,6 +27,16 @@ void outlineKernel(KernelOp kernel, func::FuncOp host, unsigned index,
   fn->setAttr(kDeviceAttrName, kernel.getDeviceAttr());
   if (Attribute reason = kernel->getAttr(kPlacementAttrName))
     fn->setAttr(kPlacementAttrName, reason);
+  // Another device's host code calls host kernels, compiled apart: they stay
+  // functions, and their arguments are only read (what that code's
+  // bufferization must know when it sees only a declaration).
+  if (mixedDevices && kernel.getDevice() == kHostDevice) {
+    fn.setNoInline(true);
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      fn.setArgAttr(i,
+                    bufferization::BufferizationDialect::kBufferAccessAttrName,
+                    builder.getStringAttr("read"));
+  }
   symbols.insert(fn, Block::iterator(host));
   fn.getBody().takeBody(kernel.getBody());
 
@@ -49,8 +60,11 @@ struct DlcOutlineKernelsPass
     for (auto host : llvm::to_vector(module.getOps<func::FuncOp>())) {
       SmallVector<KernelOp> kernels;
       host.walk([&](KernelOp kernel) { kernels.push_back(kernel); });
+      bool mixedDevices = llvm::any_of(kernels, [&](KernelOp kernel) {
+        return kernel.getDevice() != kernels.front().getDevice();
+      });
       for (auto [index, kernel] : llvm::enumerate(kernels))
-        outlineKernel(kernel, host, index, symbols);
+        outlineKernel(kernel, host, index, symbols, mixedDevices);
     }
   }
 };

@@ -1,4 +1,4 @@
-// RUN: dlc-opt %s -dlc-outline-kernels | FileCheck %s
+// RUN: dlc-opt %s -split-input-file -dlc-outline-kernels | FileCheck %s
 
 // Kernels become private functions tagged with their device, called from
 // the host function in the same order.
@@ -17,6 +17,28 @@
 // CHECK-NOT: dlc.kernel
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = dlc.kernel "cpu"(%x : tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>):
+    %r = dlc.relu %a : tensor<4xf32>
+    dlc.yield %r : tensor<4xf32>
+  }
+  %1 = dlc.kernel "cpu"(%0, %x : tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32> {
+  ^bb0(%a: tensor<4xf32>, %b: tensor<4xf32>):
+    %r = dlc.mul %a, %b : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    dlc.yield %r : tensor<4xf32>
+  }
+  return %1 : tensor<4xf32>
+}
+
+// -----
+
+// With kernels on two devices, the host device's kernels stay calls
+// (no_inline) whose arguments are only read: the GPU program calls them.
+// CHECK-LABEL: func.func private @mixed_kernel_0
+// CHECK-SAME: (%{{.*}}: tensor<4xf32>) -> tensor<4xf32> attributes {dlc.device = "cuda"}
+// CHECK-LABEL: func.func private @mixed_kernel_1
+// CHECK-SAME: (%{{.*}}: tensor<4xf32> {bufferization.access = "read"}, %{{.*}}: tensor<4xf32> {bufferization.access = "read"}) -> tensor<4xf32> attributes {dlc.device = "cpu", no_inline}
+func.func @mixed(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = dlc.kernel "cuda"(%x : tensor<4xf32>) -> tensor<4xf32> {
   ^bb0(%a: tensor<4xf32>):
     %r = dlc.relu %a : tensor<4xf32>
     dlc.yield %r : tensor<4xf32>

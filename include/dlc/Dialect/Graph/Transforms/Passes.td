@@ -93,8 +93,12 @@ def DlcOutlineKernelsPass : Pass<"dlc-outline-kernels", "::mlir::ModuleOp"> {
     Each `dlc.kernel` in function `@f` becomes a private function
     `@f_kernel_<i>` with a `dlc.device` attribute, and the kernel op becomes a
     `func.call` to it. The calling function is what becomes the host program.
+    When its kernels are on several devices, the host device's kernels are
+    `no_inline` and their arguments `bufferization.access = "read"`: the
+    other device's host code calls them, compiled apart.
   }];
-  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
 }
 
 def DlcDropEmptyEntryTensorsPass
