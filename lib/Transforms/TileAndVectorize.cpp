@@ -79,6 +79,8 @@ int64_t clampTile(int64_t size, int64_t extent) {
 
 /// Marks a contraction's cache block until its register tiles are formed.
 constexpr StringLiteral kBlockMarker = "dlc.block";
+/// Marks the loop over a contraction's Mc row blocks.
+constexpr StringLiteral kRowBlocksMarker = "dlc.row_blocks";
 
 /// The single m, n and k loop of a plain (unbatched) contraction block.
 struct BlockDims {
@@ -291,6 +293,8 @@ public:
     FailureOr<TiledOp> block = tile(rewriter, op, blockSizes, order);
     if (failed(block))
       return failure();
+    if (blockSizes[m] != 0)
+      block->loops.back()->setAttr(kRowBlocksMarker, rewriter.getUnitAttr());
     block->op->setAttr(
         kBlockMarker,
         rewriter.getBoolAttr(product(bounds) >= kMinParallelContractionWork));
@@ -530,6 +534,23 @@ bool isVectorizable(linalg::LinalgOp op) {
   return !touchesI1(op) && op.hasPureTensorSemantics() &&
          !op.hasIndexSemantics() && !op.hasDynamicShape() &&
          op.getNumLoops() > 0 && succeeded(linalg::vectorizeOpPrecondition(op));
+}
+
+/// The loop over `block`'s row blocks when it has more full iterations than
+/// the block has full panels of `nr` columns, and those are few.
+scf::ForOp rowBlocksToSplit(linalg::LinalgOp block, int64_t nr) {
+  std::optional<BlockDims> dims = plainContractionDims(block);
+  auto rows = dyn_cast<scf::ForOp>(block->getParentOp());
+  if (!dims || !rows || !rows->hasAttr(kRowBlocksMarker))
+    return nullptr;
+  std::optional<APInt> tripCount = rows.getStaticTripCount();
+  if (!tripCount)
+    return nullptr;
+  int64_t trips = tripCount->getSExtValue();
+  int64_t panels = block.getStaticLoopRanges()[dims->n] / nr;
+  if (panels >= 4 || trips <= panels || trips < 2)
+    return nullptr;
+  return rows;
 }
 
 /// Peels every marked loop until all tiles have static shapes.
@@ -785,6 +806,14 @@ struct DlcTileAndVectorizePass
     for (linalg::LinalgOp block : blocks) {
       bool parallel = cast<BoolAttr>(block->getAttr(kBlockMarker)).getValue();
       block->removeAttr(kBlockMarker);
+      // Threads split the block's panels, unless it has so few that the
+      // row blocks split better (a 7x7 convolution's 49 columns are three
+      // panels: two threads would get two and one).
+      if (parallel)
+        if (scf::ForOp rows = rowBlocksToSplit(block, tiler.registerTileN())) {
+          rows->setAttr(kParallelMarker, rewriter.getUnitAttr());
+          parallel = false;
+        }
       linalg::LinalgOp registers = block;
       if (auto packed = tiler.packRhsPanels(rewriter, block);
           succeeded(packed)) {
@@ -794,6 +823,7 @@ struct DlcTileAndVectorizePass
       }
       (void)tiler.tileRegisters(rewriter, registers, parallel);
     }
+    func.walk([](scf::ForOp loop) { loop->removeAttr(kRowBlocksMarker); });
     // The panel copies depend on the N and K blocks only: out of the M loop.
     func.walk([&](LoopLikeOpInterface loop) { moveLoopInvariantCode(loop); });
     if (failed(peelAndSimplify(rewriter, func)))

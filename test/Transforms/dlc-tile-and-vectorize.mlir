@@ -75,6 +75,34 @@ func.func @parallel_rows(%x: tensor<1x64x1024xf32>) -> tensor<1x64x1024xf32> {
   return %0 : tensor<1x64x1024xf32>
 }
 
+// Threads split a contraction block's 16-column panels (they share the A
+// block), here 32 per block of 72 rows...
+// PACK-LABEL: func @parallel_panels
+// PACK: scf.for {{.*}} to %c144 step %c72
+// PACK: scf.for {{.*}} to %c32 step %c1
+// PACK-NOT: dlc.parallel
+// PACK: scf.for {{.*}} to %c72 step %c6
+// PACK: } {dlc.parallel}
+func.func @parallel_panels(%a: tensor<144x64xf32>, %b: tensor<64x512xf32>, %c: tensor<144x512xf32>) -> tensor<144x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<144x64xf32>, tensor<64x512xf32>) outs(%c : tensor<144x512xf32>) -> tensor<144x512xf32>
+  return %0 : tensor<144x512xf32>
+}
+
+// ...unless a block has fewer than four panels and more row blocks than
+// panels (a 7x7 convolution's 49 columns are three panels and a column):
+// then they split the row blocks (the last, partial one runs after them).
+// PACK-LABEL: func @parallel_row_blocks
+// PACK: scf.for {{.*}} to %c504 step %c72
+// PACK-NOT: dlc.parallel
+// PACK: scf.for {{.*}} to %c48 step %c16
+// PACK-NOT: dlc.parallel
+// PACK: } {dlc.parallel}
+// PACK-NOT: dlc.row_blocks
+func.func @parallel_row_blocks(%a: tensor<512x64xf32>, %b: tensor<64x49xf32>, %c: tensor<512x49xf32>) -> tensor<512x49xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<512x64xf32>, tensor<64x49xf32>) outs(%c : tensor<512x49xf32>) -> tensor<512x49xf32>
+  return %0 : tensor<512x49xf32>
+}
+
 // With enough rows per block (48 >= 4 register rows), B is first copied into
 // 16-wide column panels, [N/16][K][16], hoisted out of the M loop; register
 // tiles then read contiguous 1x16 rows of a panel, whatever B's row stride.
