@@ -229,6 +229,19 @@ SmallVector<unsigned> resultDims(AffineMap map) {
   return dims;
 }
 
+/// Rows per block for `rows` rows split across threads by row blocks: with
+/// few blocks, a size (a multiple of `mr` up to `mc`, at least 4 * mr) whose
+/// number of full blocks divides evenly among 2, 3, 4 or 6 threads, if any.
+int64_t balancedRowBlock(int64_t rows, int64_t mc, int64_t mr) {
+  if (rows / mc >= 16)
+    return mc;
+  for (int64_t multiple : {12, 6, 4, 2})
+    for (int64_t size = mc; size >= 4 * mr; size -= mr)
+      if (rows / size >= multiple && (rows / size) % multiple == 0)
+        return size;
+  return mc;
+}
+
 class Tiler {
 public:
   Tiler(const dlc::DlcTileAndVectorizePassOptions &options)
@@ -281,6 +294,10 @@ public:
     int64_t mr = options.registerTileM, nr = registerTileN();
     int64_t mc = std::max<int64_t>(mr, options.cacheTileM / mr * mr);
     int64_t nc = std::max<int64_t>(nr, options.cacheTileN / nr * nr);
+    // Threads will split the row blocks (rowBlocksToSplit): make them even.
+    bool parallel = product(bounds) >= kMinParallelContractionWork;
+    if (parallel && bounds[n] < 4 * nr)
+      mc = balancedRowBlock(bounds[m], mc, mr);
 
     SmallVector<int64_t> order, blockSizes(bounds.size(), 1);
     for (unsigned d = 0; d < bounds.size(); ++d)
@@ -295,9 +312,7 @@ public:
       return failure();
     if (blockSizes[m] != 0)
       block->loops.back()->setAttr(kRowBlocksMarker, rewriter.getUnitAttr());
-    block->op->setAttr(
-        kBlockMarker,
-        rewriter.getBoolAttr(product(bounds) >= kMinParallelContractionWork));
+    block->op->setAttr(kBlockMarker, rewriter.getBoolAttr(parallel));
     return block;
   }
 

@@ -90,9 +90,11 @@ func.func @parallel_panels(%a: tensor<144x64xf32>, %b: tensor<64x512xf32>, %c: t
 
 // ...unless a block has fewer than four panels and more row blocks than
 // panels (a 7x7 convolution's 49 columns are three panels and a column):
-// then they split the row blocks (the last, partial one runs after them).
+// then they split the row blocks, sized so that they divide evenly among 2,
+// 3, 4 or 6 threads (12 blocks of 42 rows instead of 7 of 72; the 8 rows
+// left run after them).
 // PACK-LABEL: func @parallel_row_blocks
-// PACK: scf.for {{.*}} to %c504 step %c72
+// PACK: scf.for {{.*}} to %c504 step %c42
 // PACK-NOT: dlc.parallel
 // PACK: scf.for {{.*}} to %c48 step %c16
 // PACK-NOT: dlc.parallel
