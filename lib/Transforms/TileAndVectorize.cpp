@@ -77,6 +77,10 @@ int64_t clampTile(int64_t size, int64_t extent) {
   return size >= extent ? 0 : size;
 }
 
+/// B rows whose byte stride is a multiple of this map onto few L1 sets: such
+/// B blocks are packed into panels.
+constexpr int64_t kConflictingRowBytes = 512;
+
 /// Marks a contraction's cache block until its register tiles are formed.
 constexpr StringLiteral kBlockMarker = "dlc.block";
 /// Marks the loop over a contraction's Mc row blocks.
@@ -359,6 +363,19 @@ public:
     Type element = getElementTypeOrSelf(rhs.getType());
     int64_t panels = n / nr;
     bool lanesInner = rhsDims[1] == dims->n; // B is (k, n), else (n, k)
+    // Rows of B 512 bytes apart (8 cache lines, or a multiple) fall into at
+    // most 8 of L1's 64 sets; other strides spread a panel over 16 sets or
+    // more, where reading B in place measured faster than copying it
+    // (ResNet-50 and MobileNetV2 -3%).
+    if (lanesInner) {
+      auto rows = cast<RankedTensorType>(rhs.getType());
+      if (auto slice = rhs.getDefiningOp<tensor::ExtractSliceOp>())
+        rows = slice.getSourceType();
+      int64_t rowBytes =
+          rows.getShape().back() * element.getIntOrFloatBitWidth() / 8;
+      if (rowBytes % kConflictingRowBytes != 0)
+        return failure();
+    }
     SmallVector<int64_t> expandedShape =
         lanesInner ? SmallVector<int64_t>{k, panels, nr}
                    : SmallVector<int64_t>{panels, nr, k};

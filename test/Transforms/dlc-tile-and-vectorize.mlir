@@ -105,19 +105,30 @@ func.func @parallel_row_blocks(%a: tensor<512x64xf32>, %b: tensor<64x49xf32>, %c
   return %0 : tensor<512x49xf32>
 }
 
-// With enough rows per block (48 >= 4 register rows), B is first copied into
-// 16-wide column panels, [N/16][K][16], hoisted out of the M loop; register
-// tiles then read contiguous 1x16 rows of a panel, whatever B's row stride.
+// With enough rows per block (48 >= 4 register rows) and rows of B a
+// multiple of 512 bytes apart (which map onto at most 8 of L1's 64 sets), B
+// is first copied into 16-wide column panels, [N/16][K][16], hoisted out of
+// the M loop; register tiles then read contiguous 1x16 rows of a panel.
 // PACK-LABEL: func @packed_panels
-// PACK: %[[PANELS:.*]] = scf.for {{.*}} -> (tensor<2x16x16xf32>)
-// PACK:   vector.transfer_write {{.*}} tensor<2x16x16xf32>
-// PACK: scf.for {{.*}} -> (tensor<48x2x16xf32>)
+// PACK: %[[PANELS:.*]] = scf.for {{.*}} -> (tensor<8x16x16xf32>)
+// PACK:   vector.transfer_write {{.*}} tensor<8x16x16xf32>
+// PACK: scf.for {{.*}} -> (tensor<48x8x16xf32>)
 // PACK:   scf.for {{.*}} -> (vector<6x16xf32>)
 // PACK:     vector.transfer_read %[[PANELS]]{{.*}} vector<1x16xf32>
 // PACK:     vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
-func.func @packed_panels(%a: tensor<48x16xf32>, %b: tensor<16x32xf32>, %c: tensor<48x32xf32>) -> tensor<48x32xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
-  return %0 : tensor<48x32xf32>
+func.func @packed_panels(%a: tensor<48x16xf32>, %b: tensor<16x128xf32>, %c: tensor<48x128xf32>) -> tensor<48x128xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x128xf32>) outs(%c : tensor<48x128xf32>) -> tensor<48x128xf32>
+  return %0 : tensor<48x128xf32>
+}
+
+// Rows 576 bytes apart spread over L1's sets: register tiles read B in place.
+// PACK-LABEL: func @unpacked_stride
+// PACK-NOT: tensor<9x16x16xf32>
+// PACK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// PACK-LABEL: func @row_sum
+func.func @unpacked_stride(%a: tensor<48x16xf32>, %b: tensor<16x144xf32>, %c: tensor<48x144xf32>) -> tensor<48x144xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x144xf32>) outs(%c : tensor<48x144xf32>) -> tensor<48x144xf32>
+  return %0 : tensor<48x144xf32>
 }
 
 // Reductions over the innermost loops: one output element per tile, the
