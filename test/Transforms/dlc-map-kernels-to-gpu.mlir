@@ -1,7 +1,8 @@
 // RUN: dlc-opt %s --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s
 
 // Elementwise: parallel dims collapsed into one index, blocks of 256
-// threads, a guard for the partial last block, one element per thread.
+// threads, a guard for the partial last block, one element per thread (201
+// columns do not split into 16-byte vectors).
 // CHECK-LABEL: func.func @elementwise
 // CHECK-DAG: %[[C3:.*]] = arith.constant 3 : index
 // CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
@@ -10,17 +11,79 @@
 // CHECK: %[[ID:.*]] = arith.addi %[[BASE]], %[[TX]] : index
 // CHECK: %[[IN:.*]] = arith.cmpi ult, %[[ID]], %{{.*}} : index
 // CHECK: scf.if %[[IN]]
-// CHECK: affine.delinearize_index %[[ID]] into (3, 200)
+// CHECK: affine.delinearize_index %[[ID]] into (3, 201)
 // CHECK: arith.addf
 // CHECK: gpu.terminator
 // CHECK-NOT: linalg.generic
-func.func @elementwise(%a: memref<3x200xf32>, %b: memref<200xf32>, %c: memref<3x200xf32>) {
+func.func @elementwise(%a: memref<3x201xf32>, %b: memref<201xf32>, %c: memref<3x201xf32>) {
   linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d1)>, affine_map<(d0, d1) -> (d0, d1)>],
                   iterator_types = ["parallel", "parallel"]}
-      ins(%a, %b : memref<3x200xf32>, memref<200xf32>) outs(%c : memref<3x200xf32>) {
+      ins(%a, %b : memref<3x201xf32>, memref<201xf32>) outs(%c : memref<3x201xf32>) {
   ^bb0(%x: f32, %y: f32, %o: f32):
     %s = arith.addf %x, %y : f32
     linalg.yield %s : f32
+  }
+  return
+}
+
+// Elementwise ops whose operands walk the innermost loop contiguously give
+// each thread 16 bytes: 3x200 f32 is 150 threads of 16-byte-aligned
+// vector<4xf32> loads and stores; the per-row scale, which does not vary
+// along that loop, is one scalar load broadcast; the output's old value is
+// not read.
+// CHECK-LABEL: func.func @vectorized
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}}) threads(%{{.*}}, %{{.*}}, %{{.*}}) in ({{.*}} = %c150
+// CHECK: %[[IDS:.*]]:2 = affine.delinearize_index %{{.*}} into (3, 50)
+// CHECK: %[[COL:.*]] = arith.muli %[[IDS]]#1, %c4
+// CHECK: %[[X:.*]] = vector.load %{{.*}}[%[[IDS]]#0, %[[COL]]] {alignment = 16 : i64} : memref<3x200xf32>, vector<4xf32>
+// CHECK: %[[S:.*]] = memref.load %{{.*}}[%[[IDS]]#0, %{{.*}}] : memref<3x1xf32>
+// CHECK-NOT: memref<3x200xf32>, vector<4xf32>
+// CHECK: %[[SV:.*]] = vector.broadcast %[[S]] : f32 to vector<4xf32>
+// CHECK: %[[P:.*]] = arith.mulf %[[X]], %[[SV]] : vector<4xf32>
+// CHECK: vector.store %[[P]], %{{.*}}[%[[IDS]]#0, %[[COL]]] {alignment = 16 : i64} : memref<3x200xf32>, vector<4xf32>
+func.func @vectorized(%a: memref<3x200xf32>, %s: memref<3x1xf32>, %c: memref<3x200xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a, %s : memref<3x200xf32>, memref<3x1xf32>) outs(%c : memref<3x200xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    linalg.yield %p : f32
+  }
+  return
+}
+
+// 16 bytes are eight f16 lanes; a fill broadcasts its scalar.
+// CHECK-LABEL: func.func @half_and_fill
+// CHECK: vector.load {{.*}} {alignment = 16 : i64} : memref<2x64xf16>, vector<8xf16>
+// CHECK: math.exp {{.*}} : vector<8xf16>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<2x64xf16>, vector<8xf16>
+// CHECK: vector.broadcast %{{.*}} : f32 to vector<4xf32>
+// CHECK: vector.store {{.*}} {alignment = 16 : i64} : memref<8xf32>, vector<4xf32>
+func.func @half_and_fill(%a: memref<2x64xf16>, %c: memref<2x64xf16>, %z: memref<8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<2x64xf16>) outs(%c : memref<2x64xf16>) {
+  ^bb0(%x: f16, %o: f16):
+    %e = math.exp %x : f16
+    linalg.yield %e : f16
+  }
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%z : memref<8xf32>)
+  return
+}
+
+// A view whose rows start 2 elements into a buffer would make vectors
+// straddle 16-byte boundaries: one element per thread.
+// CHECK-LABEL: func.func @misaligned
+// CHECK-NOT: vector.load
+// CHECK: memref.load
+func.func @misaligned(%a: memref<3x200xf32, strided<[200, 1], offset: 2>>, %c: memref<3x200xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<3x200xf32, strided<[200, 1], offset: 2>>) outs(%c : memref<3x200xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %n = arith.negf %x : f32
+    linalg.yield %n : f32
   }
   return
 }
@@ -95,11 +158,11 @@ func.func @batch_matmul(%a: memref<5x100x70xf32>, %b: memref<5x70x130xf32>, %c: 
 
 // -----
 
-// Copies between device buffers are kernels too.
+// Copies between device buffers are kernels too (16 bytes per thread).
 // CHECK-LABEL: func.func @copy
 // CHECK: gpu.launch
-// CHECK: memref.load
-// CHECK: memref.store
+// CHECK: vector.load {{.*}} : memref<4x8xf32>, vector<4xf32>
+// CHECK: vector.store {{.*}} : memref<4x8xf32>, vector<4xf32>
 // CHECK-NOT: memref.copy
 func.func @copy(%a: memref<4x8xf32>, %b: memref<4x8xf32>) {
   memref.copy %a, %b : memref<4x8xf32> to memref<4x8xf32>

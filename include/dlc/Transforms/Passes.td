@@ -132,6 +132,10 @@ def DlcMapKernelsToGPUPass
       norm and pooling rows, global reductions) give each output to a block,
       whose threads stride over the reduction and combine partial results
       with a block-wide `gpu.all_reduce`;
+    - elementwise ops whose operands walk the innermost loop contiguously
+      (16-byte aligned) or not at all give each thread 16 bytes of output:
+      vector loads and stores (`ld.global.v4.f32` for f32), scalars
+      broadcast;
     - all other ops give each output element to a thread: parallel
       dimensions are collapsed into one index, split into blocks of
       `block-size` threads (consecutive threads touch consecutive elements,
@@ -147,7 +151,8 @@ def DlcMapKernelsToGPUPass
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect"
   ];
 }
 

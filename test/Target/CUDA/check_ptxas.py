@@ -5,7 +5,8 @@ Each model (a .mlir file, or every .mlir file of a directory) is compiled
 with `dlc compile --target=cuda --emit=ptx --cuda-arch=ARCH`; the PTX of each
 kernel module is written to its own file and assembled with
 `ptxas -arch=ARCH`. Prints one line per architecture:
-`ARCH: N kernels from M models, K rejected`, and the ptxas errors.
+`ARCH: N kernels (V with vector loads or stores) from M models, K rejected`,
+and the ptxas errors.
 """
 import argparse
 import os
@@ -36,7 +37,7 @@ def main():
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         for arch in args.arch:
-            kernels = rejected = 0
+            kernels = vectorized = rejected = 0
             for model in models:
                 result = subprocess.run(
                     [args.dlc, "compile", model, "--target=cuda",
@@ -50,6 +51,8 @@ def main():
                                    flags=re.M)[1:]
                 for i, ptx in enumerate(modules):
                     kernels += 1
+                    if re.search(r"\b(ld|st)\.global\.v[248]\.", ptx):
+                        vectorized += 1
                     path = os.path.join(tmp, "k%d.ptx" % i)
                     with open(path, "w") as f:
                         f.write(ptx)
@@ -61,8 +64,9 @@ def main():
                         rejected += 1
                         print("%s kernel %d: ptxas -arch=%s:\n%s" % (
                             os.path.basename(model), i, arch, asm.stderr))
-            print("%s: %d kernels from %d models, %d rejected" % (
-                arch, kernels, len(models), rejected))
+            print("%s: %d kernels (%d with vector loads or stores) from %d "
+                  "models, %d rejected" % (arch, kernels, vectorized,
+                                           len(models), rejected))
             failed = failed or rejected > 0
     sys.exit(1 if failed else 0)
 

@@ -26,12 +26,23 @@
 // CHECK: shfl.sync.bfly.b32
 // CHECK: bar.sync
 
-// Elementwise exp: one thread per element.
+// Elementwise exp: one thread per element (rows of 130 do not split into
+// 16-byte vectors).
 // CHECK: // gpu.module
 // CHECK: .maxntid 256, 1, 1
 // CHECK: ex2.approx
-func.func @main(%a: tensor<100x70xf32>, %b: tensor<70x130xf32>) -> tensor<100x130xf32> {
+
+// Elementwise over rows of 128: 16 bytes per thread, vector loads and
+// stores.
+// CHECK: // gpu.module
+// CHECK: .maxntid 256, 1, 1
+// CHECK: ld.global.v4.b32
+// CHECK: ld.global.v4.b32
+// CHECK-COUNT-4: add.rn.f32
+// CHECK: st.global.v4.b32
+func.func @main(%a: tensor<100x70xf32>, %b: tensor<70x130xf32>, %c: tensor<64x128xf32>, %d: tensor<64x128xf32>) -> (tensor<100x130xf32>, tensor<64x128xf32>) {
   %0 = dlc.matmul %a, %b : (tensor<100x70xf32>, tensor<70x130xf32>) -> tensor<100x130xf32>
   %1 = dlc.softmax %0 : tensor<100x130xf32>
-  return %1 : tensor<100x130xf32>
+  %2 = dlc.add %c, %d : (tensor<64x128xf32>, tensor<64x128xf32>) -> tensor<64x128xf32>
+  return %1, %2 : tensor<100x130xf32>, tensor<64x128xf32>
 }
