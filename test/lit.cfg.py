@@ -28,6 +28,10 @@ config.substitutions.append(
 config.substitutions.append(
     ("%runtime-lib", os.path.join(config.dlc_obj_root, "lib", "Runtime",
                                   "libdlc_runtime.so")))
+config.substitutions.append(
+    ("%mock-cuda-driver",
+     os.path.join(config.dlc_obj_root, "test", "Runtime",
+                  "libdlc-mock-cuda-driver.so")))
 config.substitutions.append(("%dlc-src", config.dlc_src_root))
 config.substitutions.append(("%dlc-obj", config.dlc_obj_root))
 

@@ -771,7 +771,10 @@ struct DlcMapKernelsToGPUPass
     IRRewriter rewriter(&getContext());
     // Copies run as kernels too: their buffers are device memory.
     SmallVector<memref::CopyOp> copies;
-    func.walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+    func.walk([&](memref::CopyOp copy) {
+      if (!copy->hasAttr(dlc::kHostCopyAttrName))
+        copies.push_back(copy);
+    });
     for (memref::CopyOp copy : copies) {
       rewriter.setInsertionPoint(copy);
       linalg::CopyOp::create(rewriter, copy.getLoc(),

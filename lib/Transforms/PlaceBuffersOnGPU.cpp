@@ -120,6 +120,7 @@ public:
   LogicalResult run() {
     Block &body = func.getBody().front();
     collectBuffers(body);
+    copyOnHostWhereWritten();
     for (Buffer &buffer : buffers)
       if (failed(placeHome(buffer)))
         return failure();
@@ -130,9 +131,16 @@ public:
     for (Buffer &buffer : buffers)
       for (Access &access : buffer.accesses)
         ordered.push_back({&buffer, &access});
-    llvm::stable_sort(ordered, [](auto a, auto b) {
-      return a.second->anchor != b.second->anchor &&
-             a.second->anchor->isBeforeInBlock(b.second->anchor);
+    DenseMap<Operation *, unsigned> position;
+    for (auto [index, op] : llvm::enumerate(body))
+      position[&op] = index;
+    // Ties keep their order (buffers, then their accesses): deterministic IR.
+    DenseMap<Access *, unsigned> found;
+    for (auto [index, entry] : llvm::enumerate(ordered))
+      found[entry.second] = index;
+    llvm::sort(ordered, [&](auto a, auto b) {
+      return std::make_pair(position[a.second->anchor], found[a.second]) <
+             std::make_pair(position[b.second->anchor], found[b.second]);
     });
     for (size_t begin = 0; begin < ordered.size();) {
       Operation *anchor = ordered[begin].second->anchor;
@@ -192,6 +200,39 @@ private:
     });
     for (Buffer &buffer : buffers)
       collectAccesses(buffer, body);
+  }
+
+  /// A copy out of a buffer that only CPU kernels write (a CPU kernel's
+  /// result copied into an output) runs on the host: sending the value to
+  /// the device to copy it there and back would move it twice. Contiguous
+  /// copies only (the host lowers them to memcpy).
+  void copyOnHostWhereWritten() {
+    DenseMap<Operation *, SmallVector<Access *>> copyAccesses;
+    for (Buffer &buffer : buffers)
+      for (Access &access : buffer.accesses)
+        if (isa<memref::CopyOp>(access.operand->getOwner()))
+          copyAccesses[access.operand->getOwner()].push_back(&access);
+    for (Buffer &buffer : buffers)
+      for (Access &access : buffer.accesses) {
+        auto copy = dyn_cast<memref::CopyOp>(access.operand->getOwner());
+        auto identity = [](Value value) {
+          auto type = dyn_cast<MemRefType>(value.getType());
+          return type && type.getLayout().isIdentity();
+        };
+        if (!copy || access.operand->get() != copy.getSource() ||
+            !identity(copy.getSource()) || !identity(copy.getTarget()))
+          continue;
+        bool writtenOnHostOnly =
+            llvm::all_of(buffer.accesses, [&](const Access &other) {
+              return &other == &access ||
+                     (other.side == kHost && (other.written || other.read));
+            });
+        if (!writtenOnHostOnly)
+          continue;
+        for (Access *both : copyAccesses[copy])
+          both->side = kHost;
+        copy->setAttr(dlc::kHostCopyAttrName, UnitAttr::get(copy.getContext()));
+      }
   }
 
   Buffer *addBuffer(Value root, Operation *definition) {

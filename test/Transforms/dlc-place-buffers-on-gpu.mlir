@@ -137,3 +137,20 @@ func.func @partial(%in: memref<4xf32>, %out: memref<8xf32>) {
   memref.dealloc %h : memref<4xf32>
   return
 }
+
+// A CPU kernel's result copied into an output: the copy runs on the host
+// (marked so that dlc-map-kernels-to-gpu leaves it), and nothing crosses.
+// CHECK-LABEL: func.func @host_result_copy(
+// CHECK-SAME: %[[IN:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>)
+// CHECK-NOT: gpu.
+// CHECK: call @host_kernel(%[[IN]], %[[H:.*]]) {dlc.host_kernel_inputs = 1 : i64}
+// CHECK-NEXT: memref.copy %[[H]], %[[OUT]] {dlc.host_copy}
+// CHECK-NOT: gpu.
+// CHECK: return
+func.func @host_result_copy(%in: memref<4xf32>, %out: memref<4xf32>) {
+  %h = memref.alloc() : memref<4xf32>
+  call @host_kernel(%in, %h) {dlc.host_kernel_inputs = 1 : i64} : (memref<4xf32>, memref<4xf32>) -> ()
+  memref.copy %h, %out : memref<4xf32> to memref<4xf32>
+  memref.dealloc %h : memref<4xf32>
+  return
+}

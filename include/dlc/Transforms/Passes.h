@@ -22,6 +22,10 @@ namespace dlc {
 constexpr llvm::StringLiteral kHostKernelInputsAttrName =
     "dlc.host_kernel_inputs";
 
+/// On a memref.copy that dlc-place-buffers-on-gpu leaves to the host: not a
+/// GPU kernel.
+constexpr llvm::StringLiteral kHostCopyAttrName = "dlc.host_copy";
+
 #define GEN_PASS_DECL
 #include "dlc/Transforms/Passes.h.inc"
 
