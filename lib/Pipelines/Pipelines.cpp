@@ -217,6 +217,7 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
   buildBufferizationPipeline(pm);
   pm.addPass(createDlcDeclareHostKernelsPass());
   pm.addNestedPass<func::FuncOp>(createDlcPlaceBuffersOnGPUPass());
+  pm.addPass(createDlcCacheDeviceConstantsPass());
   pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass());
   // No canonicalization before outlining: it would hoist the constants that
   // dlc-map-kernels-to-gpu sank into kernels, and kernels would take them as

@@ -26,6 +26,11 @@ constexpr llvm::StringLiteral kHostKernelInputsAttrName =
 /// GPU kernel.
 constexpr llvm::StringLiteral kHostCopyAttrName = "dlc.host_copy";
 
+/// Prefix of the functions through which a GPU program gets the device
+/// copy of a constant (one per memref type), defined by the artifact as calls
+/// of the runtime hook `dlc_artifact_hook_dlcDeviceConstant`.
+constexpr llvm::StringLiteral kDeviceConstantPrefix = "dlcDeviceConstant_";
+
 #define GEN_PASS_DECL
 #include "dlc/Transforms/Passes.h.inc"
 

@@ -172,6 +172,24 @@ def DlcDeclareHostKernelsPass
   }];
 }
 
+def DlcCacheDeviceConstantsPass
+    : Pass<"dlc-cache-device-constants", "::mlir::ModuleOp"> {
+  let summary = "Copy a GPU program's constants to the device once per "
+                "loaded model instead of once per run";
+  let description = [{
+    Runs after dlc-place-buffers-on-gpu. A device copy of a constant global
+    (`gpu.alloc` filled by `gpu.memcpy` from `memref.get_global` of a
+    constant, freed by `gpu.dealloc`) becomes a call of
+    `dlcDeviceConstant_<i>(%global, %bytes)` at the start of the program
+    (before any GPU work, so no synchronization is needed): the runtime
+    copies each constant to the device on first use and keeps it until the
+    model is freed. Weights then cross once, not on every run.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
 def DlcPlaceBuffersOnGPUPass
     : Pass<"dlc-place-buffers-on-gpu", "::mlir::func::FuncOp"> {
   let summary = "Give a host program's buffers versions in device and host "

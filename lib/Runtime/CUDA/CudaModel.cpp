@@ -112,6 +112,10 @@ void memset16(void *dst, unsigned short value, size_t count, void *stream) {
                  "filling device memory (cuMemsetD16Async)");
 }
 
+void *deviceConstant(void *host, int64_t bytes) {
+  return current->deviceConstant(host, static_cast<size_t>(bytes));
+}
+
 struct Hook {
   const char *name;
   void *function;
@@ -131,6 +135,7 @@ const Hook hooks[] = {
     {"mgpuMemcpy", reinterpret_cast<void *>(memcpy)},
     {"mgpuMemset32", reinterpret_cast<void *>(memset32)},
     {"mgpuMemset16", reinterpret_cast<void *>(memset16)},
+    {"dlcDeviceConstant", reinterpret_cast<void *>(deviceConstant)},
 };
 
 /// "sm_90" -> 90; 0 if malformed.
@@ -164,6 +169,26 @@ void *CudaModel::allocate(size_t bytes) {
              "allocating device memory (cuMemAlloc)"))
     return nullptr;
   blockSizes[block] = bytes;
+  return reinterpret_cast<void *>(block);
+}
+
+void *CudaModel::deviceConstant(const void *host, size_t bytes) {
+  if (failed())
+    return nullptr;
+  auto it = constants.find(host);
+  if (it != constants.end())
+    return reinterpret_cast<void *>(it->second);
+  CUdeviceptr block = 0;
+  // On the default stream, completed before any kernel of the run reads it.
+  if (!check(api->cuMemAlloc(&block, bytes),
+             "allocating device memory for a constant (cuMemAlloc)") ||
+      !check(api->cuMemcpyAsync(block, reinterpret_cast<CUdeviceptr>(host),
+                                bytes, nullptr),
+             "copying a constant to the device (cuMemcpyAsync)") ||
+      !check(api->cuStreamSynchronize(nullptr),
+             "copying a constant to the device (cuStreamSynchronize)"))
+    return nullptr;
+  constants[host] = block;
   return reinterpret_cast<void *>(block);
 }
 
@@ -237,6 +262,8 @@ CudaModel::~CudaModel() {
     fini();
   }
   for (auto &[block, size] : blockSizes)
+    api->cuMemFree(block);
+  for (auto &[host, block] : constants)
     api->cuMemFree(block);
   if (context)
     api->cuDevicePrimaryCtxRelease(device);

@@ -35,6 +35,9 @@ public:
   // Implementations of the hooks (called with this model current).
   void *allocate(size_t bytes);
   void release(void *pointer);
+  /// A device copy of the constant at `host` (`bytes` long), made on first
+  /// use and kept until the model is freed.
+  void *deviceConstant(const void *host, size_t bytes);
   bool check(CUresult result, const char *what);
   bool failed() const { return !firstError.empty(); }
   const Driver &driver() const { return *api; }
@@ -50,6 +53,8 @@ private:
   /// Freed device blocks by size, reused by later allocations of that size.
   std::unordered_map<size_t, std::vector<CUdeviceptr>> freeBlocks;
   std::unordered_map<CUdeviceptr, size_t> blockSizes;
+  /// Device copies of the artifact's constants, by host address.
+  std::unordered_map<const void *, CUdeviceptr> constants;
 };
 
 } // namespace dlc::runtime::cuda

@@ -2,6 +2,8 @@
 
 #include "dlc/Target/CUDA/DeviceRuntimeHooks.h"
 
+#include "dlc/Transforms/Passes.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/IRBuilder.h"
@@ -21,16 +23,20 @@ llvm::ArrayRef<llvm::StringRef> dlc::supportedDeviceRuntimeFunctions() {
   return names;
 }
 
-/// Defines declared `mgpuX` as a call through `dlc_artifact_hook_mgpuX`; an
-/// unset hook traps (the runtime sets every hook before running).
-static void routeThroughHook(llvm::Function &fn) {
+/// Defines declared `fn` as a call through the exported hook pointer
+/// `dlc_artifact_hook_<hookName>`; an unset hook traps (the runtime sets
+/// every hook before running).
+static void routeThroughHook(llvm::Function &fn, llvm::StringRef hookName) {
   llvm::Module &module = *fn.getParent();
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptrType = llvm::PointerType::getUnqual(ctx);
-  auto *hook = new llvm::GlobalVariable(
-      module, ptrType, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
-      llvm::ConstantPointerNull::get(ptrType),
-      std::string(kDeviceHookPrefix) + fn.getName().str());
+  std::string hookSymbol = std::string(kDeviceHookPrefix) + hookName.str();
+  llvm::GlobalVariable *hook = module.getGlobalVariable(hookSymbol);
+  if (!hook)
+    hook = new llvm::GlobalVariable(module, ptrType, /*isConstant=*/false,
+                                    llvm::GlobalValue::ExternalLinkage,
+                                    llvm::ConstantPointerNull::get(ptrType),
+                                    hookSymbol);
   fn.setLinkage(llvm::GlobalValue::InternalLinkage);
   auto *entry = llvm::BasicBlock::Create(ctx, "entry", &fn);
   auto *unset = llvm::BasicBlock::Create(ctx, "unset", &fn);
@@ -83,17 +89,23 @@ static void exportInitList(llvm::Module &module, llvm::StringRef listName,
 
 mlir::LogicalResult dlc::addDeviceRuntimeHooks(llvm::Module &module,
                                                mlir::Location loc) {
-  llvm::SmallVector<llvm::Function *> declared;
-  for (llvm::Function &fn : module)
+  llvm::SmallVector<llvm::Function *> declared, constants;
+  for (llvm::Function &fn : module) {
     if (fn.isDeclaration() && fn.getName().starts_with("mgpu"))
       declared.push_back(&fn);
+    if (fn.isDeclaration() && fn.getName().starts_with(kDeviceConstantPrefix))
+      constants.push_back(&fn);
+  }
   for (llvm::Function *fn : declared) {
     if (!llvm::is_contained(supportedDeviceRuntimeFunctions(), fn->getName()))
       return mlir::emitError(loc, "host code calls '")
              << fn->getName()
              << "', which libdlc_runtime's CUDA backend does not provide";
-    routeThroughHook(*fn);
+    routeThroughHook(*fn, fn->getName());
   }
+  // One per constant type, all `ptr (ptr host, i64 bytes)`: one hook.
+  for (llvm::Function *fn : constants)
+    routeThroughHook(*fn, kDeviceConstantHook);
   exportInitList(module, "llvm.global_ctors", "dlc_artifact_device_init");
   exportInitList(module, "llvm.global_dtors", "dlc_artifact_device_fini");
   return mlir::success();

@@ -21,6 +21,9 @@ namespace dlc {
 
 /// Prefix of the exported hook pointer of `mgpuX`: `dlc_artifact_hook_mgpuX`.
 constexpr const char kDeviceHookPrefix[] = "dlc_artifact_hook_";
+/// The hook behind every dlcDeviceConstant_<i> function
+/// (dlc-cache-device-constants).
+constexpr const char kDeviceConstantHook[] = "dlcDeviceConstant";
 
 /// The `mgpu*` functions libdlc_runtime implements.
 llvm::ArrayRef<llvm::StringRef> supportedDeviceRuntimeFunctions();
