@@ -93,6 +93,39 @@ struct DlcPlaceOpsPass
     return success();
   }
 
+  static int64_t resultElements(Operation *op) {
+    int64_t elements = 0;
+    for (Type type : op->getResultTypes())
+      if (auto shaped = dyn_cast<ShapedType>(type);
+          shaped && shaped.hasStaticShape())
+        elements += shaped.getNumElements();
+    return elements;
+  }
+
+  bool isTiny(Operation *op) const {
+    return tinyElements > 0 && resultElements(op) <= tinyElements;
+  }
+
+  /// The device of every input computed by an already placed op, if they
+  /// share one that is a target able to run `op` (arguments and constants
+  /// live anywhere).
+  std::optional<StringRef> inputsDevice(Operation *op) const {
+    std::optional<StringRef> device;
+    for (Value input : op->getOperands()) {
+      Operation *producer = input.getDefiningOp();
+      if (!producer || !isComputeOp(producer))
+        continue;
+      auto placed = producer->getAttrOfType<StringAttr>(kDeviceAttrName);
+      if (!placed || (device && *device != placed.getValue()))
+        return std::nullopt;
+      device = placed.getValue();
+    }
+    if (!device || !llvm::is_contained(targets, *device) ||
+        !canRun(*device, op))
+      return std::nullopt;
+    return device;
+  }
+
   /// The first target that can run `op`, or "" if none can.
   StringRef firstCapableTarget(Operation *op) const {
     for (StringRef target : targets)
@@ -143,8 +176,13 @@ struct DlcPlaceOpsPass
     if (device.empty())
       return op->emitError("no target device can run '")
              << op->getName() << "'";
-    if (device == targets.front())
+    if (device == targets.front()) {
+      if (std::optional<StringRef> home = inputsDevice(op);
+          home && *home != device && isTiny(op))
+        return assign(*home, "kept on " + *home + " with its inputs (" +
+                                 Twine(resultElements(op)) + " elements)");
       return assign(device, "first target");
+    }
     fallbacks.push_back(op);
     return assign(device, "fallback: " + targets.front() + " cannot run " +
                               op->getName().getStringRef());

@@ -31,6 +31,13 @@ def DlcPlaceOpsPass : Pass<"dlc-place-ops", "::mlir::func::FuncOp"> {
     that target cannot run it is an error naming the op.
     `exclude` (`DEVICE:OP` pairs) removes ops from a device's capabilities,
     to exercise fallback.
+
+    Cost model: an op that would go to the first target by default but
+    whose results hold at most `tiny-elements` elements, and whose inputs
+    computed by other ops all live on one other device that can run it,
+    stays there ("kept on cpu with its inputs"): moving a few kilobytes
+    costs more than computing them where they are. Pins and hints win;
+    `tiny-elements=0` turns the rule off.
   }];
   let options = [
     ListOption<"targets", "targets", "std::string",
@@ -41,6 +48,9 @@ def DlcPlaceOpsPass : Pass<"dlc-place-ops", "::mlir::func::FuncOp"> {
                "DEVICE:OP pairs of ops a device is treated as unable to run">,
     Option<"noFallback", "no-fallback", "bool", /*default=*/"false",
            "Reject ops the first target cannot run instead of falling back">,
+    Option<"tinyElements", "tiny-elements", "int64_t", /*default=*/"4096",
+           "Ops with at most this many result elements stay on the device "
+           "their inputs were computed on (0: off)">,
   ];
   let dependentDialects = ["::dlc::graph::DlcDialect"];
 }
