@@ -175,6 +175,7 @@ public:
       if (isa<BlockArgument>(buffer.root))
         for (func::ReturnOp ret : returns)
           makeCurrent(buffer, kHost, ret);
+    groupHostAllocations(body);
     for (func::ReturnOp ret : returns) {
       builder.setInsertionPoint(ret);
       for (auto [value, side] : freeAtReturn)
@@ -200,6 +201,28 @@ private:
     });
     for (Buffer &buffer : buffers)
       collectAccesses(buffer, body);
+  }
+
+  /// Host allocations and frees are host operations with side effects,
+  /// before which gpu-async-region drains the stream: moved to the start
+  /// and to the return, the program synchronizes only where a CPU kernel
+  /// or a host copy needs the data.
+  void groupHostAllocations(Block &body) {
+    if (returns.size() != 1 || returns.front()->getBlock() != &body)
+      return;
+    SmallVector<Operation *> allocs, frees;
+    for (Operation &op : body) {
+      if (isa<memref::AllocOp>(op) && op.getNumOperands() == 0)
+        allocs.push_back(&op);
+      else if (isa<memref::DeallocOp>(op))
+        frees.push_back(&op);
+    }
+    Operation *first = &body.front();
+    for (Operation *alloc : allocs)
+      if (alloc != first)
+        alloc->moveBefore(first);
+    for (Operation *free : frees)
+      free->moveBefore(returns.front());
   }
 
   /// A copy out of a buffer that only CPU kernels write (a CPU kernel's

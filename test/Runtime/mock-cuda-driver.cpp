@@ -9,7 +9,8 @@
 // stay inside live allocations or plain host memory, frees must match
 // allocations), and at exit it prints, with DLC_MOCK_CUDA_STATS set:
 //   mock-cuda: L launches, A allocations (F freed), host-to-device B bytes
-//   in N copies, device-to-host ..., device-to-device ..., E errors
+//   in N copies, device-to-host ..., device-to-device ..., E errors, S
+//   streams
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,7 +29,7 @@ constexpr CUresult kInvalidValue = 1;
 struct Stats {
   std::mutex mutex;
   std::map<char *, size_t> live; // allocation -> bytes
-  long launches = 0, allocations = 0, frees = 0, errors = 0;
+  long launches = 0, allocations = 0, frees = 0, errors = 0, streams = 0;
   long copies[3] = {0, 0, 0}; // h2d, d2h, d2d
   unsigned long long bytes[3] = {0, 0, 0};
 
@@ -58,9 +59,9 @@ struct Stats {
                  "mock-cuda: %ld launches, %ld allocations (%ld freed), "
                  "host-to-device %llu bytes in %ld copies, device-to-host "
                  "%llu bytes in %ld copies, device-to-device %llu bytes in "
-                 "%ld copies, %ld errors\n",
+                 "%ld copies, %ld errors, %ld streams\n",
                  launches, allocations, frees, bytes[0], copies[0], bytes[1],
-                 copies[1], bytes[2], copies[2], errors);
+                 copies[1], bytes[2], copies[2], errors, streams);
   }
 } stats;
 
@@ -167,6 +168,8 @@ CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short value, size_t count,
   return kSuccess;
 }
 CUresult cuStreamCreate(void **stream, unsigned) {
+  std::lock_guard<std::mutex> lock(stats.mutex);
+  ++stats.streams;
   *stream = &dummy;
   return kSuccess;
 }

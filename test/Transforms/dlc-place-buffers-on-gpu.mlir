@@ -61,28 +61,30 @@ func.func private @host_kernel(memref<4xf32>, memref<4xf32>)
 // CPU kernels touch, stays in host memory without a device copy; %c, written
 // on the CPU and read on the GPU, is copied to the device before that read.
 // %a is still current on the device afterwards, so it is not copied back.
+// Host allocations and frees (which synchronize with the GPU stream) are
+// grouped at the start and before returning.
 // CHECK-LABEL: func.func @mixed(
 // CHECK-SAME: %[[IN:.*]]: memref<4xf32>, %[[OUT:.*]]: memref<4xf32>)
-// CHECK: %[[DIN:.*]] = gpu.alloc
-// CHECK: %[[DOUT:.*]] = gpu.alloc
-// CHECK: %[[A:.*]] = gpu.alloc
 // CHECK-NEXT: %[[HA:.*]] = memref.alloc() {alignment = 64 : i64}
+// CHECK-NEXT: %[[B:.*]] = memref.alloc() : memref<4xf32>
+// CHECK-NEXT: %[[HC:.*]] = memref.alloc() {alignment = 64 : i64}
+// CHECK-NEXT: %[[DIN:.*]] = gpu.alloc
+// CHECK-NEXT: %[[DOUT:.*]] = gpu.alloc
+// CHECK-NEXT: %[[A:.*]] = gpu.alloc
 // CHECK-NEXT: gpu.memcpy %[[DIN]], %[[IN]]
 // CHECK-NEXT: linalg.add ins(%[[DIN]], %[[DIN]] : {{.*}}) outs(%[[A]] :
-// CHECK-NEXT: %[[B:.*]] = memref.alloc() : memref<4xf32>
 // CHECK-NEXT: gpu.memcpy %[[HA]], %[[A]]
 // CHECK-NEXT: call @host_kernel(%[[HA]], %[[B]])
 // CHECK-NEXT: %[[C:.*]] = gpu.alloc
-// CHECK-NEXT: %[[HC:.*]] = memref.alloc() {alignment = 64 : i64}
 // CHECK-NEXT: call @host_kernel(%[[B]], %[[HC]])
 // CHECK-NEXT: gpu.memcpy %[[C]], %[[HC]]
 // CHECK-NEXT: linalg.add ins(%[[C]], %[[A]] : {{.*}}) outs(%[[DOUT]] :
-// CHECK-NEXT: memref.dealloc %[[HA]]
 // CHECK-NEXT: gpu.dealloc %[[A]]
-// CHECK-NEXT: memref.dealloc %[[B]]
-// CHECK-NEXT: memref.dealloc %[[HC]]
 // CHECK-NEXT: gpu.dealloc %[[C]]
 // CHECK-NEXT: gpu.memcpy %[[OUT]], %[[DOUT]]
+// CHECK-NEXT: memref.dealloc %[[HA]]
+// CHECK-NEXT: memref.dealloc %[[B]]
+// CHECK-NEXT: memref.dealloc %[[HC]]
 // CHECK-NEXT: gpu.dealloc %[[DIN]]
 // CHECK-NEXT: gpu.dealloc %[[DOUT]]
 // CHECK-NEXT: return
