@@ -263,7 +263,14 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (cuda)
     signature->deviceArch = options.cudaArch;
 
-  // Code generation for the device.
+  // Code generation for the device; CPU code is shaped for the target CPU.
+  CPUTargetOptions cpuOptions;
+  cpuOptions.cpu = options.cpu;
+  cpuOptions.optLevel = options.optLevel;
+  auto machine = createCPUTargetMachine(cpuOptions, loc);
+  if (failed(machine))
+    return failure();
+  graphOptions.registerTileM = registerTileRows(**machine);
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
   if (failed(runPipeline(buildGraphToLinalgPipeline)))
     return failure();
@@ -271,7 +278,9 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (hostKernels && irStage > Stage::Linalg) {
     // Before the program's pipeline turns them into declarations.
     cpuKernels = extractHostKernels(module);
-    if (failed(runPipelineOn(*cpuKernels, buildCPUCodegenPipeline)))
+    if (failed(runPipelineOn(*cpuKernels, [&](OpPassManager &pm) {
+          buildCPUCodegenPipeline(pm, graphOptions.registerTileM);
+        })))
       return failure();
   }
   if (irStage > Stage::Linalg && failed(runPipeline([&](OpPassManager &pm) {
@@ -287,12 +296,6 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
       printDeviceAssembly(module, os);
     });
 
-  CPUTargetOptions cpuOptions;
-  cpuOptions.cpu = options.cpu;
-  cpuOptions.optLevel = options.optLevel;
-  auto machine = createCPUTargetMachine(cpuOptions, loc);
-  if (failed(machine))
-    return failure();
   llvm::LLVMContext llvmContext;
   auto llvmModule =
       translateToArtifactModule(module, *signature, **machine, llvmContext);

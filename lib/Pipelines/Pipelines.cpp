@@ -146,7 +146,7 @@ static void buildKernelFusionPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
 }
 
-void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
+void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
   buildKernelFusionPipeline(pm);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
@@ -154,7 +154,9 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm) {
   pm.addPass(createInlinerPass());
   // Tile and vectorize on tensors, where slices and loops are still values.
   pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
-  pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass());
+  DlcTileAndVectorizePassOptions tileOptions;
+  tileOptions.registerTileM = registerTileM;
+  pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass(tileOptions));
   // No CSE here: it would merge identical fill loops over identical
   // tensor.empty ops, and every op writing the shared result would then get
   // a copy of it.
@@ -279,7 +281,7 @@ void dlc::buildCodegenPipeline(OpPassManager &pm, StringRef device,
   if (device == "cuda")
     buildCUDACodegenPipeline(pm, options);
   else
-    buildCPUCodegenPipeline(pm);
+    buildCPUCodegenPipeline(pm, options.registerTileM);
 }
 
 void dlc::registerAllDialects(DialectRegistry &registry) {
@@ -342,10 +344,12 @@ void dlc::registerAllPasses() {
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
         buildPipelineUpTo(pm, Stage::Kernels, options);
       });
-  PassPipelineRegistration<>("dlc-cpu-codegen",
-                             "Lower linalg-on-tensors kernels to the LLVM "
-                             "dialect for the CPU",
-                             buildCPUCodegenPipeline);
+  PassPipelineRegistration<GraphPipelineOptions>(
+      "dlc-cpu-codegen",
+      "Lower linalg-on-tensors kernels to the LLVM dialect for the CPU",
+      [](OpPassManager &pm, const GraphPipelineOptions &options) {
+        buildCPUCodegenPipeline(pm, options.registerTileM);
+      });
   PassPipelineRegistration<GraphPipelineOptions>(
       "dlc-cuda-codegen",
       "Lower linalg-on-tensors kernels to GPU kernels in device images and "

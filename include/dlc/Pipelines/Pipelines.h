@@ -58,6 +58,11 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
       *this, "cuda-toolkit",
       llvm::cl::desc("CUDA toolkit used to assemble PTX (ptxas, fatbinary)"),
       llvm::cl::init("/usr/local/cuda")};
+  Option<int64_t> registerTileM{
+      *this, "register-tile-m",
+      llvm::cl::desc("Rows of the CPU's contraction register tiles (6 for 16 "
+                     "vector registers, 8 for 32)"),
+      llvm::cl::init(6)};
 
   /// The ordered target list, `cpu` when none is given.
   llvm::SmallVector<std::string> getTargets() const;
@@ -72,8 +77,10 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm,
 /// dlc ops -> linalg on tensors.
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// linalg on tensors -> LLVM dialect for the CPU (bufferization, loops,
-/// out-parameter calling convention with bare pointers).
-void buildCPUCodegenPipeline(mlir::OpPassManager &pm);
+/// out-parameter calling convention with bare pointers); contraction register
+/// tiles are `registerTileM` rows by two vectors.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
+                             int64_t registerTileM = 6);
 
 /// linalg on tensors -> LLVM dialect for the host, with every kernel in a
 /// gpu.binary holding its device image (PTX, cubin or fatbin).

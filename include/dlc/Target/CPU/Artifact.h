@@ -53,6 +53,11 @@ struct CPUTargetOptions {
   unsigned optLevel = 3;
 };
 
+/// Rows of the contraction register tiles for `machine`'s CPU: 8 (16
+/// accumulators of two 8-lane vectors) with AVX-512VL's 32 vector
+/// registers, else 6 (12 of AVX2's 16).
+int64_t registerTileRows(const llvm::TargetMachine &machine);
+
 /// Creates the target machine for `options`, or emits an error.
 mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createCPUTargetMachine(const CPUTargetOptions &options, mlir::Location loc);
