@@ -77,6 +77,29 @@ gpu::LaunchOp createLaunch(OpBuilder &b, Location loc,
   return launch;
 }
 
+/// Launches `total` threads in 1-D blocks of up to `blockSize` and sets the
+/// builder inside the launch (inside a guard if the last block is partial);
+/// returns the thread's linear index.
+Value createLinearLaunch(OpBuilder &b, Location loc, int64_t total,
+                         int64_t blockSize) {
+  int64_t threads = std::min(blockSize, total);
+  int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
+  gpu::LaunchOp launch = createLaunch(b, loc, {blocks, 1, 1}, {threads, 1, 1});
+  Value linear = arith::AddIOp::create(
+      b, loc,
+      arith::MulIOp::create(b, loc, launch.getBlockIds().x,
+                            indexConstant(b, loc, threads)),
+      launch.getThreadIds().x);
+  if (total % threads != 0) {
+    Value inBounds =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, linear,
+                              indexConstant(b, loc, total));
+    auto guard = scf::IfOp::create(b, loc, inBounds);
+    b.setInsertionPointToStart(&guard.getThenRegion().front());
+  }
+  return linear;
+}
+
 /// Indices of `operand` at iteration point `iv` (one index per loop).
 SmallVector<Value> operandIndices(OpBuilder &b, Location loc, AffineMap map,
                                   ValueRange iv) {
@@ -155,23 +178,8 @@ LogicalResult mapThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
     rewriter.eraseOp(op);
     return success();
   }
-  int64_t threads = std::min(blockSize, total);
-  int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
   rewriter.setInsertionPoint(op);
-  gpu::LaunchOp launch =
-      createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
-  Value linear = arith::AddIOp::create(
-      rewriter, loc,
-      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
-                            indexConstant(rewriter, loc, threads)),
-      launch.getThreadIds().x);
-  if (total % threads != 0) {
-    Value inBounds =
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
-                              indexConstant(rewriter, loc, total));
-    auto guard = scf::IfOp::create(rewriter, loc, inBounds);
-    rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
-  }
+  Value linear = createLinearLaunch(rewriter, loc, total, blockSize);
   SmallVector<Value> parallelIds =
       delinearize(rewriter, loc, linear, parallelSizes);
 
@@ -293,23 +301,8 @@ void mapVectorThreadPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<int64_t> vectorSizes = op.getStaticLoopRanges();
   vectorSizes.back() /= lanes;
   int64_t total = product(vectorSizes);
-  int64_t threads = std::min(blockSize, total);
-  int64_t blocks = static_cast<int64_t>(llvm::divideCeil(total, threads));
   rewriter.setInsertionPoint(op);
-  gpu::LaunchOp launch =
-      createLaunch(rewriter, loc, {blocks, 1, 1}, {threads, 1, 1});
-  Value linear = arith::AddIOp::create(
-      rewriter, loc,
-      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x,
-                            indexConstant(rewriter, loc, threads)),
-      launch.getThreadIds().x);
-  if (total % threads != 0) {
-    Value inBounds =
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
-                              indexConstant(rewriter, loc, total));
-    auto guard = scf::IfOp::create(rewriter, loc, inBounds);
-    rewriter.setInsertionPointToStart(&guard.getThenRegion().front());
-  }
+  Value linear = createLinearLaunch(rewriter, loc, total, blockSize);
   SmallVector<Value> iv = delinearize(rewriter, loc, linear, vectorSizes);
   iv.back() = arith::MulIOp::create(rewriter, loc, iv.back(),
                                     indexConstant(rewriter, loc, lanes));
