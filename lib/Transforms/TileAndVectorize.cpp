@@ -298,6 +298,10 @@ public:
     int64_t mr = options.registerTileM, nr = registerTileN();
     int64_t mc = std::max<int64_t>(mr, options.cacheTileM / mr * mr);
     int64_t nc = std::max<int64_t>(nr, options.cacheTileN / nr * nr);
+    // Up to two blocks' worth of rows are one block: B's block is then
+    // streamed from L2 once, not twice (a 128-token transformer GEMM).
+    if (bounds[m] <= 2 * mc)
+      mc = llvm::divideCeil(bounds[m], mr) * mr;
     // Threads will split the row blocks (rowBlocksToSplit): make them even.
     bool parallel = product(bounds) >= kMinParallelContractionWork;
     if (parallel && bounds[n] < 4 * nr)

@@ -4,8 +4,8 @@
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize))' | dlc-opt | FileCheck %s --check-prefix=REPARSE
 // REPARSE: ub.poison
 
-// A 20x40x16 matmul: blocks of 12 rows (peeled: 12 + 8), 32 columns
-// (peeled: 32 + 8) and 8 deep; register tiles of 6x16 (the last rows 2x16,
+// A 20x40x16 matmul: one block of rows (rows that fit two 12-row blocks are
+// one block), blocks of 32 columns (peeled: 32 + 8); register tiles of 6x16 (the last rows 2x16,
 // the last columns 6x8) accumulate in registers across the K loop.
 // CHECK-LABEL: func @matmul
 // CHECK-NOT: linalg.matmul
@@ -78,14 +78,23 @@ func.func @parallel_rows(%x: tensor<1x64x1024xf32>) -> tensor<1x64x1024xf32> {
 // Threads split a contraction block's 16-column panels (they share the A
 // block), here 32 per block of 72 rows...
 // PACK-LABEL: func @parallel_panels
-// PACK: scf.for {{.*}} to %c144 step %c72
+// PACK: scf.for {{.*}} to %c216 step %c72
 // PACK: scf.for {{.*}} to %c32 step %c1
 // PACK-NOT: dlc.parallel
 // PACK: scf.for {{.*}} to %c72 step %c6
 // PACK: } {dlc.parallel}
-func.func @parallel_panels(%a: tensor<144x64xf32>, %b: tensor<64x512xf32>, %c: tensor<144x512xf32>) -> tensor<144x512xf32> {
-  %0 = linalg.matmul ins(%a, %b : tensor<144x64xf32>, tensor<64x512xf32>) outs(%c : tensor<144x512xf32>) -> tensor<144x512xf32>
-  return %0 : tensor<144x512xf32>
+func.func @parallel_panels(%a: tensor<216x64xf32>, %b: tensor<64x512xf32>, %c: tensor<216x512xf32>) -> tensor<216x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<216x64xf32>, tensor<64x512xf32>) outs(%c : tensor<216x512xf32>) -> tensor<216x512xf32>
+  return %0 : tensor<216x512xf32>
+}
+
+// Rows that fit two blocks are one block: B's block is streamed once.
+// PACK-LABEL: func @two_blocks_of_rows
+// PACK-NOT: step %c72
+// PACK: scf.for {{.*}} to %c126 step %c6 {{.*}} -> (tensor<128x32x16xf32>)
+func.func @two_blocks_of_rows(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %0 : tensor<128x512xf32>
 }
 
 // ...unless a block has fewer than four panels and more row blocks than
