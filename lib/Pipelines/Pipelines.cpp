@@ -170,6 +170,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
   // Reductions of n-D vectors (several reduced dims) become 1-D reductions.
   pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass(
       vector::VectorMultiReductionLowering::InnerReduction));
+  pm.addNestedPass<func::FuncOp>(createDlcWidenStridedReadsPass());
   pm.addPass(createConvertVectorToSCFPass(
       VectorTransferToSCFOptions().enableFullUnroll()));
   pm.addPass(createLowerAffinePass());

@@ -17,6 +17,23 @@ def DlcExpandStridedCopiesPass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DlcWidenStridedReadsPass
+    : Pass<"dlc-widen-strided-reads", "::mlir::func::FuncOp"> {
+  let summary = "Read strided vectors as one contiguous vector and a shuffle";
+  let description = [{
+    A 1-D in-bounds `vector.transfer_read` of a buffer whose innermost
+    stride s is 2 to 4 (a stride-2 convolution's window views) would lower
+    to one scalar load and insert per lane. It becomes a read of the
+    s * (n - 1) + 1 contiguous elements spanning the same lanes, through a
+    unit-stride `memref.reinterpret_cast` of the same buffer (so nothing
+    outside the view is read), and a `vector.shuffle` of every s-th lane.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def DlcFuseElementwisePass
     : Pass<"dlc-fuse-elementwise", "::mlir::func::FuncOp"> {
   let summary = "Fuse a kernel's elementwise linalg ops into their consumers";
