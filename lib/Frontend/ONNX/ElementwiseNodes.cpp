@@ -453,17 +453,35 @@ Value castTo(NodeContext &ctx, Value v, Type element) {
   return graph::CastOp::create(ctx.builder, ctx.loc, type.clone(element), v);
 }
 
-/// QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the
-/// zero point's integer type (uint8 without one).
-LogicalResult quantizeLinear(NodeContext &ctx) {
+/// The x and scale inputs of a (de)quantization with the scale's checked
+/// axis.
+struct QuantizationInputs {
+  Value x, scale;
+  int64_t axis, rank;
+
+  /// `v` (the scale or a zero point) in f32, broadcastable against x.
+  Value perAxis(NodeContext &ctx, Value v) const {
+    return alongAxis(ctx, castTo(ctx, v, ctx.builder.getF32Type()), axis, rank);
+  }
+};
+
+FailureOr<QuantizationInputs> quantizationInputs(NodeContext &ctx) {
   Value x = ctx.input(0), scale = ctx.input(1);
   if (!x || !scale)
     return failure();
-  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  auto checked = quantizationAxis(ctx, x, scale);
-  if (failed(checked))
+  auto axis = quantizationAxis(ctx, x, scale);
+  if (failed(axis))
     return failure();
-  int64_t axis = *checked;
+  return QuantizationInputs{x, scale, *axis,
+                            cast<RankedTensorType>(x.getType()).getRank()};
+}
+
+/// QuantizeLinear: saturate(round_half_even(x / scale) + zero_point) in the
+/// zero point's integer type (uint8 without one).
+LogicalResult quantizeLinear(NodeContext &ctx) {
+  auto inputs = quantizationInputs(ctx);
+  if (failed(inputs))
+    return failure();
   Type f32 = ctx.builder.getF32Type();
   Type target = IntegerType::get(ctx.getContext(), 8, IntegerType::Unsigned);
   Value zeroPoint;
@@ -479,10 +497,9 @@ LogicalResult quantizeLinear(NodeContext &ctx) {
   Builder b{ctx, f32};
   Value y = graph::RoundOp::create(
       ctx.builder, ctx.loc,
-      b.div(castTo(ctx, x, f32),
-            alongAxis(ctx, castTo(ctx, scale, f32), axis, rank)));
+      b.div(castTo(ctx, inputs->x, f32), inputs->perAxis(ctx, inputs->scale)));
   if (zeroPoint)
-    y = b.add(y, alongAxis(ctx, castTo(ctx, zeroPoint, f32), axis, rank));
+    y = b.add(y, inputs->perAxis(ctx, zeroPoint));
   bool isUnsigned = integer.isUnsigned();
   ctx.setResult(
       0, castTo(ctx,
@@ -552,25 +569,21 @@ LogicalResult meanVarianceNormalization(NodeContext &ctx) {
 
 /// DequantizeLinear: (x - zero_point) * scale, in the scale's float type.
 LogicalResult dequantizeLinear(NodeContext &ctx) {
-  Value x = ctx.input(0), scale = ctx.input(1);
-  if (!x || !scale)
+  auto inputs = quantizationInputs(ctx);
+  if (failed(inputs))
     return failure();
-  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  auto checked = quantizationAxis(ctx, x, scale);
-  if (failed(checked))
-    return failure();
-  int64_t axis = *checked;
   Type f32 = ctx.builder.getF32Type();
   Builder b{ctx, f32};
-  Value y = castTo(ctx, x, f32);
+  Value y = castTo(ctx, inputs->x, f32);
   if (ctx.hasInput(2)) {
     Value zeroPoint = ctx.input(2);
     if (!zeroPoint)
       return failure();
-    y = b.sub(y, alongAxis(ctx, castTo(ctx, zeroPoint, f32), axis, rank));
+    y = b.sub(y, inputs->perAxis(ctx, zeroPoint));
   }
-  y = b.mul(y, alongAxis(ctx, castTo(ctx, scale, f32), axis, rank));
-  ctx.setResult(0, castTo(ctx, y, getElementTypeOrSelf(scale.getType())));
+  y = b.mul(y, inputs->perAxis(ctx, inputs->scale));
+  ctx.setResult(0,
+                castTo(ctx, y, getElementTypeOrSelf(inputs->scale.getType())));
   return success();
 }
 
