@@ -141,8 +141,10 @@ static void buildScalarsAndFunctionsToLLVMPipeline(OpPassManager &pm) {
 
 /// Each kernel's elementwise chains become single loop nests before kernels
 /// are inlined into the host program, so fusion stays within the kernels
-/// that kernel formation chose.
+/// that kernel formation chose. Convolutions are decomposed first: a
+/// depthwise one becomes elementwise, and its bias and activation fuse in.
 static void buildKernelFusionPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(dlc::createDlcDecomposeConvolutionsPass());
   pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
 }
 
@@ -153,7 +155,6 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
   // copies and temporaries are planned together.
   pm.addPass(createInlinerPass());
   // Tile and vectorize on tensors, where slices and loops are still values.
-  pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
   DlcTileAndVectorizePassOptions tileOptions;
   tileOptions.registerTileM = registerTileM;
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass(tileOptions));
@@ -215,7 +216,6 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
   // program, so that their calls are, and then become declarations: the CPU
   // pipeline compiles them apart (see Compiler.cpp).
   pm.addPass(createInlinerPass());
-  pm.addNestedPass<func::FuncOp>(createDlcDecomposeConvolutionsPass());
   pm.addPass(createCanonicalizerPass());
   buildBufferizationPipeline(pm);
   pm.addPass(createDlcDeclareHostKernelsPass());

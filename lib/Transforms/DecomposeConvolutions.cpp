@@ -225,14 +225,26 @@ struct DepthwiseToWindowSum : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
     SmallVector<int64_t> strides = toVector(conv.getStrides());
     SmallVector<int64_t> dilations = toVector(conv.getDilations());
 
+    // The op works on [N, G, H, W]: the unit channel-per-group dim is
+    // dropped (the reshapes around the convolution fold away), so the
+    // elementwise ops before and after it can fuse with it.
     MLIRContext *ctx = rewriter.getContext();
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(5, ctx);
-    AffineMap perChannel = AffineMap::get(5, 0, getAffineDimExpr(1, ctx));
-    SmallVector<Value> inputs;
-    SmallVector<AffineMap> maps;
+    SmallVector<ReassociationIndices> dropUnitChannel = {{0}, {1}, {2, 3}, {4}};
+    auto collapse = [&](Value value) {
+      return tensor::CollapseShapeOp::create(rewriter, loc, value,
+                                             dropUnitChannel)
+          .getResult();
+    };
+    Value image = collapse(input);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
+    AffineMap perChannel = AffineMap::get(4, 0, getAffineDimExpr(1, ctx));
+    // The accumulator's initial value (the bias) is an input, not the
+    // destination: its producer can then fuse into the op.
+    SmallVector<Value> inputs = {collapse(init)};
+    SmallVector<AffineMap> maps = {identity};
     for (int64_t i = 0; i < kh; ++i) {
       for (int64_t j = 0; j < kw; ++j) {
-        inputs.push_back(windowView(rewriter, loc, input, i, j, {oh, ow},
+        inputs.push_back(windowView(rewriter, loc, image, i, j, {oh, ow},
                                     strides, dilations));
         maps.push_back(identity);
         SmallVector<int64_t> offsets = {0, 0, 0, i, j}, sizes = {g, 1, 1, 1, 1};
@@ -244,17 +256,21 @@ struct DepthwiseToWindowSum : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
       }
     }
     maps.push_back(identity);
-    SmallVector<utils::IteratorType> iterators(5,
+    SmallVector<int64_t> resultShape = {outType.getDimSize(0), g, oh, ow};
+    Value empty = tensor::EmptyOp::create(rewriter, loc, resultShape, element);
+    SmallVector<utils::IteratorType> iterators(4,
                                                utils::IteratorType::parallel);
-    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
-        conv, TypeRange{outType}, inputs, ValueRange{init}, maps, iterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value acc = args.back();
-          for (size_t i = 0; i + 1 < args.size(); i += 2)
+    auto sum = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{empty.getType()}, inputs, ValueRange{empty},
+        maps, iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          Value acc = args[0];
+          for (size_t i = 1; i + 2 < args.size(); i += 2)
             acc = arith::AddFOp::create(
                 b, l, acc, arith::MulFOp::create(b, l, args[i], args[i + 1]));
           linalg::YieldOp::create(b, l, acc);
         });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        conv, outType, sum.getResult(0), dropUnitChannel);
     return success();
   }
 };

@@ -17,12 +17,22 @@ struct DlcFuseElementwisePass
     : dlc::impl::DlcFuseElementwisePassBase<DlcFuseElementwisePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    linalg::ControlFusionFn onlyUser = [](OpOperand *fused) {
+    // A matrix product keeps its operands: with a producer's body inside it
+    // is no longer a contraction, and is not tiled into register tiles.
+    linalg::ControlFusionFn onlyUserNotMatmul = [](OpOperand *fused) {
+      if (auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+          consumer && linalg::isaContractionOpInterface(consumer)) {
+        FailureOr<linalg::ContractionDimensions> dims =
+            linalg::inferContractionDims(consumer);
+        if (succeeded(dims) && !dims->m.empty() && !dims->n.empty() &&
+            !dims->k.empty())
+          return false;
+      }
       return llvm::all_of(fused->get().getUsers(), [&](Operation *user) {
         return user == fused->getOwner();
       });
     };
-    linalg::populateElementwiseOpsFusionPatterns(patterns, onlyUser);
+    linalg::populateElementwiseOpsFusionPatterns(patterns, onlyUserNotMatmul);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -41,18 +41,25 @@ func.func @pointwise(%x: tensor<2x16x5x5xf32>, %w: tensor<32x16x1x1xf32>, %init:
   return %0 : tensor<2x32x5x5xf32>
 }
 
-// Depthwise 3x3 with dilation 2: one elementwise op over the output summing
-// the 9 products of strided views and per-channel weights, in (kh, kw) order.
+// Depthwise 3x3 with dilation 2: one elementwise op over the [N, G, H, W]
+// output (the unit channel-per-group dim dropped) adding the 9 products of
+// strided views and per-channel weights, in (kh, kw) order, to the initial
+// value, which is an input (its producer can fuse) and not the destination.
 // CHECK-LABEL: func @depthwise
-// CHECK: %[[V0:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0, 0] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
+// CHECK-DAG: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0], [1], [2, 3], [4]] : tensor<1x4x1x7x7xf32> into tensor<1x4x7x7xf32>
+// CHECK-DAG: %[[INIT:.*]] = tensor.collapse_shape %arg2 {{\[}}[0], [1], [2, 3], [4]] : tensor<1x4x1x3x3xf32> into tensor<1x4x3x3xf32>
+// CHECK: %[[V0:.*]] = tensor.extract_slice %[[X]][0, 0, 0, 0] [1, 4, 3, 3] [1, 1, 1, 1]
 // CHECK: %[[W0:.*]] = tensor.extract_slice %{{.*}}[0, 0, 0, 0, 0] [4, 1, 1, 1, 1] [1, 1, 1, 1, 1] : tensor<4x1x1x3x3xf32> to tensor<4xf32>
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 0, 2] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
-// CHECK: tensor.extract_slice %{{.*}}[0, 0, 0, 4, 4] [1, 4, 1, 3, 3] [1, 1, 1, 1, 1]
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[V0]], %[[W0]],
-// CHECK: ^bb0(%[[I0:[^:]*]]: f32, %[[K0:[^:]*]]: f32,
+// CHECK: tensor.extract_slice %[[X]][0, 0, 0, 2] [1, 4, 3, 3] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %[[X]][0, 0, 4, 4] [1, 4, 3, 3] [1, 1, 1, 1]
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x4x3x3xf32>
+// CHECK: %[[SUM:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[INIT]], %[[V0]], %[[W0]],
+// CHECK-SAME: outs(%[[EMPTY]] :
+// CHECK: ^bb0(%[[ACC:[^:]*]]: f32, %[[I0:[^:]*]]: f32, %[[K0:[^:]*]]: f32,
 // CHECK:   %[[P0:.*]] = arith.mulf %[[I0]], %[[K0]]
-// CHECK:   arith.addf %{{.*}}, %[[P0]]
+// CHECK:   arith.addf %[[ACC]], %[[P0]]
 // CHECK-COUNT-8: arith.mulf
+// CHECK: tensor.expand_shape %[[SUM]] {{\[}}[0], [1], [2, 3], [4]] output_shape [1, 4, 1, 3, 3]
 // CHECK-NOT: linalg.conv
 func.func @depthwise(%x: tensor<1x4x1x7x7xf32>, %w: tensor<4x1x1x3x3xf32>, %init: tensor<1x4x1x3x3xf32>) -> tensor<1x4x1x3x3xf32> {
   %0 = linalg.conv_2d_ngchw_gfchw {dilations = dense<2> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
