@@ -115,17 +115,29 @@ func.func @parallel_row_blocks(%a: tensor<512x64xf32>, %b: tensor<64x49xf32>, %c
 }
 
 // With enough rows per block (48 >= 4 register rows) and rows of B a
-// multiple of 512 bytes apart (which map onto at most 8 of L1's 64 sets), B
-// is first copied into 16-wide column panels, [N/16][K][16], hoisted out of
-// the M loop; register tiles then read contiguous 1x16 rows of a panel.
+// multiple of 512 bytes apart (which map onto at most 8 of L1's 64 sets),
+// more than half of those sets' ways, B is first copied into 16-wide column
+// panels, [N/16][K][16], hoisted out of the M loop; register tiles then read
+// contiguous 1x16 rows of a panel.
 // PACK-LABEL: func @packed_panels
-// PACK: %[[PANELS:.*]] = scf.for {{.*}} -> (tensor<8x16x16xf32>)
-// PACK:   vector.transfer_write {{.*}} tensor<8x16x16xf32>
+// PACK: %[[PANELS:.*]] = scf.for {{.*}} -> (tensor<8x64x16xf32>)
+// PACK:   vector.transfer_write {{.*}} tensor<8x64x16xf32>
 // PACK: scf.for {{.*}} -> (tensor<48x8x16xf32>)
 // PACK:   scf.for {{.*}} -> (vector<6x16xf32>)
 // PACK:     vector.transfer_read %[[PANELS]]{{.*}} vector<1x16xf32>
 // PACK:     vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
-func.func @packed_panels(%a: tensor<48x16xf32>, %b: tensor<16x128xf32>, %c: tensor<48x128xf32>) -> tensor<48x128xf32> {
+func.func @packed_panels(%a: tensor<48x64xf32>, %b: tensor<64x128xf32>, %c: tensor<48x128xf32>) -> tensor<48x128xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<48x64xf32>, tensor<64x128xf32>) outs(%c : tensor<48x128xf32>) -> tensor<48x128xf32>
+  return %0 : tensor<48x128xf32>
+}
+
+// The same stride with K = 16: a panel's 16 lines take 2 of the 8 ways of
+// the 8 sets they reach, so B is read in place (MobileNetV2's 16-channel
+// expansions).
+// PACK-LABEL: func @shallow_panels
+// PACK-NOT: tensor<8x16x16xf32>
+// PACK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+func.func @shallow_panels(%a: tensor<48x16xf32>, %b: tensor<16x128xf32>, %c: tensor<48x128xf32>) -> tensor<48x128xf32> {
   %0 = linalg.matmul ins(%a, %b : tensor<48x16xf32>, tensor<16x128xf32>) outs(%c : tensor<48x128xf32>) -> tensor<48x128xf32>
   return %0 : tensor<48x128xf32>
 }
