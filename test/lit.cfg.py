@@ -16,6 +16,8 @@ tools = {
     "dlc-opt": os.path.join(config.dlc_obj_root, "tools", "dlc-opt", "dlc-opt"),
     "runtime-api-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
                                      "runtime-api-test"),
+    "buffer-cache-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
+                                      "buffer-cache-test"),
 }
 
 config.substitutions.append(("%python", config.python_executable))

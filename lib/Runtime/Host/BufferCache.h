@@ -14,6 +14,7 @@ namespace dlc::runtime {
 /// released buffer serves the next request of the same size, so a model's
 /// second run touches no fresh pages (page faults and zeroing cost more than
 /// many kernels), and buffers whose lifetimes do not overlap share memory.
+/// Large buffers are backed by transparent huge pages (BufferCache.cpp).
 class BufferCache {
 public:
   BufferCache() = default;
