@@ -275,12 +275,66 @@ struct DepthwiseToWindowSum : OpRewritePattern<linalg::Conv2DNgchwGfchwOp> {
   }
 };
 
+/// 2-D pooling (max or sum) as one elementwise op over the output combining
+/// the KH*KW strided views of the input with the initial value, in the
+/// window order of the reference loops: out = f(...f(f(init, v00), v01)...).
+template <typename PoolingOp>
+struct PoolingToWindowReduce : OpRewritePattern<PoolingOp> {
+  using OpRewritePattern<PoolingOp>::OpRewritePattern;
+  LogicalResult matchAndRewrite(PoolingOp pool,
+                                PatternRewriter &rewriter) const override {
+    if (!pool.hasPureTensorSemantics() || pool.hasDynamicShape())
+      return failure();
+    Value input = pool.getInputs()[0], window = pool.getInputs()[1];
+    Value init = pool.getOutputs()[0];
+    auto outType = cast<RankedTensorType>(init.getType());
+    auto windowType = cast<RankedTensorType>(window.getType());
+    if (!isa<FloatType>(outType.getElementType()))
+      return failure();
+    int64_t kh = windowType.getDimSize(0), kw = windowType.getDimSize(1);
+    if (kh * kw > kMaxUnrolledWindow)
+      return failure();
+    Location loc = pool.getLoc();
+    SmallVector<int64_t> strides = toVector(pool.getStrides());
+    SmallVector<int64_t> dilations = toVector(pool.getDilations());
+    SmallVector<int64_t> outSpatial = {outType.getDimSize(2),
+                                       outType.getDimSize(3)};
+    SmallVector<Value> inputs = {init};
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        inputs.push_back(windowView(rewriter, loc, input, i, j, outSpatial,
+                                    strides, dilations));
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineMap> maps(inputs.size() + 1,
+                                AffineMap::getMultiDimIdentityMap(4, ctx));
+    Value empty = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),
+                                          outType.getElementType());
+    constexpr bool isMax = std::is_same_v<PoolingOp, linalg::PoolingNchwMaxOp>;
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        pool, TypeRange{outType}, inputs, ValueRange{empty}, maps,
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value acc = args[0];
+          for (Value value : args.drop_front().drop_back()) {
+            if constexpr (isMax)
+              acc = arith::MaximumFOp::create(b, l, acc, value);
+            else
+              acc = arith::AddFOp::create(b, l, acc, value);
+          }
+          linalg::YieldOp::create(b, l, acc);
+        });
+    return success();
+  }
+};
+
 struct DlcDecomposeConvolutionsPass
     : dlc::impl::DlcDecomposeConvolutionsPassBase<
           DlcDecomposeConvolutionsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<RegularToIm2ColContraction, DepthwiseToWindowSum>(
+    patterns.add<RegularToIm2ColContraction, DepthwiseToWindowSum,
+                 PoolingToWindowReduce<linalg::PoolingNchwMaxOp>,
+                 PoolingToWindowReduce<linalg::PoolingNchwSumOp>>(
         &getContext());
     // One rewrite per convolution; nothing to iterate.
     walkAndApplyPatterns(getOperation(), std::move(patterns));

@@ -88,3 +88,40 @@ func.func @patch_embedding(%x: tensor<1x3x64x64xf32>, %w: tensor<32x3x16x16xf32>
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<16> : tensor<2xi64>} ins(%x, %w : tensor<1x3x64x64xf32>, tensor<32x3x16x16xf32>) outs(%init : tensor<1x32x4x4xf32>) -> tensor<1x32x4x4xf32>
   return %0 : tensor<1x32x4x4xf32>
 }
+
+// Max pooling: one elementwise op over the output taking the maximum of the
+// initial value and the 9 strided views, in (kh, kw) order, as the reference
+// loops do (arith.maximumf(out, in)).
+// CHECK-LABEL: func @max_pool
+// CHECK: %[[V00:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [1, 4, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[V01:.*]] = tensor.extract_slice %arg0[0, 0, 0, 1] [1, 4, 4, 4] [1, 1, 2, 2]
+// CHECK: tensor.extract_slice %arg0[0, 0, 2, 2] [1, 4, 4, 4] [1, 1, 2, 2]
+// CHECK: %[[EMPTY:.*]] = tensor.empty() : tensor<1x4x4x4xf32>
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg2, %[[V00]], %[[V01]], {{.*}} outs(%[[EMPTY]] :
+// CHECK: ^bb0(%[[INIT:[^:]*]]: f32, %[[I0:[^:]*]]: f32, %[[I1:[^:]*]]: f32,
+// CHECK:   %[[M0:.*]] = arith.maximumf %[[INIT]], %[[I0]]
+// CHECK:   arith.maximumf %[[M0]], %[[I1]]
+// CHECK-COUNT-7: arith.maximumf
+// CHECK-NOT: linalg.pooling
+func.func @max_pool(%x: tensor<1x4x9x9xf32>, %w: tensor<3x3xf32>, %init: tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32> {
+  %0 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+      ins(%x, %w : tensor<1x4x9x9xf32>, tensor<3x3xf32>) outs(%init : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %0 : tensor<1x4x4x4xf32>
+}
+
+// Sum pooling (average pooling before its division), dilated: the same op
+// adding the views.
+// CHECK-LABEL: func @sum_pool
+// CHECK: tensor.extract_slice %arg0[0, 0, 0, 0] [1, 4, 5, 5] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %arg0[0, 0, 0, 2] [1, 4, 5, 5] [1, 1, 1, 1]
+// CHECK: tensor.extract_slice %arg0[0, 0, 2, 2] [1, 4, 5, 5] [1, 1, 1, 1]
+// CHECK: linalg.generic
+// CHECK-COUNT-4: arith.addf
+// CHECK-NOT: arith.addf
+// CHECK: linalg.yield
+// CHECK-NOT: linalg.pooling
+func.func @sum_pool(%x: tensor<1x4x7x7xf32>, %w: tensor<2x2xf32>, %init: tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32> {
+  %0 = linalg.pooling_nchw_sum {dilations = dense<2> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
+      ins(%x, %w : tensor<1x4x7x7xf32>, tensor<2x2xf32>) outs(%init : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
+  return %0 : tensor<1x4x5x5xf32>
+}

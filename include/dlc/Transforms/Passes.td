@@ -64,8 +64,8 @@ def DlcApproximateMathPass
 
 def DlcDecomposeConvolutionsPass
     : Pass<"dlc-decompose-convolutions", "::mlir::func::FuncOp"> {
-  let summary = "Rewrite convolutions as strided-view copies, contractions "
-                "and elementwise sums";
+  let summary = "Rewrite convolutions and pooling as strided-view copies, "
+                "contractions and elementwise ops";
   let description = [{
     Window position (kh, kw) of a convolution reads the input through a
     strided view. A regular convolution (linalg.conv_2d_nchw_fchw) becomes
@@ -74,8 +74,12 @@ def DlcDecomposeConvolutionsPass
     embeddings, by one op reading through strided affine maps) and a
     contraction with the filter as [F, C*KH*KW]. A
     depthwise convolution (linalg.conv_2d_ngchw_gfchw with one channel per
-    group) becomes one elementwise op that sums the KH*KW products of views
-    and per-channel weights in the reference window order. The results are
+    group) becomes one elementwise op over [N, G, OH, OW] that adds the
+    KH*KW products of views and per-channel weights to its initial value (an
+    input, so that a bias broadcast fuses into it) in the reference window
+    order. Max and sum pooling (linalg.pooling_nchw_max/sum) likewise become
+    one elementwise op combining the views with the initial value. The
+    results are
     structured ops with projected-permutation maps, which
     dlc-tile-and-vectorize can tile and vectorize.
   }];
