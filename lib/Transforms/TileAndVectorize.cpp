@@ -693,8 +693,19 @@ void peelTileLoops(RewriterBase &rewriter, Operation *root) {
     if (succeeded(
             scf::peelForLoopAndSimplifyBounds(rewriter, marked, partial))) {
       partial->removeAttr(kPeelMarker);
-      // One iteration: nothing to split across threads.
-      partial->removeAttr(kParallelMarker);
+      // One iteration: nothing to split across threads. The tile loop
+      // inside it is split instead (the row tiles of a GEMM's last,
+      // narrower column panel), so that one thread does not run it while
+      // the others wait; not the innermost (K) loop of a register tile.
+      if (partial->removeAttr(kParallelMarker))
+        for (auto inner : partial.getBody()->getOps<scf::ForOp>()) {
+          std::optional<APInt> trips = inner.getStaticTripCount();
+          bool hasInnerLoop = !inner.getBody()->getOps<scf::ForOp>().empty();
+          if (inner->hasAttr(kPeelMarker) && hasInnerLoop && trips &&
+              trips->ugt(1))
+            inner->setAttr(kParallelMarker, rewriter.getUnitAttr());
+          break;
+        }
     }
   }
 }

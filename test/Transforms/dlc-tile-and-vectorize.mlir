@@ -88,6 +88,27 @@ func.func @parallel_panels(%a: tensor<216x64xf32>, %b: tensor<64x512xf32>, %c: t
   return %0 : tensor<216x512xf32>
 }
 
+// 196 columns are 12 full panels and one of 4 columns. Threads split the
+// full panels, and then the row tiles of the narrow panel (rather than one
+// thread running it while the others wait); the 4x4 corner tile and the
+// K loops stay serial.
+// PACK-LABEL: func @parallel_remainder_panel
+// PACK: scf.for {{.*}} to %c192 step %c16
+// PACK:   vector.contract {{.*}} into vector<6x16xf32>
+// PACK: } {dlc.parallel}
+// PACK: scf.for {{.*}} to %c60 step %c6
+// PACK:   scf.for {{.*}} to %c256 step %c1 {{.*}} -> (vector<6x4xf32>)
+// PACK:   vector.contract {{.*}} into vector<6x4xf32>
+// PACK-NOT: dlc.parallel
+// PACK: } {dlc.parallel}
+// PACK: scf.for {{.*}} to %c256 step %c1 {{.*}} -> (vector<4x4xf32>)
+// PACK-NOT: dlc.parallel
+// PACK: return
+func.func @parallel_remainder_panel(%a: tensor<64x256xf32>, %b: tensor<256x196xf32>, %c: tensor<64x196xf32>) -> tensor<64x196xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x256xf32>, tensor<256x196xf32>) outs(%c : tensor<64x196xf32>) -> tensor<64x196xf32>
+  return %0 : tensor<64x196xf32>
+}
+
 // Rows that fit two blocks are one block: B's block is streamed once.
 // PACK-LABEL: func @two_blocks_of_rows
 // PACK-NOT: step %c72
