@@ -338,3 +338,32 @@ func.func @prepacked_weights(%a: tensor<48x4xf32>, %c: tensor<48x32xf32>) -> ten
   %0 = linalg.matmul ins(%a, %w : tensor<48x4xf32>, tensor<4x32xf32>) outs(%c : tensor<48x32xf32>) -> tensor<48x32xf32>
   return %0 : tensor<48x32xf32>
 }
+
+// The accumulator's initializer (a bias broadcast) is computed right before
+// the contraction, after the op computing B (an im2col copy in a
+// convolution), so that its writes do not evict B's source from the cache
+// first. With K over several blocks (64 > 16) it stays a pass of its own.
+// CHECK-LABEL: func @sunk_initializer
+// CHECK: scf.for
+// CHECK:   arith.negf {{.*}} : vector<32xf32>
+// CHECK: scf.for
+// CHECK:   vector.transfer_read %arg2
+// CHECK: scf.for {{.*}} to %c64 step %c16
+// CHECK:   vector.contract
+func.func @sunk_initializer(%a: tensor<24x64xf32>, %x: tensor<64x32xf32>, %bias: tensor<24xf32>) -> tensor<24x32xf32> {
+  %e = tensor.empty() : tensor<24x32xf32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%bias : tensor<24xf32>) outs(%e : tensor<24x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<24x32xf32>
+  %e2 = tensor.empty() : tensor<64x32xf32>
+  %b = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>], iterator_types = ["parallel", "parallel"]}
+      ins(%x : tensor<64x32xf32>) outs(%e2 : tensor<64x32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %n = arith.negf %in : f32
+    linalg.yield %n : f32
+  } -> tensor<64x32xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<24x64xf32>, tensor<64x32xf32>) outs(%init : tensor<24x32xf32>) -> tensor<24x32xf32>
+  return %0 : tensor<24x32xf32>
+}
