@@ -2,8 +2,9 @@
 //
 // 2-D float pooling uses linalg's NCHW pooling ops, which
 // dlc-decompose-convolutions turns into elementwise ops over strided window
-// views that the CPU pipeline tiles and vectorizes. 3-D windows, integer max pooling and max pooling
-// with indices are linalg.generic ops over [N, C, out..., window...].
+// views that the CPU pipeline tiles and vectorizes. 3-D windows, integer max
+// pooling and max pooling with indices are linalg.generic ops over
+// [N, C, out..., window...].
 // Padding becomes an explicit tensor.pad so every window is in bounds.
 //
 //===----------------------------------------------------------------------===//
