@@ -143,13 +143,17 @@ static void buildScalarsAndFunctionsToLLVMPipeline(OpPassManager &pm) {
 /// are inlined into the host program, so fusion stays within the kernels
 /// that kernel formation chose. Convolutions are decomposed first: a
 /// depthwise one becomes elementwise, and its bias and activation fuse in.
-static void buildKernelFusionPipeline(OpPassManager &pm) {
-  pm.addNestedPass<func::FuncOp>(dlc::createDlcDecomposeConvolutionsPass());
+static void buildKernelFusionPipeline(OpPassManager &pm,
+                                      bool directConvolutions) {
+  dlc::DlcDecomposeConvolutionsPassOptions decompose;
+  decompose.directConvolutions = directConvolutions;
+  pm.addNestedPass<func::FuncOp>(
+      dlc::createDlcDecomposeConvolutionsPass(decompose));
   pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
 }
 
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
-  buildKernelFusionPipeline(pm);
+  buildKernelFusionPipeline(pm, /*directConvolutions=*/true);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
   // copies and temporaries are planned together.
@@ -210,7 +214,9 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
 
 void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
                                    const GraphPipelineOptions &options) {
-  buildKernelFusionPipeline(pm);
+  // GPU kernels tile contractions in shared memory: convolutions go through
+  // im2col.
+  buildKernelFusionPipeline(pm, /*directConvolutions=*/false);
   // As on the CPU, one program: the host code launches every kernel. Kernels
   // placed on the CPU stay calls (no_inline); they are bufferized with the
   // program, so that their calls are, and then become declarations: the CPU

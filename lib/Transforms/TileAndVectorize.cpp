@@ -31,6 +31,8 @@ constexpr StringLiteral kParallelMarker = "dlc.parallel";
 /// A contraction's accumulator initializer (a fill or broadcast bias) that
 /// is to be computed per register tile.
 constexpr StringLiteral kInitMarker = "dlc.accumulator_init";
+constexpr StringLiteral kDirectConvolutionMarker =
+    dlc::kDirectConvolutionAttrName;
 
 /// Below this many multiply-adds (contractions) or elements (others), a
 /// kernel is not worth waking the thread pool for (measured on MobileNetV2's
@@ -578,6 +580,54 @@ public:
     return success();
   }
 
+  /// A direct convolution over loops (f, oh, ow, c, kh, kw): register tiles
+  /// of mr output channels x nr output columns of one row, accumulating
+  /// over (c, kh, kw) in registers, reading the input rows in place.
+  LogicalResult tileDirectConvolution(RewriterBase &rewriter,
+                                      linalg::LinalgOp op) {
+    SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+    if (bounds.size() != 6)
+      return failure();
+    int64_t mr = options.registerTileM, nr = registerTileN();
+    // Rows, then column tiles, then channel tiles: a row's input window
+    // (C x KH rows) stays in L1 for all channel tiles.
+    SmallVector<int64_t> sizes = {
+        clampTile(mr, bounds[0]), 1, clampTile(nr, bounds[2]), 0, 0, 0};
+    // The bias broadcast is fused into the tiles: a tile's accumulator
+    // starts from it (all of K is inside the tile).
+    Value init = op.getDpsInitOperand(0)->get();
+    if (isa_and_nonnull<tensor::CollapseShapeOp>(init.getDefiningOp()))
+      if (linalg::LinalgOp reshaped =
+              initializerOf(init.getDefiningOp()->getOperand(0))) {
+        reshaped->setAttr(kInitMarker, rewriter.getUnitAttr());
+        rebuildInitializerThroughReshape(rewriter, op);
+      }
+    linalg::LinalgOp initializer =
+        initializerOf(op.getDpsInitOperand(0)->get());
+    FailureOr<TiledOp> tiles = tile(rewriter, op, sizes, {1, 2, 0});
+    if (failed(tiles))
+      return failure();
+    if (initializer && !tiles->loops.empty())
+      if (auto slice = tiles->op.getDpsInitOperand(0)
+                           ->get()
+                           .getDefiningOp<tensor::ExtractSliceOp>())
+        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+                scf::tileAndFuseProducerOfSlice(rewriter, slice, tiles->loops))
+          for (Operation *tiled : fused->tiledOps) {
+            tiled->removeAttr(kInitMarker);
+            tiled->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+          }
+    FailureOr<TiledOp> registers =
+        tile(rewriter, tiles->op, {0, 0, 0, 1, 1, 1}, {0, 1, 2, 3, 4, 5});
+    if (failed(registers))
+      return failure();
+    registers->op->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
+    registers->op->setAttr(kDirectConvolutionMarker, rewriter.getUnitAttr());
+    if (product(bounds) >= kMinParallelContractionWork && !tiles->loops.empty())
+      tiles->loops.front()->setAttr(kParallelMarker, rewriter.getUnitAttr());
+    return success();
+  }
+
   /// Reductions over the innermost loops (softmax, layer norm, pooling,
   /// reduce ops): one output element per tile, the whole reduced extent in
   /// one vector (reassociated into a tree when lowered).
@@ -741,11 +791,20 @@ linalg::LinalgOp namedRegisterTile(RewriterBase &rewriter,
            !tileDims->n.empty() &&
            (d == tileDims->m.back() || d == tileDims->n.back());
   };
-  SmallVector<unsigned> unitParallel;
+  SmallVector<unsigned> unitParallel; // the unit dims to drop
   for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
     if (bounds[d] == 1 && iterator == utils::IteratorType::parallel &&
         !isTileDim(d))
       unitParallel.push_back(d);
+  // A direct convolution's tile (f, oh, ow, c, kh, kw) = (mr, 1, nr, 1, 1,
+  // 1) becomes the matmul tile (f, ow, c) by dropping oh, kh and kw: the
+  // window offsets are already in its operand slices.
+  if (op->hasAttr(kDirectConvolutionMarker)) {
+    op->removeAttr(kDirectConvolutionMarker);
+    if (bounds[1] != 1 || bounds[3] != 1 || bounds[4] != 1 || bounds[5] != 1)
+      return op;
+    unitParallel = {1, 4, 5};
+  }
   if (!unitParallel.empty() && unitParallel.size() != bounds.size()) {
     linalg::ControlDropUnitDims control;
     control.rankReductionStrategy =
@@ -938,9 +997,18 @@ struct DlcTileAndVectorizePass
     sinkAccumulatorInitializers(func);
     // Contractions first: they may take their accumulators' initializers
     // into their tiles.
+    SmallVector<linalg::LinalgOp> directConvolutions;
+    func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kDirectConvolutionMarker))
+        directConvolutions.push_back(op);
+    });
+    for (linalg::LinalgOp op : directConvolutions)
+      (void)tiler.tileDirectConvolution(rewriter, op);
     SmallVector<std::pair<linalg::LinalgOp, linalg::ContractionDimensions>>
         contractions;
     func.walk([&](linalg::LinalgOp op) {
+      if (op->hasAttr(kDirectConvolutionMarker))
+        return;
       FailureOr<linalg::ContractionDimensions> dims =
           linalg::inferContractionDims(op);
       if (isVectorizable(op) && succeeded(dims) && !dims->m.empty() &&
@@ -955,6 +1023,7 @@ struct DlcTileAndVectorizePass
     SmallVector<linalg::LinalgOp> candidates;
     func.walk([&](linalg::LinalgOp op) {
       if (isVectorizable(op) && !contractionOps.contains(op) &&
+          !op->hasAttr(kDirectConvolutionMarker) &&
           !op->hasAttr(kBlockMarker) && !op->hasAttr(kVectorizeMarker) &&
           !op->hasAttr(kInitMarker))
         candidates.push_back(op);

@@ -1,4 +1,5 @@
 // RUN: dlc-opt %s -dlc-decompose-convolutions | FileCheck %s
+// RUN: dlc-opt %s -dlc-decompose-convolutions=direct-convolutions=true | FileCheck %s --check-prefix=DIRECT
 
 // The window map of @patch_embedding (maps print before the functions).
 // CHECK: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 16 + d2, d5 * 16 + d3)>
@@ -124,4 +125,30 @@ func.func @sum_pool(%x: tensor<1x4x7x7xf32>, %w: tensor<2x2xf32>, %init: tensor<
   %0 = linalg.pooling_nchw_sum {dilations = dense<2> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
       ins(%x, %w : tensor<1x4x7x7xf32>, tensor<2x2xf32>) outs(%init : tensor<1x4x5x5xf32>) -> tensor<1x4x5x5xf32>
   return %0 : tensor<1x4x5x5xf32>
+}
+
+// A stride-1 convolution with 48-pixel output rows. By default through
+// im2col; with direct-convolutions (the CPU pipeline) one op over loops
+// (f, oh, ow, c, kh, kw) reading the input through the window map, with
+// the sum over (c, kh, kw) of the im2col contraction. Stride-2 and narrow
+// convolutions keep im2col.
+// CHECK-LABEL: func @wide
+// CHECK: tensor.empty() : tensor<1x4x3x3x48x48xf32>
+// DIRECT-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>
+// DIRECT-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d2 + d5)>
+// DIRECT-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>
+// DIRECT-LABEL: func @regular
+// DIRECT: tensor.empty() : tensor<1x3x3x3x4x4xf32>
+// DIRECT-LABEL: func @wide
+// DIRECT: %[[X:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2], [3]] : tensor<1x4x50x50xf32> into tensor<4x50x50xf32>
+// DIRECT: %[[ACC:.*]] = tensor.collapse_shape %arg2 {{\[}}[0, 1], [2], [3]]
+// DIRECT: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[FILTER]], #[[WINDOW]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%arg1, %[[X]] : tensor<12x4x3x3xf32>, tensor<4x50x50xf32>) outs(%[[ACC]] : tensor<12x48x48xf32>) attrs = {dlc.direct_convolution}
+// DIRECT: %[[P:.*]] = arith.mulf
+// DIRECT: arith.addf %{{.*}}, %[[P]]
+// DIRECT: tensor.expand_shape %[[SUM]] {{\[}}[0, 1], [2], [3]] output_shape [1, 12, 48, 48]
+// DIRECT-NOT: im2col
+func.func @wide(%x: tensor<1x4x50x50xf32>, %w: tensor<12x4x3x3xf32>, %init: tensor<1x12x48x48xf32>) -> tensor<1x12x48x48xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x4x50x50xf32>, tensor<12x4x3x3xf32>) outs(%init : tensor<1x12x48x48xf32>) -> tensor<1x12x48x48xf32>
+  return %0 : tensor<1x12x48x48xf32>
 }

@@ -367,3 +367,61 @@ func.func @sunk_initializer(%a: tensor<24x64xf32>, %x: tensor<64x32xf32>, %bias:
   %0 = linalg.matmul ins(%a, %b : tensor<24x64xf32>, tensor<64x32xf32>) outs(%init : tensor<24x32xf32>) -> tensor<24x32xf32>
   return %0 : tensor<24x32xf32>
 }
+
+// A direct convolution (dlc.direct_convolution, from
+// dlc-decompose-convolutions) over loops (f, oh, ow, c, kh, kw): threads
+// split the output rows; each row's 16-column tiles and 6-channel tiles are
+// matmul register tiles whose K runs as three loops (c, kh, kw) with the
+// accumulator in registers, and whose B row is a 16-wide read of an input
+// row at the window offset (no im2col copy).
+// PACK-LABEL: func @direct_convolution
+// PACK: scf.for %[[OH:.*]] = %c0 to %c48 step %c1
+// PACK:   scf.for %[[OW:.*]] = %c0 to %c48 step %c16
+// PACK:     scf.for %[[F:.*]] = %c0 to %c12 step %c6
+// PACK:       scf.for %[[C:.*]] = %c0 to %c4 step %c1 {{.*}} -> (vector<6x16xf32>)
+// PACK:         scf.for %[[KH:.*]] = %c0 to %c3 step %c1 {{.*}} -> (vector<6x16xf32>)
+// PACK:           scf.for %[[KW:.*]] = %c0 to %c3 step %c1 {{.*}} -> (vector<6x16xf32>)
+// PACK:             vector.transfer_read %arg0[%[[F]], %[[C]], %[[KH]], %[[KW]]]{{.*}} vector<6x1xf32>
+// PACK:             %[[ROW:.*]] = affine.apply {{.*}}[%[[OH]], %[[KH]]]
+// PACK:             %[[COL:.*]] = affine.apply {{.*}}[%[[OW]], %[[KW]]]
+// PACK:             vector.transfer_read %arg1[%[[C]], %[[ROW]], %[[COL]]]{{.*}} vector<1x16xf32>
+// PACK:             vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// PACK: } {dlc.parallel}
+func.func @direct_convolution(%w: tensor<12x4x3x3xf32>, %x: tensor<4x50x50xf32>, %acc: tensor<12x48x48xf32>) -> tensor<12x48x48xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %x : tensor<12x4x3x3xf32>, tensor<4x50x50xf32>) outs(%acc : tensor<12x48x48xf32>) attrs = {dlc.direct_convolution} {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %1 = arith.mulf %in, %in_1 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<12x48x48xf32>
+  return %0 : tensor<12x48x48xf32>
+}
+
+// With a bias broadcast as its accumulator, each register tile starts from
+// a broadcasting read of the bias: there is no pass filling the output.
+// PACK-LABEL: func @direct_convolution_bias
+// PACK: %[[EMPTY:.*]] = tensor.empty() : tensor<12x48x48xf32>
+// PACK-NEXT: scf.for {{.*}} to %c48 step %c1 iter_args(%{{.*}} = %[[EMPTY]])
+// PACK:   scf.for {{.*}} to %c48 step %c16
+// PACK:     scf.for %[[F:.*]] = %c0 to %c12 step %c6
+// PACK:       vector.transfer_read %arg2[%[[F]]]{{.*}} : tensor<12xf32>, vector<6x16xf32>
+// PACK:       scf.for {{.*}} to %c4 step %c1 {{.*}} -> (vector<6x16xf32>)
+// PACK: } {dlc.parallel}
+// PACK-NEXT: return
+func.func @direct_convolution_bias(%w: tensor<12x4x3x3xf32>, %x: tensor<4x50x50xf32>, %bias: tensor<12xf32>) -> tensor<12x48x48xf32> {
+  %e = tensor.empty() : tensor<12x48x48xf32>
+  %acc = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]}
+      ins(%bias : tensor<12xf32>) outs(%e : tensor<12x48x48xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<12x48x48xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %x : tensor<12x4x3x3xf32>, tensor<4x50x50xf32>) outs(%acc : tensor<12x48x48xf32>) attrs = {dlc.direct_convolution} {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %1 = arith.mulf %in, %in_1 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<12x48x48xf32>
+  return %0 : tensor<12x48x48xf32>
+}

@@ -30,6 +30,10 @@ constexpr llvm::StringLiteral kHostCopyAttrName = "dlc.host_copy";
 /// copy of a constant (one per memref type), defined by the artifact as calls
 /// of the runtime hook `dlc_artifact_hook_dlcDeviceConstant`.
 constexpr llvm::StringLiteral kDeviceConstantPrefix = "dlcDeviceConstant_";
+/// Marks the convolutions dlc-decompose-convolutions leaves for
+/// dlc-tile-and-vectorize to compute directly (without im2col).
+constexpr llvm::StringLiteral kDirectConvolutionAttrName =
+    "dlc.direct_convolution";
 
 #define GEN_PASS_DECL
 #include "dlc/Transforms/Passes.h.inc"

@@ -82,7 +82,19 @@ def DlcDecomposeConvolutionsPass
     results are
     structured ops with projected-permutation maps, which
     dlc-tile-and-vectorize can tile and vectorize.
+
+    With `direct-convolutions` (the CPU pipeline), batch-1 stride-1
+    convolutions whose output rows have at least 48 pixels skip the im2col
+    copy: they become one op over (f, oh, ow, c, kh, kw) reading the input
+    through its window map, marked `dlc.direct_convolution`, which
+    dlc-tile-and-vectorize tiles into matmul register tiles reading the
+    input's rows in place.
   }];
+  let options = [
+    Option<"directConvolutions", "direct-convolutions", "bool",
+           /*default=*/"false",
+           "compute wide stride-1 convolutions directly (CPU)">
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
     "::mlir::tensor::TensorDialect"
