@@ -9,8 +9,9 @@
 //  - a depthwise convolution is one elementwise op summing KH*KW products of
 //    views and per-channel weights, in the window order of the reference
 //    loops;
-//  - with direct-convolutions (CPU), a batch-1 stride-1 convolution with
-//    wide output rows is one op reading the input through its window map,
+//  - with direct-convolutions (CPU), a batch-1 convolution with wide output
+//    rows (and a large window if strided) is one op reading the input
+//    through its window map,
 //    which dlc-tile-and-vectorize tiles without an im2col copy;
 //  - max and sum pooling are one elementwise op combining the views.
 // All are structured ops that dlc-tile-and-vectorize tiles and vectorizes.
@@ -64,17 +65,23 @@ SmallVector<int64_t> toVector(DenseIntElementsAttr attr) {
   return llvm::to_vector(attr.getValues<int64_t>());
 }
 
-/// Batch-1, stride-1 convolutions with output rows of at least this many
-/// pixels are computed directly: their register tiles (one row's columns)
-/// waste few lanes. Narrower rows measured faster through im2col
-/// (ResNet-50's 28x28 and 14x14 layers: 8% slower direct).
+/// Batch-1 convolutions with output rows of at least this many pixels are
+/// computed directly: their register tiles (one row's columns) waste few
+/// lanes. Narrower rows measured faster through im2col (ResNet-50's 28x28
+/// and 14x14 layers: 8% slower direct).
 constexpr int64_t kMinDirectConvolutionWidth = 48;
+/// A column stride s reads each tile's input row as a span s times wider,
+/// shuffled (dlc-widen-strided-reads handles up to 4). That pays off only
+/// against the im2col copies of large windows: ResNet-50's 7x7 stem 12%
+/// faster direct, MobileNetV2's 3x3 stem slower.
+constexpr int64_t kMaxDirectColumnStride = 4, kMinStridedWindow = 25;
 
 /// A convolution computed in place, without an im2col copy: one op over
 /// loops (f, oh, ow, c, kh, kw) reading the input through the window map
-/// (c, oh + kh*dh, ow + kw*dw), which dlc-tile-and-vectorize tiles into
-/// matmul register tiles whose B rows are the input's rows. Its sum runs
-/// over (c, kh, kw) in the order of the im2col contraction's K.
+/// (c, oh*sh + kh*dh, ow*sw + kw*dw), which dlc-tile-and-vectorize tiles
+/// into matmul register tiles whose B rows are (every sw-th element of) the
+/// input's rows. Its sum runs over (c, kh, kw) in the order of the im2col
+/// contraction's K.
 struct RegularToDirectConvolution : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
   RegularToDirectConvolution(MLIRContext *ctx)
       : OpRewritePattern(ctx, /*benefit=*/2) {}
@@ -88,8 +95,12 @@ struct RegularToDirectConvolution : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     auto filterType = cast<RankedTensorType>(filter.getType());
     SmallVector<int64_t> strides = toVector(conv.getStrides());
     SmallVector<int64_t> dilations = toVector(conv.getDilations());
-    if (outType.getDimSize(0) != 1 || strides != SmallVector<int64_t>{1, 1} ||
-        filterType.getDimSize(2) * filterType.getDimSize(3) == 1 ||
+    int64_t window = filterType.getDimSize(2) * filterType.getDimSize(3);
+    bool unitStrides = strides == SmallVector<int64_t>{1, 1};
+    if (!unitStrides &&
+        (strides[1] > kMaxDirectColumnStride || window < kMinStridedWindow))
+      return failure();
+    if (outType.getDimSize(0) != 1 || window == 1 ||
         outType.getDimSize(3) < kMinDirectConvolutionWidth ||
         !isa<FloatType>(outType.getElementType()))
       return failure();
@@ -103,10 +114,10 @@ struct RegularToDirectConvolution : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
     // Loops (f, oh, ow, c, kh, kw).
     SmallVector<AffineMap> maps = {
         AffineMap::get(6, 0, {d(0), d(3), d(4), d(5)}, ctx),
-        AffineMap::get(
-            6, 0,
-            {d(3), d(1) + d(4) * dilations[0], d(2) + d(5) * dilations[1]},
-            ctx),
+        AffineMap::get(6, 0,
+                       {d(3), d(1) * strides[0] + d(4) * dilations[0],
+                        d(2) * strides[1] + d(5) * dilations[1]},
+                       ctx),
         AffineMap::get(6, 0, {d(0), d(1), d(2)}, ctx)};
     SmallVector<utils::IteratorType> iterators(3,
                                                utils::IteratorType::parallel);

@@ -804,6 +804,38 @@ linalg::LinalgOp namedRegisterTile(RewriterBase &rewriter,
     if (bounds[1] != 1 || bounds[3] != 1 || bounds[4] != 1 || bounds[5] != 1)
       return op;
     unitParallel = {1, 4, 5};
+    // A strided window reads every s-th column of the input row's slice:
+    // take those columns as a strided slice, read with unit steps.
+    OpOperand *image = op.getDpsInputOperand(1);
+    AffineMap map = op.getMatchingIndexingMap(image);
+    int64_t stride = 1;
+    if (auto columns = dyn_cast<AffineBinaryOpExpr>(map.getResult(2));
+        columns && columns.getKind() == AffineExprKind::Add)
+      for (AffineExpr term : {columns.getLHS(), columns.getRHS()})
+        if (auto mul = dyn_cast<AffineBinaryOpExpr>(term);
+            mul && mul.getKind() == AffineExprKind::Mul &&
+            isa<AffineDimExpr>(mul.getLHS()) &&
+            cast<AffineDimExpr>(mul.getLHS()).getPosition() == 2)
+          if (auto c = dyn_cast<AffineConstantExpr>(mul.getRHS()))
+            stride = c.getValue();
+    if (stride > 1) {
+      auto type = cast<RankedTensorType>(image->get().getType());
+      rewriter.setInsertionPoint(op);
+      MLIRContext *ctx = op.getContext();
+      Value strided = tensor::ExtractSliceOp::create(
+          rewriter, op.getLoc(), image->get(),
+          getAsIndexOpFoldResult(ctx, {0, 0, 0}),
+          getAsIndexOpFoldResult(
+              ctx, {type.getDimSize(0), type.getDimSize(1), bounds[2]}),
+          getAsIndexOpFoldResult(ctx, {1, 1, stride}));
+      auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+      maps[1] = AffineMap::get(6, 0, {d(3), d(1) + d(4), d(2) + d(5)}, ctx);
+      rewriter.modifyOpInPlace(op, [&] {
+        image->set(strided);
+        op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
+      });
+    }
   }
   if (!unitParallel.empty() && unitParallel.size() != bounds.size()) {
     linalg::ControlDropUnitDims control;

@@ -32,9 +32,13 @@ struct WidenStridedRead : OpRewritePattern<vector::TransferReadOp> {
                                 PatternRewriter &rewriter) const override {
     auto type = dyn_cast<MemRefType>(read.getBase().getType());
     VectorType vectorType = read.getVectorType();
-    if (!type || vectorType.getRank() != 1 || read.getMask() ||
-        !read.getPermutationMap().isMinorIdentity() ||
-        !read.getInBoundsValues().front())
+    // 1-D reads, or reads whose outer vector dims are unit (a register
+    // tile's 1x16 row of B).
+    if (!type || vectorType.getRank() == 0 || type.getRank() == 0 ||
+        read.getMask() || !read.getPermutationMap().isMinorIdentity() ||
+        !llvm::all_of(read.getInBoundsValues(), [](bool b) { return b; }) ||
+        !llvm::all_of(vectorType.getShape().drop_back(),
+                      [](int64_t d) { return d == 1; }))
       return failure();
     SmallVector<int64_t> strides;
     int64_t offset;
@@ -75,16 +79,25 @@ struct WidenStridedRead : OpRewritePattern<vector::TransferReadOp> {
         rewriter, loc, indices.back(),
         arith::ConstantIndexOp::create(rewriter, loc, stride));
     int64_t lanes = vectorType.getNumElements();
-    auto wideVector = VectorType::get({stride * (lanes - 1) + 1},
-                                      vectorType.getElementType());
-    Value loaded =
-        vector::TransferReadOp::create(rewriter, loc, wideVector, wide, indices,
-                                       read.getPadding(), ArrayRef<bool>{true});
+    int64_t span = stride * (lanes - 1) + 1;
+    SmallVector<int64_t> wideShape(vectorType.getShape());
+    wideShape.back() = span;
+    auto wideVector = VectorType::get(wideShape, vectorType.getElementType());
+    Value loaded = vector::TransferReadOp::create(
+        rewriter, loc, wideVector, wide, indices, read.getPadding(),
+        SmallVector<bool>(wideShape.size(), true));
+    auto flat = VectorType::get({span}, vectorType.getElementType());
+    if (wideShape.size() > 1)
+      loaded = vector::ShapeCastOp::create(rewriter, loc, flat, loaded);
     SmallVector<int64_t> picked;
     for (int64_t lane = 0; lane < lanes; ++lane)
       picked.push_back(lane * stride);
-    rewriter.replaceOpWithNewOp<vector::ShuffleOp>(read, loaded, loaded,
-                                                   picked);
+    Value shuffled =
+        vector::ShuffleOp::create(rewriter, loc, loaded, loaded, picked);
+    if (vectorType.getRank() > 1)
+      shuffled =
+          vector::ShapeCastOp::create(rewriter, loc, vectorType, shuffled);
+    rewriter.replaceOp(read, shuffled);
     return success();
   }
 };

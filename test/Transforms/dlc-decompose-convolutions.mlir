@@ -137,6 +137,7 @@ func.func @sum_pool(%x: tensor<1x4x7x7xf32>, %w: tensor<2x2xf32>, %init: tensor<
 // DIRECT-DAG: #[[FILTER:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>
 // DIRECT-DAG: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d2 + d5)>
 // DIRECT-DAG: #[[OUT:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>
+// DIRECT-DAG: #[[STRIDED:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 * 2 + d4, d2 * 2 + d5)>
 // DIRECT-LABEL: func @regular
 // DIRECT: tensor.empty() : tensor<1x3x3x3x4x4xf32>
 // DIRECT-LABEL: func @wide
@@ -151,4 +152,17 @@ func.func @wide(%x: tensor<1x4x50x50xf32>, %w: tensor<12x4x3x3xf32>, %init: tens
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
       ins(%x, %w : tensor<1x4x50x50xf32>, tensor<12x4x3x3xf32>) outs(%init : tensor<1x12x48x48xf32>) -> tensor<1x12x48x48xf32>
   return %0 : tensor<1x12x48x48xf32>
+}
+
+// A strided 7x7 convolution (ResNet's stem shape, fewer channels) with
+// 48-pixel rows is direct too: the window map carries the strides. Strided
+// 3x3 windows (@regular) keep im2col: their copies are cheap.
+// CHECK-LABEL: func @wide_strided_stem
+// CHECK: tensor.empty() : tensor<1x3x7x7x48x48xf32>
+// DIRECT-LABEL: func @wide_strided_stem
+// DIRECT: linalg.generic {indexing_maps = [#[[FILTER]], #[[STRIDED]], #[[OUT]]]{{.*}} attrs = {dlc.direct_convolution}
+func.func @wide_strided_stem(%x: tensor<1x3x101x101xf32>, %w: tensor<8x3x7x7xf32>, %init: tensor<1x8x48x48xf32>) -> tensor<1x8x48x48xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x3x101x101xf32>, tensor<8x3x7x7xf32>) outs(%init : tensor<1x8x48x48xf32>) -> tensor<1x8x48x48xf32>
+  return %0 : tensor<1x8x48x48xf32>
 }

@@ -425,3 +425,20 @@ func.func @direct_convolution_bias(%w: tensor<12x4x3x3xf32>, %x: tensor<4x50x50x
   } -> tensor<12x48x48xf32>
   return %0 : tensor<12x48x48xf32>
 }
+
+
+// A strided direct convolution: each tile reads every other column of its
+// input row's span as a strided slice (later a wide read and a shuffle).
+// PACK-LABEL: func @strided_direct_convolution
+// PACK: tensor.extract_slice %{{.*}}[0, 0, 0] [1, 1, 16] [1, 1, 2] : tensor<1x1x31xf32> to tensor<1x1x16xf32>
+// PACK: vector.contract {{.*}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+func.func @strided_direct_convolution(%w: tensor<12x3x7x7xf32>, %x: tensor<3x101x101xf32>, %acc: tensor<12x48x48xf32>) -> tensor<12x48x48xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 * 2 + d4, d2 * 2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %x : tensor<12x3x7x7xf32>, tensor<3x101x101xf32>) outs(%acc : tensor<12x48x48xf32>) attrs = {dlc.direct_convolution} {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %1 = arith.mulf %in, %in_1 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<12x48x48xf32>
+  return %0 : tensor<12x48x48xf32>
+}

@@ -83,9 +83,9 @@ def DlcDecomposeConvolutionsPass
     structured ops with projected-permutation maps, which
     dlc-tile-and-vectorize can tile and vectorize.
 
-    With `direct-convolutions` (the CPU pipeline), batch-1 stride-1
-    convolutions whose output rows have at least 48 pixels skip the im2col
-    copy: they become one op over (f, oh, ow, c, kh, kw) reading the input
+    With `direct-convolutions` (the CPU pipeline), batch-1 convolutions
+    whose output rows have at least 48 pixels (stride 1, or a column stride
+    up to 4 with a window of 25 positions or more) skip the im2col copy: they become one op over (f, oh, ow, c, kh, kw) reading the input
     through its window map, marked `dlc.direct_convolution`, which
     dlc-tile-and-vectorize tiles into matmul register tiles reading the
     input's rows in place.
