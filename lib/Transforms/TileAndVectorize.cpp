@@ -232,6 +232,44 @@ void rebuildInitializerThroughReshape(RewriterBase &rewriter,
                              [&] { initOperand->set(rebuilt->getResult(0)); });
 }
 
+/// The op initializing `op`'s accumulator (see initializerOf), rebuilt
+/// first through a collapse between them (a convolution's result viewed as
+/// a matrix) and then marked; null if there is none.
+linalg::LinalgOp accumulatorInitializer(RewriterBase &rewriter,
+                                        linalg::LinalgOp op) {
+  Value init = op.getDpsInitOperand(0)->get();
+  if (isa_and_nonnull<tensor::CollapseShapeOp>(init.getDefiningOp()))
+    if (linalg::LinalgOp reshaped =
+            initializerOf(init.getDefiningOp()->getOperand(0))) {
+      reshaped->setAttr(kInitMarker, rewriter.getUnitAttr());
+      rebuildInitializerThroughReshape(rewriter, op);
+    }
+  return initializerOf(op.getDpsInitOperand(0)->get());
+}
+
+/// Fuses the initializer of the tile's accumulator slice into the tile
+/// loops, so that each tile starts from it; the fused ops get `marker`
+/// (kInitMarker to be fused again into register tiles, kVectorizeMarker
+/// when they are register tiles).
+void fuseAccumulatorInitializer(RewriterBase &rewriter, TiledOp &tiles,
+                                StringRef marker) {
+  if (tiles.loops.empty())
+    return;
+  auto slice = tiles.op.getDpsInitOperand(0)
+                   ->get()
+                   .getDefiningOp<tensor::ExtractSliceOp>();
+  if (!slice)
+    return;
+  std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+      scf::tileAndFuseProducerOfSlice(rewriter, slice, tiles.loops);
+  if (!fused)
+    return;
+  for (Operation *tiled : fused->tiledOps) {
+    tiled->removeAttr(kInitMarker);
+    tiled->setAttr(marker, rewriter.getUnitAttr());
+  }
+}
+
 /// Positions of `map`'s results as loop dims.
 SmallVector<unsigned> resultDims(AffineMap map) {
   SmallVector<unsigned> dims;
@@ -272,26 +310,12 @@ public:
     if (op.getNumDpsInits() != 1 ||
         op.getStaticLoopRanges()[dims.k.back()] > options.cacheTileK)
       return success(succeeded(tileCacheBlocks(rewriter, op, dims)));
-    Value init = op.getDpsInitOperand(0)->get();
-    if (isa_and_nonnull<tensor::CollapseShapeOp>(init.getDefiningOp()))
-      if (linalg::LinalgOp reshaped =
-              initializerOf(init.getDefiningOp()->getOperand(0))) {
-        reshaped->setAttr(kInitMarker, rewriter.getUnitAttr());
-        rebuildInitializerThroughReshape(rewriter, op);
-      }
-    linalg::LinalgOp initializer =
-        initializerOf(op.getDpsInitOperand(0)->get());
+    linalg::LinalgOp initializer = accumulatorInitializer(rewriter, op);
     if (initializer)
       initializer->setAttr(kInitMarker, rewriter.getUnitAttr());
     FailureOr<TiledOp> blocks = tileCacheBlocks(rewriter, op, dims);
-    if (initializer && succeeded(blocks) && !blocks->loops.empty())
-      if (auto slice = blocks->op.getDpsInitOperand(0)
-                           ->get()
-                           .getDefiningOp<tensor::ExtractSliceOp>())
-        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-                scf::tileAndFuseProducerOfSlice(rewriter, slice, blocks->loops))
-          for (Operation *tiled : fused->tiledOps)
-            tiled->setAttr(kInitMarker, rewriter.getUnitAttr());
+    if (initializer && succeeded(blocks))
+      fuseAccumulatorInitializer(rewriter, *blocks, kInitMarker);
     return success(succeeded(blocks));
   }
 
@@ -556,16 +580,8 @@ public:
     FailureOr<TiledOp> tiles = tile(rewriter, op, sizes, order);
     if (failed(tiles))
       return failure();
-    if (fuseInitializer && !tiles->loops.empty())
-      if (auto slice = tiles->op.getDpsInitOperand(0)
-                           ->get()
-                           .getDefiningOp<tensor::ExtractSliceOp>())
-        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-                scf::tileAndFuseProducerOfSlice(rewriter, slice, tiles->loops))
-          for (Operation *tiled : fused->tiledOps) {
-            tiled->removeAttr(kInitMarker);
-            tiled->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-          }
+    if (fuseInitializer)
+      fuseAccumulatorInitializer(rewriter, *tiles, kVectorizeMarker);
     SmallVector<int64_t> kSizes(bounds.size(), 0);
     kSizes[k] = 1;
     FailureOr<TiledOp> registers =
@@ -595,28 +611,12 @@ public:
         clampTile(mr, bounds[0]), 1, clampTile(nr, bounds[2]), 0, 0, 0};
     // The bias broadcast is fused into the tiles: a tile's accumulator
     // starts from it (all of K is inside the tile).
-    Value init = op.getDpsInitOperand(0)->get();
-    if (isa_and_nonnull<tensor::CollapseShapeOp>(init.getDefiningOp()))
-      if (linalg::LinalgOp reshaped =
-              initializerOf(init.getDefiningOp()->getOperand(0))) {
-        reshaped->setAttr(kInitMarker, rewriter.getUnitAttr());
-        rebuildInitializerThroughReshape(rewriter, op);
-      }
-    linalg::LinalgOp initializer =
-        initializerOf(op.getDpsInitOperand(0)->get());
+    linalg::LinalgOp initializer = accumulatorInitializer(rewriter, op);
     FailureOr<TiledOp> tiles = tile(rewriter, op, sizes, {1, 2, 0});
     if (failed(tiles))
       return failure();
-    if (initializer && !tiles->loops.empty())
-      if (auto slice = tiles->op.getDpsInitOperand(0)
-                           ->get()
-                           .getDefiningOp<tensor::ExtractSliceOp>())
-        if (std::optional<scf::SCFFuseProducerOfSliceResult> fused =
-                scf::tileAndFuseProducerOfSlice(rewriter, slice, tiles->loops))
-          for (Operation *tiled : fused->tiledOps) {
-            tiled->removeAttr(kInitMarker);
-            tiled->setAttr(kVectorizeMarker, rewriter.getUnitAttr());
-          }
+    if (initializer)
+      fuseAccumulatorInitializer(rewriter, *tiles, kVectorizeMarker);
     FailureOr<TiledOp> registers =
         tile(rewriter, tiles->op, {0, 0, 0, 1, 1, 1}, {0, 1, 2, 3, 4, 5});
     if (failed(registers))
@@ -769,6 +769,43 @@ void populateCanonicalizationPatterns(RewritePatternSet &patterns) {
     op.getCanonicalizationPatterns(patterns, ctx);
 }
 
+/// A direct convolution's register tile (f, oh, ow, c, kh, kw) = (mr, 1,
+/// nr, 1, 1, 1) becomes the matmul tile (f, ow, c) once oh, kh and kw are
+/// dropped: the window offsets are already in its operand slices. A column
+/// stride s is moved into the input slice (every s-th column of the row's
+/// span, read with unit steps). False if the tile is not of that shape.
+bool prepareDirectConvolutionTile(RewriterBase &rewriter, linalg::LinalgOp op) {
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  if (bounds.size() != 6 || bounds[1] != 1 || bounds[3] != 1 ||
+      bounds[4] != 1 || bounds[5] != 1)
+    return false;
+  MLIRContext *ctx = op.getContext();
+  OpOperand *image = op.getDpsInputOperand(1);
+  // The column index's coefficient of ow: the stride.
+  SmallVector<AffineExpr> owOnly(6, getAffineConstantExpr(0, ctx));
+  owOnly[2] = getAffineConstantExpr(1, ctx);
+  auto stride = dyn_cast<AffineConstantExpr>(
+      op.getMatchingIndexingMap(image).getResult(2).replaceDims(owOnly));
+  if (!stride || stride.getValue() <= 1)
+    return true;
+  auto type = cast<RankedTensorType>(image->get().getType());
+  rewriter.setInsertionPoint(op);
+  Value strided = tensor::ExtractSliceOp::create(
+      rewriter, op.getLoc(), image->get(),
+      getAsIndexOpFoldResult(ctx, {0, 0, 0}),
+      getAsIndexOpFoldResult(
+          ctx, {type.getDimSize(0), type.getDimSize(1), bounds[2]}),
+      getAsIndexOpFoldResult(ctx, {1, 1, stride.getValue()}));
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  maps[1] = AffineMap::get(6, 0, {d(3), d(1) + d(4), d(2) + d(5)}, ctx);
+  rewriter.modifyOpInPlace(op, [&] {
+    image->set(strided);
+    op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
+  });
+  return true;
+}
+
 /// The vectorizer keeps operand shapes (6x1 * 1x16, which lower to outer
 /// products) only for named contractions; a generic one is broadcast to the
 /// whole iteration space and lowers to shuffles. Register tiles are made
@@ -791,57 +828,22 @@ linalg::LinalgOp namedRegisterTile(RewriterBase &rewriter,
            !tileDims->n.empty() &&
            (d == tileDims->m.back() || d == tileDims->n.back());
   };
-  SmallVector<unsigned> unitParallel; // the unit dims to drop
+  SmallVector<unsigned> unitDims; // to drop
   for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
     if (bounds[d] == 1 && iterator == utils::IteratorType::parallel &&
         !isTileDim(d))
-      unitParallel.push_back(d);
-  // A direct convolution's tile (f, oh, ow, c, kh, kw) = (mr, 1, nr, 1, 1,
-  // 1) becomes the matmul tile (f, ow, c) by dropping oh, kh and kw: the
-  // window offsets are already in its operand slices.
+      unitDims.push_back(d);
   if (op->hasAttr(kDirectConvolutionMarker)) {
     op->removeAttr(kDirectConvolutionMarker);
-    if (bounds[1] != 1 || bounds[3] != 1 || bounds[4] != 1 || bounds[5] != 1)
+    if (!prepareDirectConvolutionTile(rewriter, op))
       return op;
-    unitParallel = {1, 4, 5};
-    // A strided window reads every s-th column of the input row's slice:
-    // take those columns as a strided slice, read with unit steps.
-    OpOperand *image = op.getDpsInputOperand(1);
-    AffineMap map = op.getMatchingIndexingMap(image);
-    int64_t stride = 1;
-    if (auto columns = dyn_cast<AffineBinaryOpExpr>(map.getResult(2));
-        columns && columns.getKind() == AffineExprKind::Add)
-      for (AffineExpr term : {columns.getLHS(), columns.getRHS()})
-        if (auto mul = dyn_cast<AffineBinaryOpExpr>(term);
-            mul && mul.getKind() == AffineExprKind::Mul &&
-            isa<AffineDimExpr>(mul.getLHS()) &&
-            cast<AffineDimExpr>(mul.getLHS()).getPosition() == 2)
-          if (auto c = dyn_cast<AffineConstantExpr>(mul.getRHS()))
-            stride = c.getValue();
-    if (stride > 1) {
-      auto type = cast<RankedTensorType>(image->get().getType());
-      rewriter.setInsertionPoint(op);
-      MLIRContext *ctx = op.getContext();
-      Value strided = tensor::ExtractSliceOp::create(
-          rewriter, op.getLoc(), image->get(),
-          getAsIndexOpFoldResult(ctx, {0, 0, 0}),
-          getAsIndexOpFoldResult(
-              ctx, {type.getDimSize(0), type.getDimSize(1), bounds[2]}),
-          getAsIndexOpFoldResult(ctx, {1, 1, stride}));
-      auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
-      SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-      maps[1] = AffineMap::get(6, 0, {d(3), d(1) + d(4), d(2) + d(5)}, ctx);
-      rewriter.modifyOpInPlace(op, [&] {
-        image->set(strided);
-        op->setAttr("indexing_maps", rewriter.getAffineMapArrayAttr(maps));
-      });
-    }
+    unitDims = {1, 4, 5};
   }
-  if (!unitParallel.empty() && unitParallel.size() != bounds.size()) {
+  if (!unitDims.empty() && unitDims.size() != bounds.size()) {
     linalg::ControlDropUnitDims control;
     control.rankReductionStrategy =
         linalg::ControlDropUnitDims::RankReductionStrategy::ExtractInsertSlice;
-    control.controlFn = [&](Operation *) { return unitParallel; };
+    control.controlFn = [&](Operation *) { return unitDims; };
     rewriter.setInsertionPoint(op);
     FailureOr<linalg::DropUnitDimsResult> result =
         linalg::dropUnitDims(rewriter, generic, control);
