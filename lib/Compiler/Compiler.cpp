@@ -123,6 +123,14 @@ static LogicalResult checkCudaOptions(const CompileOptions &options,
            << options.cudaArch
            << "' is not a supported GPU architecture (sm_75 or newer, e.g. "
               "sm_80, sm_90)";
+  StringRef precision = options.cudaMatmulPrecision;
+  if (precision != "f32" && precision != "tf32" && precision != "f16")
+    return emitError(loc, "--cuda-matmul-precision='")
+           << precision << "' is not one of f32, tf32, f16";
+  if (precision == "tf32" && version < 80)
+    return emitError(loc, "--cuda-matmul-precision=tf32 needs tensor cores "
+                          "with tf32 (sm_80 or newer), not ")
+           << options.cudaArch;
   StringRef format = options.cudaFormat;
   if (!format.empty() && format != "fatbin" && format != "bin" &&
       format != "isa")
@@ -212,6 +220,7 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   graphOptions.fuse = options.fuse;
   if (mayUseCuda) {
     graphOptions.cudaArch = options.cudaArch;
+    graphOptions.cudaMatmulPrecision = options.cudaMatmulPrecision;
     graphOptions.cudaToolkit = cudaToolkitPath(options);
     graphOptions.cudaFormat =
         options.emit == Stage::DeviceAssembly

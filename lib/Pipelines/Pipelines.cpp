@@ -227,11 +227,14 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
   pm.addPass(createDlcDeclareHostKernelsPass());
   pm.addNestedPass<func::FuncOp>(createDlcPlaceBuffersOnGPUPass());
   pm.addPass(createDlcCacheDeviceConstantsPass());
-  pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass());
+  DlcMapKernelsToGPUPassOptions kernels;
+  kernels.matmulPrecision = options.cudaMatmulPrecision;
+  pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass(kernels));
   // No canonicalization before outlining: it would hoist the constants that
   // dlc-map-kernels-to-gpu sank into kernels, and kernels would take them as
   // parameters instead of folding them.
   pm.addPass(createGpuKernelOutliningPass());
+  pm.addNestedPass<gpu::GPUModuleOp>(createDlcAlignTensorCoreTilesPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
 
@@ -370,6 +373,7 @@ void dlc::registerAllPasses() {
         cuda.targets = ArrayRef<std::string>{"cuda"};
         cuda.fuse = options.fuse;
         cuda.cudaArch = options.cudaArch;
+        cuda.cudaMatmulPrecision = options.cudaMatmulPrecision;
         cuda.cudaFormat = options.cudaFormat;
         cuda.cudaToolkit = options.cudaToolkit;
         buildPipelineUpTo(pm, Stage::LLVMDialect, cuda);

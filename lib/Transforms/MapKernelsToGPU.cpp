@@ -1,8 +1,9 @@
 //===- MapKernelsToGPU.cpp - buffer ops to GPU kernel launches ------------===//
 //
-// Three kernel shapes, chosen per op (see Passes.td): tiled matmul, block
-// reduction, and one thread per output element. Each is built directly as a
-// gpu.launch whose body indexes the op's buffers through its indexing maps.
+// Kernel shapes, chosen per op (see Passes.td): tiled matmul (on CUDA or
+// tensor cores), block reduction, 16 bytes or one element per thread. Each
+// is built directly as a gpu.launch whose body indexes the op's buffers
+// through its indexing maps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Utils/GPUUtils.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -555,6 +557,70 @@ std::optional<MatmulDims> matchMatmul(linalg::LinalgOp op) {
   return result;
 }
 
+/// A matmul kernel's launch: a grid of (N/tile, M/tile, batch) blocks; the
+/// block's first row and column of C and its batch indices.
+struct MatmulLaunch {
+  unsigned numLoops;
+  const MatmulDims &dims;
+  gpu::LaunchOp launch;
+  Value rowBase, colBase;
+  SmallVector<Value> batchIds;
+
+  /// The op's iteration point (batch..., m, n, k), in its loop order.
+  SmallVector<Value> iterationPoint(OpBuilder &b, Location loc, Value m,
+                                    Value n, Value k) const {
+    SmallVector<Value> iv(numLoops, indexConstant(b, loc, 0));
+    for (auto [dim, id] : llvm::zip(dims.batch, batchIds))
+      iv[dim] = id;
+    iv[dims.m] = m;
+    iv[dims.n] = n;
+    iv[dims.k] = k;
+    return iv;
+  }
+};
+
+MatmulLaunch createMatmulLaunch(RewriterBase &rewriter, linalg::LinalgOp op,
+                                const MatmulDims &dims, int64_t tile,
+                                std::array<int64_t, 3> block,
+                                TypeRange workgroup) {
+  Location loc = op.getLoc();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<int64_t> batchSizes;
+  for (unsigned dim : dims.batch)
+    batchSizes.push_back(ranges[dim]);
+  rewriter.setInsertionPoint(op);
+  gpu::LaunchOp launch = createLaunch(
+      rewriter, loc,
+      {static_cast<int64_t>(llvm::divideCeil(ranges[dims.n], tile)),
+       static_cast<int64_t>(llvm::divideCeil(ranges[dims.m], tile)),
+       product(batchSizes)},
+      block, workgroup);
+  Value tileSize = indexConstant(rewriter, loc, tile);
+  Value rowBase =
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().y, tileSize);
+  Value colBase =
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x, tileSize);
+  return {op.getNumLoops(),
+          dims,
+          launch,
+          rowBase,
+          colBase,
+          delinearize(rewriter, loc, launch.getBlockIds().z, batchSizes)};
+}
+
+/// `load()` where `inBounds` holds, else `fallback`.
+Value loadIf(OpBuilder &b, Location loc, Value inBounds,
+             function_ref<Value()> load, Value fallback) {
+  auto ifOp = scf::IfOp::create(b, loc, TypeRange{fallback.getType()}, inBounds,
+                                /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+  scf::YieldOp::create(b, loc, load());
+  b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+  scf::YieldOp::create(b, loc, fallback);
+  return ifOp.getResult(0);
+}
+
 /// C[b] += A[b] * B[b] with a (tile x tile) block of C per thread block of
 /// 16x16 threads. Each step stages a (tile x 16) slice of A and a (16 x tile)
 /// slice of B in workgroup memory (zero-padded at the edges), then every
@@ -569,10 +635,6 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t sizeM = ranges[dims.m], sizeN = ranges[dims.n],
           sizeK = ranges[dims.k];
-  SmallVector<int64_t> batchSizes;
-  for (unsigned dim : dims.batch)
-    batchSizes.push_back(ranges[dim]);
-  int64_t batch = product(batchSizes);
   int64_t perThread = tile / kMatmulThreads;
   Type f32 = rewriter.getF32Type();
   auto workgroup =
@@ -585,12 +647,10 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   auto tileTypeB =
       MemRefType::get({kMatmulTileK, tile}, f32, AffineMap(), workgroup);
 
-  rewriter.setInsertionPoint(op);
-  gpu::LaunchOp launch =
-      createLaunch(rewriter, loc,
-                   {static_cast<int64_t>(llvm::divideCeil(sizeN, tile)),
-                    static_cast<int64_t>(llvm::divideCeil(sizeM, tile)), batch},
-                   {kMatmulThreads, kMatmulThreads, 1}, {tileTypeA, tileTypeB});
+  MatmulLaunch matmul = createMatmulLaunch(rewriter, op, dims, tile,
+                                           {kMatmulThreads, kMatmulThreads, 1},
+                                           {tileTypeA, tileTypeB});
+  gpu::LaunchOp launch = matmul.launch;
   Value tileA = launch.getWorkgroupAttributions()[0];
   Value tileB = launch.getWorkgroupAttributions()[1];
   auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
@@ -605,21 +665,11 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                                  c(b))
         .getResult();
   };
-  Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
-  Value rowBase = mul(launch.getBlockIds().y, tile);
-  Value colBase = mul(launch.getBlockIds().x, tile);
-  SmallVector<Value> batchIds =
-      delinearize(rewriter, loc, launch.getBlockIds().z, batchSizes);
-  // Iteration point (batch..., m, n, k) -> the op's loop order.
   auto iterationPoint = [&](Value m, Value n, Value k) {
-    SmallVector<Value> iv(ranges.size(), c(0));
-    for (auto [dim, id] : llvm::zip(dims.batch, batchIds))
-      iv[dim] = id;
-    iv[dims.m] = m;
-    iv[dims.n] = n;
-    iv[dims.k] = k;
-    return iv;
+    return matmul.iterationPoint(rewriter, loc, m, n, k);
   };
+  Value tx = launch.getThreadIds().x, ty = launch.getThreadIds().y;
+  Value rowBase = matmul.rowBase, colBase = matmul.colBase;
   // The register tile is unrolled: element (i, j) is value i * perThread + j,
   // so it stays in registers.
   auto forEachOwned = [&](function_ref<void(int64_t, int64_t)> body) {
@@ -634,17 +684,6 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   auto ownedCol = [&](int64_t j) {
     return add(colBase, add(tx, c(j * kMatmulThreads)));
   };
-  // Guarded `body()` yielding a value, else `fallback`.
-  auto select = [&](Value cond, function_ref<Value()> body, Value fallback) {
-    auto ifOp = scf::IfOp::create(rewriter, loc, TypeRange{f32}, cond,
-                                  /*withElseRegion=*/true);
-    OpBuilder::InsertionGuard guard(rewriter);
-    rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
-    scf::YieldOp::create(rewriter, loc, body());
-    rewriter.setInsertionPointToStart(&ifOp.getElseRegion().front());
-    scf::YieldOp::create(rewriter, loc, fallback);
-    return ifOp.getResult(0);
-  };
   OpOperand &operandA = *op.getDpsInputOperand(0);
   OpOperand &operandB = *op.getDpsInputOperand(1);
   OpOperand &operandC = *op.getDpsInitOperand(0);
@@ -657,8 +696,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
     Value m = ownedRow(i), n = ownedCol(j);
     Value inBounds =
         arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(n, sizeN));
-    accInit.push_back(select(
-        inBounds,
+    accInit.push_back(loadIf(
+        rewriter, loc, inBounds,
         [&] {
           return loadOperand(rewriter, loc, op, operandC,
                              iterationPoint(m, n, c(0)));
@@ -685,7 +724,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       Value rowA = arith::DivUIOp::create(rewriter, loc, e, c(kMatmulTileK));
       Value kA = arith::RemUIOp::create(rewriter, loc, e, c(kMatmulTileK));
       Value m = add(rowBase, rowA), kk = add(kBase, kA);
-      Value a = select(
+      Value a = loadIf(
+          rewriter, loc,
           arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(kk, sizeK)),
           [&] {
             return loadOperand(rewriter, loc, op, operandA,
@@ -697,7 +737,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       Value kB = arith::DivUIOp::create(rewriter, loc, e, c(tile));
       Value colB = arith::RemUIOp::create(rewriter, loc, e, c(tile));
       Value n = add(colBase, colB), kk2 = add(kBase, kB);
-      Value bv = select(
+      Value bv = loadIf(
+          rewriter, loc,
           arith::AndIOp::create(rewriter, loc, less(n, sizeN),
                                 less(kk2, sizeK)),
           [&] {
@@ -750,6 +791,238 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Tensor-core matmul
+//===----------------------------------------------------------------------===//
+
+/// What f32 contractions compute with.
+enum class MatmulPrecision { F32, TF32, F16 };
+
+/// C tile of a tensor-core block; its 2 x 2 warps each own a 32x32 quarter,
+/// 2 x 2 fragments of 16x16.
+constexpr int64_t kTensorCoreTile = 64;
+constexpr int64_t kTensorCoreWarps = 4;
+constexpr int64_t kWarpSize = 32;
+constexpr int64_t kFragment = 16;
+/// Padding of every workgroup row: rows stay multiples of 16 bytes (WMMA's
+/// stride rule) and fragment rows land on different banks.
+constexpr int64_t kRowPaddingBytes = 16;
+
+/// C[b] += A[b] * B[b] on tensor cores (WMMA), a 64x64 tile of C per block
+/// of four warps. A and B are staged in workgroup memory in steps of two
+/// fragment depths (32 k for f16, 16 for tf32), rounded to the fragment's
+/// type on the way; C goes through workgroup memory too, where the edges
+/// are zero-padded and the fragments load and store whole. Products
+/// accumulate in f32. Every workgroup address a fragment starts at is a
+/// multiple of 32 bytes given 32-byte aligned buffers
+/// (dlc-align-tensor-core-tiles).
+LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
+                                  const MatmulDims &dims,
+                                  MatmulPrecision precision) {
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t sizeM = ranges[dims.m], sizeN = ranges[dims.n],
+          sizeK = ranges[dims.k];
+  const int64_t tile = kTensorCoreTile;
+  Type f32 = rewriter.getF32Type();
+  // tf32 fragments hold f32 values rounded to 10 mantissa bits.
+  Type element =
+      precision == MatmulPrecision::F16 ? rewriter.getF16Type() : f32;
+  int64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
+  int64_t fragmentK = precision == MatmulPrecision::F16 ? 16 : 8;
+  int64_t tileK = 2 * fragmentK;
+  int64_t padding = kRowPaddingBytes / elementBytes;
+  int64_t leadA = tileK + padding, leadB = tile + padding,
+          leadC = tile + kRowPaddingBytes / 4;
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(ctx, gpu::AddressSpace::Workgroup);
+  auto tileTypeA =
+      MemRefType::get({tile, leadA}, element, AffineMap(), workgroup);
+  auto tileTypeB =
+      MemRefType::get({tileK, leadB}, element, AffineMap(), workgroup);
+  auto tileTypeC = MemRefType::get({tile, leadC}, f32, AffineMap(), workgroup);
+  auto fragmentA =
+      gpu::MMAMatrixType::get({kFragment, fragmentK}, element, "AOp");
+  auto fragmentB =
+      gpu::MMAMatrixType::get({fragmentK, kFragment}, element, "BOp");
+  auto fragmentC = gpu::MMAMatrixType::get({kFragment, kFragment}, f32, "COp");
+
+  int64_t threads = kTensorCoreWarps * kWarpSize;
+  MatmulLaunch matmul =
+      createMatmulLaunch(rewriter, op, dims, tile, {threads, 1, 1},
+                         {tileTypeA, tileTypeB, tileTypeC});
+  gpu::LaunchOp launch = matmul.launch;
+  Value tileA = launch.getWorkgroupAttributions()[0];
+  Value tileB = launch.getWorkgroupAttributions()[1];
+  Value tileC = launch.getWorkgroupAttributions()[2];
+  auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
+  auto add = [&](Value a, Value b) {
+    return arith::AddIOp::create(rewriter, loc, a, b).getResult();
+  };
+  auto mul = [&](Value a, int64_t b) {
+    return arith::MulIOp::create(rewriter, loc, a, c(b)).getResult();
+  };
+  auto div = [&](Value a, int64_t b) {
+    return arith::DivUIOp::create(rewriter, loc, a, c(b)).getResult();
+  };
+  auto rem = [&](Value a, int64_t b) {
+    return arith::RemUIOp::create(rewriter, loc, a, c(b)).getResult();
+  };
+  auto inBounds = [&](Value a, int64_t sizeA, Value b, int64_t sizeB) {
+    return arith::AndIOp::create(
+               rewriter, loc,
+               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                     a, c(sizeA)),
+               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                     b, c(sizeB)))
+        .getResult();
+  };
+  auto iterationPoint = [&](Value m, Value n, Value k) {
+    return matmul.iterationPoint(rewriter, loc, m, n, k);
+  };
+  auto leadDimension = [&](int64_t lead) {
+    return rewriter.getIndexAttr(lead);
+  };
+  // Loops in which each thread takes elements thread, thread + threads, ...
+  // of a row-major (rows x columns) tile: consecutive threads walk a row, so
+  // their global accesses coalesce.
+  Value thread = launch.getThreadIds().x;
+  auto forEachElement = [&](int64_t rows, int64_t columns,
+                            function_ref<void(Value row, Value column)> body) {
+    auto loop = scf::ForOp::create(rewriter, loc, c(0),
+                                   c(rows * columns / threads), c(1));
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    Value e = add(mul(loop.getInductionVar(), threads), thread);
+    body(div(e, columns), rem(e, columns));
+  };
+  // Warp w owns rows 32 (w / 2) and columns 32 (w % 2) of the block's tile.
+  Value warp = div(thread, kWarpSize);
+  Value warpRow = mul(div(warp, 2), 2 * kFragment);
+  Value warpCol = mul(rem(warp, 2), 2 * kFragment);
+  auto fragmentRow = [&](int64_t i) { return add(warpRow, c(i * kFragment)); };
+  auto fragmentCol = [&](int64_t j) { return add(warpCol, c(j * kFragment)); };
+  OpOperand &operandA = *op.getDpsInputOperand(0);
+  OpOperand &operandB = *op.getDpsInputOperand(1);
+  OpOperand &operandC = *op.getDpsInitOperand(0);
+  Value zero = arith::ConstantFloatOp::create(
+      rewriter, loc, cast<FloatType>(f32), APFloat(0.0f));
+  Value rowBase = matmul.rowBase, colBase = matmul.colBase;
+
+  // Accumulators start from C (linalg accumulates into its output).
+  forEachElement(tile, tile, [&](Value row, Value col) {
+    Value m = add(rowBase, row), n = add(colBase, col);
+    Value old = loadIf(
+        rewriter, loc, inBounds(m, sizeM, n, sizeN),
+        [&] {
+          return loadOperand(rewriter, loc, op, operandC,
+                             iterationPoint(m, n, c(0)));
+        },
+        zero);
+    memref::StoreOp::create(rewriter, loc, old, tileC, ValueRange{row, col});
+  });
+  gpu::BarrierOp::create(rewriter, loc);
+  SmallVector<Value> accInit;
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j)
+      accInit.push_back(gpu::SubgroupMmaLoadMatrixOp::create(
+          rewriter, loc, fragmentC, tileC,
+          ValueRange{fragmentRow(i), fragmentCol(j)}, leadDimension(leadC),
+          /*transpose=*/nullptr));
+
+  // An input value in the fragments' type: f16 rounds to nearest even,
+  // tf32 to nearest with ties away from zero (what cuBLAS and CUTLASS do).
+  auto round = [&](Value value) -> Value {
+    if (precision == MatmulPrecision::F16)
+      return arith::TruncFOp::create(rewriter, loc, element, value);
+    Value tf32 = NVVM::ConvertFloatToTF32Op::create(
+        rewriter, loc, rewriter.getI32Type(), value, NVVM::FPRoundingMode::RNA);
+    return arith::BitcastOp::create(rewriter, loc, f32, tf32);
+  };
+  auto kLoop =
+      scf::ForOp::create(rewriter, loc, c(0), c(sizeK), c(tileK), accInit);
+  {
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(kLoop.getBody());
+    Value kBase = kLoop.getInductionVar();
+    forEachElement(tile, tileK, [&](Value row, Value kk) {
+      Value m = add(rowBase, row), k = add(kBase, kk);
+      Value a = loadIf(
+          rewriter, loc, inBounds(m, sizeM, k, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandA,
+                               iterationPoint(m, c(0), k));
+          },
+          zero);
+      memref::StoreOp::create(rewriter, loc, round(a), tileA,
+                              ValueRange{row, kk});
+    });
+    forEachElement(tileK, tile, [&](Value kk, Value col) {
+      Value n = add(colBase, col), k = add(kBase, kk);
+      Value b = loadIf(
+          rewriter, loc, inBounds(n, sizeN, k, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandB,
+                               iterationPoint(c(0), n, k));
+          },
+          zero);
+      memref::StoreOp::create(rewriter, loc, round(b), tileB,
+                              ValueRange{kk, col});
+    });
+    gpu::BarrierOp::create(rewriter, loc);
+    SmallVector<Value> acc(kLoop.getRegionIterArgs());
+    for (int64_t kk = 0; kk < tileK; kk += fragmentK) {
+      SmallVector<Value> a, b;
+      for (int64_t i = 0; i < 2; ++i)
+        a.push_back(gpu::SubgroupMmaLoadMatrixOp::create(
+            rewriter, loc, fragmentA, tileA, ValueRange{fragmentRow(i), c(kk)},
+            leadDimension(leadA), /*transpose=*/nullptr));
+      for (int64_t j = 0; j < 2; ++j)
+        b.push_back(gpu::SubgroupMmaLoadMatrixOp::create(
+            rewriter, loc, fragmentB, tileB, ValueRange{c(kk), fragmentCol(j)},
+            leadDimension(leadB), /*transpose=*/nullptr));
+      for (int64_t i = 0; i < 2; ++i)
+        for (int64_t j = 0; j < 2; ++j)
+          acc[i * 2 + j] = gpu::SubgroupMmaComputeOp::create(
+              rewriter, loc, a[i], b[j], acc[i * 2 + j],
+              /*a_transpose=*/nullptr, /*b_transpose=*/nullptr);
+    }
+    gpu::BarrierOp::create(rewriter, loc);
+    scf::YieldOp::create(rewriter, loc, acc);
+  }
+
+  // Each warp stores its own quarter (which only it read), then the block
+  // writes the tile's in-bounds part back.
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 2; ++j)
+      gpu::SubgroupMmaStoreMatrixOp::create(
+          rewriter, loc, kLoop.getResult(i * 2 + j), tileC,
+          ValueRange{fragmentRow(i), fragmentCol(j)}, leadDimension(leadC),
+          /*transpose=*/nullptr);
+  gpu::BarrierOp::create(rewriter, loc);
+  forEachElement(tile, tile, [&](Value row, Value col) {
+    Value m = add(rowBase, row), n = add(colBase, col);
+    auto ifOp = scf::IfOp::create(rewriter, loc, inBounds(m, sizeM, n, sizeN));
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    Value result =
+        memref::LoadOp::create(rewriter, loc, tileC, ValueRange{row, col});
+    storeOperand(rewriter, loc, op, operandC, result,
+                 iterationPoint(m, n, c(0)));
+  });
+  rewriter.eraseOp(op);
+  return success();
+}
+
+std::optional<MatmulPrecision> parseMatmulPrecision(StringRef name) {
+  return llvm::StringSwitch<std::optional<MatmulPrecision>>(name)
+      .Case("f32", MatmulPrecision::F32)
+      .Case("tf32", MatmulPrecision::TF32)
+      .Case("f16", MatmulPrecision::F16)
+      .Default(std::nullopt);
+}
+
 struct DlcMapKernelsToGPUPass
     : dlc::impl::DlcMapKernelsToGPUPassBase<DlcMapKernelsToGPUPass> {
   using DlcMapKernelsToGPUPassBase::DlcMapKernelsToGPUPassBase;
@@ -759,6 +1032,13 @@ struct DlcMapKernelsToGPUPass
     if (matmulTile % kMatmulThreads != 0 ||
         (kMatmulTileK * matmulTile) % (kMatmulThreads * kMatmulThreads)) {
       func.emitError("matmul-tile must be a multiple of ") << kMatmulThreads;
+      return signalPassFailure();
+    }
+    std::optional<MatmulPrecision> precision =
+        parseMatmulPrecision(matmulPrecision);
+    if (!precision) {
+      func.emitError("matmul-precision '")
+          << matmulPrecision << "' is not one of f32, tf32, f16";
       return signalPassFailure();
     }
     IRRewriter rewriter(&getContext());
@@ -788,7 +1068,9 @@ struct DlcMapKernelsToGPUPass
         return signalPassFailure();
       }
       if (std::optional<MatmulDims> dims = matchMatmul(op)) {
-        if (failed(mapTiledMatmul(rewriter, op, *dims, matmulTile)))
+        if (failed(*precision == MatmulPrecision::F32
+                       ? mapTiledMatmul(rewriter, op, *dims, matmulTile)
+                       : mapTensorCoreMatmul(rewriter, op, *dims, *precision)))
           return signalPassFailure();
         continue;
       }

@@ -1,4 +1,8 @@
 // RUN: dlc-opt %s --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s
+// RUN: dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=tf32 --split-input-file | FileCheck %s --check-prefixes=TC,TF32
+// RUN: dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=f16 --split-input-file | FileCheck %s --check-prefixes=TC,F16
+// RUN: not dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=bf16 --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// BAD: error: matmul-precision 'bf16' is not one of f32, tf32, f16
 
 // Elementwise: parallel dims collapsed into one index, blocks of 256
 // threads, a guard for the partial last block, one element per thread (201
@@ -151,6 +155,47 @@ func.func @short_reduction(%a: memref<4x9xf32>, %m: memref<4xf32>) {
 // CHECK-COUNT-16: arith.addf {{.*}} fastmath<contract>
 // CHECK: gpu.barrier
 // CHECK-COUNT-16: memref.store %[[KLOOP]]#{{[0-9]+}}, %{{.*}}[%[[BZ]],
+//
+// On tensor cores: 4 warps per 64x64 tile of C; C staged through workgroup
+// memory into four 16x16 f32 fragments per warp; A and B staged (rounded)
+// two fragment depths at a time; 2 x 2 x 2 fragment products per step.
+// TC-LABEL: func.func @batch_matmul
+// TF32: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in ({{.*}} = %c3{{.*}}, {{.*}} = %c2{{.*}}, {{.*}} = %c5{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c128{{.*}}, {{.*}} = %c1{{.*}}, {{.*}}) workgroup(%[[TA:.*]] : memref<64x20xf32, #gpu.address_space<workgroup>>, %[[TB:.*]] : memref<16x68xf32, #gpu.address_space<workgroup>>, %[[TCC:.*]] : memref<64x68xf32, #gpu.address_space<workgroup>>)
+// F16: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in ({{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c128{{.*}}, {{.*}}) workgroup(%[[TA:.*]] : memref<64x40xf16, #gpu.address_space<workgroup>>, %[[TB:.*]] : memref<32x72xf16, #gpu.address_space<workgroup>>, %[[TCC:.*]] : memref<64x68xf32, #gpu.address_space<workgroup>>)
+// TC: %[[WARP:.*]] = arith.divui %[[TX]], %c32
+// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x130xf32>
+// TC: memref.store %{{.*}}, %[[TCC]]
+// TC: gpu.barrier
+// TC-COUNT-4: gpu.subgroup_mma_load_matrix %[[TCC]][{{.*}}] {leadDimension = 68 : index} : memref<64x68xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf32, "COp">
+// TF32: %[[ACC:.*]]:4 = scf.for %{{.*}} = %{{.*}} to %c70{{.*}} step %c16{{.*}} iter_args(
+// F16: %[[ACC:.*]]:4 = scf.for %{{.*}} = %{{.*}} to %c70{{.*}} step %c32{{.*}} iter_args(
+// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// TF32: %[[R:.*]] = nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
+// TF32: %[[RA:.*]] = arith.bitcast %[[R]] : i32 to f32
+// F16: %[[RA:.*]] = arith.truncf %{{.*}} : f32 to f16
+// TC: memref.store %[[RA]], %[[TA]]
+// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
+// TF32: nvvm.convert.float.to.tf32
+// F16: arith.truncf
+// TC: memref.store %{{.*}}, %[[TB]]
+// TC: gpu.barrier
+// TF32-COUNT-2: gpu.subgroup_mma_load_matrix %[[TA]][{{.*}}] {leadDimension = 20 : index} : memref<64x20xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x8xf32, "AOp">
+// TF32-COUNT-2: gpu.subgroup_mma_load_matrix %[[TB]][{{.*}}] {leadDimension = 68 : index} : memref<16x68xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<8x16xf32, "BOp">
+// F16-COUNT-2: gpu.subgroup_mma_load_matrix %[[TA]][{{.*}}] {leadDimension = 40 : index} : memref<64x40xf16, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf16, "AOp">
+// F16-COUNT-2: gpu.subgroup_mma_load_matrix %[[TB]][{{.*}}] {leadDimension = 72 : index} : memref<32x72xf16, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf16, "BOp">
+// TC-COUNT-4: gpu.subgroup_mma_compute
+// TC-COUNT-2: gpu.subgroup_mma_load_matrix %[[TA]]
+// TC-COUNT-2: gpu.subgroup_mma_load_matrix %[[TB]]
+// TC-COUNT-4: gpu.subgroup_mma_compute
+// TC-NOT: gpu.subgroup_mma_compute
+// TC: gpu.barrier
+// TC: gpu.subgroup_mma_store_matrix %[[ACC]]#0, %[[TCC]]
+// TC: gpu.subgroup_mma_store_matrix %[[ACC]]#1, %[[TCC]]
+// TC: gpu.subgroup_mma_store_matrix %[[ACC]]#2, %[[TCC]]
+// TC: gpu.subgroup_mma_store_matrix %[[ACC]]#3, %[[TCC]]
+// TC: gpu.barrier
+// TC: %[[OUT:.*]] = memref.load %[[TCC]]
+// TC: memref.store %[[OUT]], %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x130xf32>
 func.func @batch_matmul(%a: memref<5x100x70xf32>, %b: memref<5x70x130xf32>, %c: memref<5x100x130xf32>) {
   linalg.batch_matmul ins(%a, %b : memref<5x100x70xf32>, memref<5x70x130xf32>) outs(%c : memref<5x100x130xf32>)
   return

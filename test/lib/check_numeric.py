@@ -7,7 +7,8 @@ The model file (MLIR) carries its reference in comments:
     // REF-IMPORT: generate                   module beside the model, for REF
     // INPUT 1: uniform 0.1 2                 optional distribution of input 1
     // INPUT 0: int 0 5                       integers in [0, 5)
-    // TOL: rtol=1e-5 atol=1e-6               optional tolerance
+    // TOL: rtol=1e-5 atol=1e-6               optional tolerance (--tol
+                                              overrides it)
 
 It compiles the model with `dlc compile` (for --target, default cpu), reads
 the signature with `dlc inspect`, draws random inputs, runs `dlc run` with
@@ -92,11 +93,11 @@ def check(args, model):
     specs = {int(i): (k, float(lo), float(hi)) for i, k, lo, hi in re.findall(
         r"^// INPUT (\d+): (\w+) (\S+) (\S+)$", text, re.M)}
     tol = dict(rtol=1e-5, atol=1e-5)
-    for key, value in re.findall(r"(rtol|atol)=(\S+)",
-                                 " ".join(re.findall(r"^// TOL: (.*)$", text, re.M))):
+    tol_text = args.tol or " ".join(re.findall(r"^// TOL: (.*)$", text, re.M))
+    for key, value in re.findall(r"(rtol|atol)=(\S+)", tol_text):
         tol[key] = float(value)
 
-    cpu_flags = ["--cpu=" + args.cpu] if args.cpu else []
+    cpu_flags = (["--cpu=" + args.cpu] if args.cpu else []) + args.dlc_flag
     with tempfile.TemporaryDirectory() as tmp:
         def compile_and_run(name, flags):
             so = os.path.join(tmp, name + ".so")
@@ -172,6 +173,11 @@ def main():
     parser.add_argument("--seed", type=int, default=1234)
     parser.add_argument("--target", default="cpu")
     parser.add_argument("--cpu", help="passed to dlc compile --cpu")
+    parser.add_argument("--dlc-flag", action="append", default=[],
+                        help="extra flag for dlc compile (repeatable), e.g. "
+                        "--dlc-flag=--cuda-matmul-precision=tf32")
+    parser.add_argument("--tol", help="tolerance replacing the models' own "
+                        "TOL lines, e.g. 'rtol=2e-3 atol=2e-4'")
     parser.add_argument("--compare-unfused", action="store_true",
                         help="also run the model compiled with --no-fusion "
                         "and compare the two")

@@ -18,6 +18,21 @@ def bfloat16(x):
     return rounded.astype(np.uint32).view(np.float32)
 
 
+def tf32(x):
+    """float32 values rounded to TensorFloat-32 (10 mantissa bits, nearest,
+    ties away from zero), as float32: what cvt.rna.tf32.f32 computes for
+    finite values."""
+    bits = np.asarray(x, np.float32).view(np.uint32).astype(np.uint64)
+    rounded = (bits + 0x1000) & ~np.uint64(0x1FFF)
+    return rounded.astype(np.uint32).view(np.float32)
+
+
+def float16(x):
+    """float32 values rounded to the nearest float16 (ties to even), as
+    float32."""
+    return np.asarray(x, np.float32).astype(np.float16).astype(np.float32)
+
+
 def erf(x):
     return _erf(x.astype(np.float64))
 

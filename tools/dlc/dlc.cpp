@@ -60,6 +60,12 @@ static cl::opt<std::string>
                             "sm_86, sm_89, sm_90, ...; default sm_90)"),
                    cl::init("sm_90"), cl::sub(compileCommand),
                    cl::sub(runCommand));
+static cl::opt<std::string> cudaMatmulPrecisionOption(
+    "cuda-matmul-precision",
+    cl::desc("Inputs of f32 matrix products and convolutions on the GPU: "
+             "f32 (default, exact), tf32 (sm_80+) or f16, rounded to that "
+             "type and multiplied on tensor cores, accumulated in f32"),
+    cl::init("f32"), cl::sub(compileCommand), cl::sub(runCommand));
 static cl::opt<std::string> cudaToolkitOption(
     "cuda-toolkit",
     cl::desc("CUDA toolkit whose ptxas assembles kernels (default: "
@@ -99,6 +105,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.target = targetOption;
   options.cpu = cpuOption;
   options.cudaArch = cudaArchOption;
+  options.cudaMatmulPrecision = cudaMatmulPrecisionOption;
   options.cudaToolkit = cudaToolkitOption;
   options.cudaFormat = cudaFormatOption;
   options.optLevel = optLevelOption;

@@ -42,6 +42,10 @@ struct CompileOptions {
   std::string reportPath = "-";
   /// GPU architecture of CUDA kernels.
   std::string cudaArch = "sm_90";
+  /// Inputs of f32 contractions on the GPU: "f32" (exact, CUDA cores),
+  /// "tf32" (sm_80+) or "f16", rounded to that type and multiplied on tensor
+  /// cores with f32 accumulation.
+  std::string cudaMatmulPrecision = "f32";
   /// CUDA toolkit whose ptxas/fatbinary assemble kernels; empty: $CUDA_HOME,
   /// else /usr/local/cuda.
   std::string cudaToolkit;

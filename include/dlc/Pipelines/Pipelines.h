@@ -49,6 +49,11 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
                                llvm::cl::desc("GPU architecture of CUDA "
                                               "kernels (sm_80, sm_90, ...)"),
                                llvm::cl::init("sm_90")};
+  Option<std::string> cudaMatmulPrecision{
+      *this, "cuda-matmul-precision",
+      llvm::cl::desc("Inputs of f32 contractions on the GPU: f32 (exact), "
+                     "tf32 or f16 (rounded, on tensor cores)"),
+      llvm::cl::init("f32")};
   Option<std::string> cudaFormat{
       *this, "cuda-format",
       llvm::cl::desc("Device image of CUDA kernels: fatbin (cubin + PTX, "

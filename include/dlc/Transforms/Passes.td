@@ -160,7 +160,11 @@ def DlcMapKernelsToGPUPass
 
     - contractions with static (batch, M, N, K) run as shared-memory tiled
       matmul kernels: a block computes a tile of C, staging tiles of A and B
-      through workgroup memory, each thread a small register tile;
+      through workgroup memory, each thread a small register tile; with
+      `matmul-precision=tf32` or `f16`, f32 contractions run on tensor cores
+      instead (warp-level `gpu.subgroup_mma_*` ops, i.e. WMMA): inputs are
+      rounded to that precision as they are staged, products accumulate in
+      f32;
     - ops whose reduction is long compared to their outputs (softmax, layer
       norm and pooling rows, global reductions) give each output to a block,
       whose threads stride over the reduction and combine partial results
@@ -180,13 +184,32 @@ def DlcMapKernelsToGPUPass
            "Threads per block of elementwise and reduction kernels">,
     Option<"matmulTile", "matmul-tile", "int64_t", /*default=*/"64",
            "Rows and columns of C computed by one block of a matmul kernel">,
+    Option<"matmulPrecision", "matmul-precision", "std::string",
+           /*default=*/"\"f32\"",
+           "Inputs of f32 contractions: f32 (exact, CUDA cores), tf32 or f16 "
+           "(rounded, tensor cores; tf32 needs sm_80)">,
   ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::memref::MemRefDialect", "::mlir::scf::SCFDialect",
-    "::mlir::vector::VectorDialect"
+    "::mlir::memref::MemRefDialect", "::mlir::NVVM::NVVMDialect",
+    "::mlir::scf::SCFDialect", "::mlir::vector::VectorDialect"
   ];
+}
+
+def DlcAlignTensorCoreTilesPass
+    : Pass<"dlc-align-tensor-core-tiles", "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Align the workgroup buffers that tensor-core loads and "
+                "stores access to 32 bytes";
+  let description = [{
+    WMMA loads and stores (`gpu.subgroup_mma_load_matrix`,
+    `gpu.subgroup_mma_store_matrix`) need 32-byte aligned addresses, but the
+    NVVM lowering aligns a kernel's workgroup buffers only to their element
+    type. Every workgroup attribution of a `gpu.func` that such an op
+    accesses (directly or through views) gets `llvm.align = 32`, which the
+    lowering turns into `.shared .align 32`. Runs after kernel outlining:
+    `gpu.launch` has no place for attribution attributes.
+  }];
 }
 
 def DlcDeclareHostKernelsPass
