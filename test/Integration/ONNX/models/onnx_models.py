@@ -278,12 +278,13 @@ def make_inputs(model, kinds, rng):
     return feeds
 
 
-def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label):
-    """Runs the ONNX file at `path` through `dlc run` (and with --no-fusion
-    if asked) and onnxruntime on `feeds`, prints the errors, and returns
-    whether every output element is within tolerance."""
+def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label,
+                             flags=()):
+    """Runs the ONNX file at `path` through `dlc run` (with `flags`, and
+    with --no-fusion if asked) and onnxruntime on `feeds`, prints the
+    errors, and returns whether every output element is within tolerance."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [dlc, "run", path]
+        cmd = [dlc, "run", path] + list(flags)
         for name, value in feeds.items():
             np.save(os.path.join(tmp, name + ".npy"), value)
             cmd.append("--input=@" + os.path.join(tmp, name + ".npy"))
@@ -374,6 +375,9 @@ def main():
     parser.add_argument("--dlc", required=True)
     parser.add_argument("--compare-unfused", action="store_true",
                         help="also run with --no-fusion; both must agree")
+    parser.add_argument("--dlc-flag", action="append", default=[],
+                        help="extra flag for dlc run (repeatable), e.g. "
+                        "--dlc-flag=--target=cuda")
     parser.add_argument("model", choices=sorted(MODELS))
     args = parser.parse_args()
     model, kinds = MODELS[args.model]()
@@ -383,7 +387,8 @@ def main():
         onnx.save(model, path)
         ok = compare_with_onnxruntime(
             args.dlc, path, feeds, args.compare_unfused,
-            "%s: %d nodes" % (args.model, len(model.graph.node)))
+            "%s: %d nodes" % (args.model, len(model.graph.node)),
+            args.dlc_flag)
     print("PASS" if ok else "FAIL")
     sys.exit(0 if ok else 1)
 
