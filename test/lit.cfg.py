@@ -18,6 +18,8 @@ tools = {
                                      "runtime-api-test"),
     "buffer-cache-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
                                       "buffer-cache-test"),
+    "compiler-c-api-test": os.path.join(config.dlc_obj_root, "test", "CAPI",
+                                        "compiler-c-api-test"),
 }
 
 config.substitutions.append(("%python", config.python_executable))

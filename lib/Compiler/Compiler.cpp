@@ -40,23 +40,28 @@ std::optional<Stage> dlc::parseStage(StringRef name) {
       .Default(std::nullopt);
 }
 
-Compiler::Compiler() {
+Compiler::Compiler(llvm::raw_ostream &diagnosticStream)
+    : diagnosticStream(diagnosticStream) {
   DialectRegistry registry;
   registerAllDialects(registry);
   context.appendDialectRegistry(registry);
   context.loadAllAvailableDialects();
   // Diagnostics point at the model's source; op dumps would only add noise.
   context.printOpOnDiagnostic(false);
-  diagnostics =
-      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+  diagnostics = std::make_unique<SourceMgrDiagnosticHandler>(
+      sourceMgr, &context, diagnosticStream);
 }
 
 Compiler::~Compiler() = default;
 
 OwningOpRef<ModuleOp>
 Compiler::parseFile(StringRef path, const ONNXImportOptions &onnxOptions) {
-  if (path.ends_with(".onnx"))
-    return importONNXFile(path, context, onnxOptions);
+  if (path.ends_with(".onnx")) {
+    ONNXImportOptions options = onnxOptions;
+    if (!options.diagnosticStream)
+      options.diagnosticStream = &diagnosticStream;
+    return importONNXFile(path, context, options);
+  }
   std::string error;
   auto buffer = openInputFile(path, &error);
   if (!buffer) {

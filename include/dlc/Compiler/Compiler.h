@@ -16,6 +16,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <memory>
 #include <optional>
@@ -76,7 +77,9 @@ std::optional<Stage> parseStage(llvm::StringRef name);
 /// to stderr with file, line and column.
 class Compiler {
 public:
-  Compiler();
+  /// Diagnostics (errors naming file, op and location) go to
+  /// `diagnosticStream`.
+  explicit Compiler(llvm::raw_ostream &diagnosticStream = llvm::errs());
   ~Compiler();
 
   mlir::MLIRContext &getContext() { return context; }
@@ -99,6 +102,7 @@ public:
 
 private:
   mlir::MLIRContext context;
+  llvm::raw_ostream &diagnosticStream;
   llvm::SourceMgr sourceMgr;
   std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics;
 };

@@ -161,18 +161,17 @@ int64_t defaultOpset(const onnx::ModelProto &model) {
 /// `model.onnx: node 'name' (OpType): error: ...`.
 class ImportDiagnostics {
 public:
-  ImportDiagnostics(MLIRContext &ctx, StringRef path)
-      : handler(&ctx, [path = path.str()](Diagnostic &diag) {
+  ImportDiagnostics(MLIRContext &ctx, StringRef path, llvm::raw_ostream &os)
+      : handler(&ctx, [path = path.str(), &os](Diagnostic &diag) {
           std::string where = path;
           if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
             where += ": " + name.getName().str();
-          llvm::errs() << where << ": "
-                       << (diag.getSeverity() == DiagnosticSeverity::Error
-                               ? "error: "
-                               : "note: ")
-                       << diag << "\n";
+          os << where << ": "
+             << (diag.getSeverity() == DiagnosticSeverity::Error ? "error: "
+                                                                 : "note: ")
+             << diag << "\n";
           for (const Diagnostic &note : diag.getNotes())
-            llvm::errs() << where << ": note: " << note << "\n";
+            os << where << ": note: " << note << "\n";
           return success();
         }) {}
 
@@ -308,7 +307,9 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
     return nullptr;
   }
 
-  ImportDiagnostics diagnostics(ctx, path);
+  ImportDiagnostics diagnostics(
+      ctx, path,
+      options.diagnosticStream ? *options.diagnosticStream : llvm::errs());
   const onnx::GraphProto &graph = model.graph();
   std::string baseDir = llvm::sys::path::parent_path(path).str();
   OpBuilder builder(&ctx);

@@ -32,6 +32,9 @@ struct ONNXImportOptions {
   /// file). Shape-like inputs (Reshape's shape, Slice's starts, ...) must be
   /// known at compile time; freezing them removes them from the signature.
   std::vector<std::pair<std::string, std::string>> frozenInputs;
+  /// Where node diagnostics (`model.onnx: node 'x' (Op): error: ...`) go;
+  /// null: stderr.
+  llvm::raw_ostream *diagnosticStream = nullptr;
 };
 
 /// Reads `path` and reports op coverage without importing. Emits an error
