@@ -96,6 +96,21 @@ std::string compilePartition(StringRef bitcode, StringRef objectPath,
     return "code generation of a partition failed";
   return "";
 }
+/// Emits the weights module (data only: nothing to optimize) into
+/// `objectPath`; returns an error message, empty on success.
+std::string compileWeights(llvm::Module &weights, StringRef objectPath,
+                           const llvm::TargetMachine &prototype) {
+  std::unique_ptr<llvm::TargetMachine> machine = cloneTargetMachine(prototype);
+  if (!machine)
+    return "cannot create a target machine for the weights";
+  std::error_code error;
+  llvm::raw_fd_ostream os(objectPath, error);
+  if (error)
+    return "cannot write '" + objectPath.str() + "': " + error.message();
+  if (failed(emitMachineCode(weights, *machine, /*assembly=*/false, os)))
+    return "code generation of the weights failed";
+  return "";
+}
 } // namespace
 
 FailureOr<SmallVector<std::string>>
@@ -104,6 +119,7 @@ dlc::emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
                            unsigned optLevel, unsigned threads, Location loc) {
   if (llvm::Function *entryFunction = module->getFunction(entry))
     extractTopLevelLoops(*entryFunction);
+  std::unique_ptr<llvm::Module> weights = splitOffWeights(*module);
 
   SmallVector<SmallString<0>> bitcodes;
   llvm::SplitModule(
@@ -116,7 +132,7 @@ dlc::emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
   module.reset();
 
   SmallVector<std::string> objectPaths;
-  for (size_t i = 0; i < bitcodes.size(); ++i) {
+  for (size_t i = 0; i < bitcodes.size() + (weights ? 1 : 0); ++i) {
     SmallString<128> path;
     if (std::error_code ec = llvm::sys::fs::createTemporaryFile(
             "dlc-artifact-" + std::to_string(i), "o", path)) {
@@ -139,6 +155,13 @@ dlc::emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
         if (!error.empty() && firstError.empty())
           firstError = error;
       });
+    // Meanwhile the weights, in the module's own context on this thread.
+    if (weights) {
+      std::string error = compileWeights(*weights, objectPaths.back(), machine);
+      std::lock_guard<std::mutex> lock(errorsMutex);
+      if (!error.empty() && firstError.empty())
+        firstError = error;
+    }
     pool.wait();
   }
   if (!firstError.empty()) {

@@ -78,10 +78,16 @@ mlir::LogicalResult emitMachineCode(llvm::Module &module,
                                     llvm::TargetMachine &machine, bool assembly,
                                     llvm::raw_pwrite_stream &os);
 
+/// Moves `module`'s large constants (weights) into a new module, as raw
+/// bytes in the `.dlc.weights` section; `module` keeps external
+/// declarations of them. Returns null if there are none.
+std::unique_ptr<llvm::Module> splitOffWeights(llvm::Module &module);
+
 /// Splits an unoptimized artifact module (entry function `entry`) into
 /// partitions, then optimizes and compiles them on up to `threads` threads
-/// (0: all cores). Returns the temporary object files, which the caller
-/// removes; emits an error on failure.
+/// (0: all cores); its weights (splitOffWeights) go to an object of their
+/// own, compiled without optimization. Returns the temporary object files,
+/// which the caller removes; emits an error on failure.
 mlir::FailureOr<llvm::SmallVector<std::string>>
 emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
                       llvm::StringRef entry, const llvm::TargetMachine &machine,
