@@ -621,6 +621,34 @@ Value loadIf(OpBuilder &b, Location loc, Value inBounds,
   return ifOp.getResult(0);
 }
 
+/// Index arithmetic for kernel bodies.
+struct IndexMath {
+  OpBuilder &b;
+  Location loc;
+
+  Value c(int64_t value) const { return indexConstant(b, loc, value); }
+  Value add(Value x, Value y) const {
+    return arith::AddIOp::create(b, loc, x, y);
+  }
+  Value mul(Value x, int64_t y) const {
+    return arith::MulIOp::create(b, loc, x, c(y));
+  }
+  Value div(Value x, int64_t y) const {
+    return arith::DivUIOp::create(b, loc, x, c(y));
+  }
+  Value rem(Value x, int64_t y) const {
+    return arith::RemUIOp::create(b, loc, x, c(y));
+  }
+  Value less(Value x, int64_t bound) const {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, x,
+                                 c(bound));
+  }
+  /// x < boundX and y < boundY.
+  Value inBounds(Value x, int64_t boundX, Value y, int64_t boundY) const {
+    return arith::AndIOp::create(b, loc, less(x, boundX), less(y, boundY));
+  }
+};
+
 /// C[b] += A[b] * B[b] with a (tile x tile) block of C per thread block of
 /// 16x16 threads. Each step stages a (tile x 16) slice of A and a (16 x tile)
 /// slice of B in workgroup memory (zero-padded at the edges), then every
@@ -653,18 +681,7 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   gpu::LaunchOp launch = matmul.launch;
   Value tileA = launch.getWorkgroupAttributions()[0];
   Value tileB = launch.getWorkgroupAttributions()[1];
-  auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
-  auto add = [&](Value a, Value b) {
-    return arith::AddIOp::create(rewriter, loc, a, b).getResult();
-  };
-  auto mul = [&](Value a, int64_t b) {
-    return arith::MulIOp::create(rewriter, loc, a, c(b)).getResult();
-  };
-  auto less = [&](Value a, int64_t b) {
-    return arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, a,
-                                 c(b))
-        .getResult();
-  };
+  IndexMath idx{rewriter, loc};
   auto iterationPoint = [&](Value m, Value n, Value k) {
     return matmul.iterationPoint(rewriter, loc, m, n, k);
   };
@@ -679,10 +696,10 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   };
   // The global (m, n) of this thread's element (i, j).
   auto ownedRow = [&](int64_t i) {
-    return add(rowBase, add(ty, c(i * kMatmulThreads)));
+    return idx.add(rowBase, idx.add(ty, idx.c(i * kMatmulThreads)));
   };
   auto ownedCol = [&](int64_t j) {
-    return add(colBase, add(tx, c(j * kMatmulThreads)));
+    return idx.add(colBase, idx.add(tx, idx.c(j * kMatmulThreads)));
   };
   OpOperand &operandA = *op.getDpsInputOperand(0);
   OpOperand &operandB = *op.getDpsInputOperand(1);
@@ -694,63 +711,59 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   SmallVector<Value> accInit;
   forEachOwned([&](int64_t i, int64_t j) {
     Value m = ownedRow(i), n = ownedCol(j);
-    Value inBounds =
-        arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(n, sizeN));
+    Value inBounds = idx.inBounds(m, sizeM, n, sizeN);
     accInit.push_back(loadIf(
         rewriter, loc, inBounds,
         [&] {
           return loadOperand(rewriter, loc, op, operandC,
-                             iterationPoint(m, n, c(0)));
+                             iterationPoint(m, n, idx.c(0)));
         },
         zero));
   });
 
-  Value flatThread = add(mul(ty, kMatmulThreads), tx);
+  Value flatThread = idx.add(idx.mul(ty, kMatmulThreads), tx);
   int64_t threads = kMatmulThreads * kMatmulThreads;
   int64_t loadsPerThread = kMatmulTileK * tile / threads;
-  auto kLoop = scf::ForOp::create(rewriter, loc, c(0), c(sizeK),
-                                  c(kMatmulTileK), accInit);
+  auto kLoop = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(sizeK),
+                                  idx.c(kMatmulTileK), accInit);
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(kLoop.getBody());
     Value kBase = kLoop.getInductionVar();
-    auto stage =
-        scf::ForOp::create(rewriter, loc, c(0), c(loadsPerThread), c(1));
+    auto stage = scf::ForOp::create(rewriter, loc, idx.c(0),
+                                    idx.c(loadsPerThread), idx.c(1));
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(stage.getBody());
-      Value e = add(mul(stage.getInductionVar(), threads), flatThread);
+      Value e = idx.add(idx.mul(stage.getInductionVar(), threads), flatThread);
       // A slice: element e is (row e / 16, k e % 16): 16 consecutive k.
-      Value rowA = arith::DivUIOp::create(rewriter, loc, e, c(kMatmulTileK));
-      Value kA = arith::RemUIOp::create(rewriter, loc, e, c(kMatmulTileK));
-      Value m = add(rowBase, rowA), kk = add(kBase, kA);
+      Value rowA = idx.div(e, kMatmulTileK);
+      Value kA = idx.rem(e, kMatmulTileK);
+      Value m = idx.add(rowBase, rowA), kk = idx.add(kBase, kA);
       Value a = loadIf(
-          rewriter, loc,
-          arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(kk, sizeK)),
+          rewriter, loc, idx.inBounds(m, sizeM, kk, sizeK),
           [&] {
             return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, c(0), kk));
+                               iterationPoint(m, idx.c(0), kk));
           },
           zero);
       memref::StoreOp::create(rewriter, loc, a, tileA, ValueRange{kA, rowA});
       // B slice: element e is (k e / tile, column e % tile): consecutive n.
-      Value kB = arith::DivUIOp::create(rewriter, loc, e, c(tile));
-      Value colB = arith::RemUIOp::create(rewriter, loc, e, c(tile));
-      Value n = add(colBase, colB), kk2 = add(kBase, kB);
+      Value kB = idx.div(e, tile);
+      Value colB = idx.rem(e, tile);
+      Value n = idx.add(colBase, colB), kk2 = idx.add(kBase, kB);
       Value bv = loadIf(
-          rewriter, loc,
-          arith::AndIOp::create(rewriter, loc, less(n, sizeN),
-                                less(kk2, sizeK)),
+          rewriter, loc, idx.inBounds(n, sizeN, kk2, sizeK),
           [&] {
             return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(c(0), n, kk2));
+                               iterationPoint(idx.c(0), n, kk2));
           },
           zero);
       memref::StoreOp::create(rewriter, loc, bv, tileB, ValueRange{kB, colB});
     }
     gpu::BarrierOp::create(rewriter, loc);
-    auto step = scf::ForOp::create(rewriter, loc, c(0), c(kMatmulTileK), c(1),
-                                   kLoop.getRegionIterArgs());
+    auto step = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(kMatmulTileK),
+                                   idx.c(1), kLoop.getRegionIterArgs());
     {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(step.getBody());
@@ -759,11 +772,11 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       for (int64_t i = 0; i < perThread; ++i)
         aValues.push_back(memref::LoadOp::create(
             rewriter, loc, tileA,
-            ValueRange{kk, add(ty, c(i * kMatmulThreads))}));
+            ValueRange{kk, idx.add(ty, idx.c(i * kMatmulThreads))}));
       for (int64_t j = 0; j < perThread; ++j)
         bValues.push_back(memref::LoadOp::create(
             rewriter, loc, tileB,
-            ValueRange{kk, add(tx, c(j * kMatmulThreads))}));
+            ValueRange{kk, idx.add(tx, idx.c(j * kMatmulThreads))}));
       forEachOwned([&](int64_t i, int64_t j) {
         Value old = step.getRegionIterArgs()[i * perThread + j];
         next.push_back(clonePayload(rewriter, op, {aValues[i], bValues[j], old},
@@ -778,14 +791,13 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
 
   forEachOwned([&](int64_t i, int64_t j) {
     Value m = ownedRow(i), n = ownedCol(j);
-    Value inBounds =
-        arith::AndIOp::create(rewriter, loc, less(m, sizeM), less(n, sizeN));
+    Value inBounds = idx.inBounds(m, sizeM, n, sizeN);
     auto ifOp = scf::IfOp::create(rewriter, loc, inBounds);
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
     storeOperand(rewriter, loc, op, operandC,
                  kLoop.getResult(i * perThread + j),
-                 iterationPoint(m, n, c(0)));
+                 iterationPoint(m, n, idx.c(0)));
   });
   rewriter.eraseOp(op);
   return success();
@@ -856,28 +868,7 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   Value tileA = launch.getWorkgroupAttributions()[0];
   Value tileB = launch.getWorkgroupAttributions()[1];
   Value tileC = launch.getWorkgroupAttributions()[2];
-  auto c = [&](int64_t v) { return indexConstant(rewriter, loc, v); };
-  auto add = [&](Value a, Value b) {
-    return arith::AddIOp::create(rewriter, loc, a, b).getResult();
-  };
-  auto mul = [&](Value a, int64_t b) {
-    return arith::MulIOp::create(rewriter, loc, a, c(b)).getResult();
-  };
-  auto div = [&](Value a, int64_t b) {
-    return arith::DivUIOp::create(rewriter, loc, a, c(b)).getResult();
-  };
-  auto rem = [&](Value a, int64_t b) {
-    return arith::RemUIOp::create(rewriter, loc, a, c(b)).getResult();
-  };
-  auto inBounds = [&](Value a, int64_t sizeA, Value b, int64_t sizeB) {
-    return arith::AndIOp::create(
-               rewriter, loc,
-               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                     a, c(sizeA)),
-               arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
-                                     b, c(sizeB)))
-        .getResult();
-  };
+  IndexMath idx{rewriter, loc};
   auto iterationPoint = [&](Value m, Value n, Value k) {
     return matmul.iterationPoint(rewriter, loc, m, n, k);
   };
@@ -890,19 +881,23 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   Value thread = launch.getThreadIds().x;
   auto forEachElement = [&](int64_t rows, int64_t columns,
                             function_ref<void(Value row, Value column)> body) {
-    auto loop = scf::ForOp::create(rewriter, loc, c(0),
-                                   c(rows * columns / threads), c(1));
+    auto loop = scf::ForOp::create(rewriter, loc, idx.c(0),
+                                   idx.c(rows * columns / threads), idx.c(1));
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(loop.getBody());
-    Value e = add(mul(loop.getInductionVar(), threads), thread);
-    body(div(e, columns), rem(e, columns));
+    Value e = idx.add(idx.mul(loop.getInductionVar(), threads), thread);
+    body(idx.div(e, columns), idx.rem(e, columns));
   };
   // Warp w owns rows 32 (w / 2) and columns 32 (w % 2) of the block's tile.
-  Value warp = div(thread, kWarpSize);
-  Value warpRow = mul(div(warp, 2), 2 * kFragment);
-  Value warpCol = mul(rem(warp, 2), 2 * kFragment);
-  auto fragmentRow = [&](int64_t i) { return add(warpRow, c(i * kFragment)); };
-  auto fragmentCol = [&](int64_t j) { return add(warpCol, c(j * kFragment)); };
+  Value warp = idx.div(thread, kWarpSize);
+  Value warpRow = idx.mul(idx.div(warp, 2), 2 * kFragment);
+  Value warpCol = idx.mul(idx.rem(warp, 2), 2 * kFragment);
+  auto fragmentRow = [&](int64_t i) {
+    return idx.add(warpRow, idx.c(i * kFragment));
+  };
+  auto fragmentCol = [&](int64_t j) {
+    return idx.add(warpCol, idx.c(j * kFragment));
+  };
   OpOperand &operandA = *op.getDpsInputOperand(0);
   OpOperand &operandB = *op.getDpsInputOperand(1);
   OpOperand &operandC = *op.getDpsInitOperand(0);
@@ -912,12 +907,12 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
 
   // Accumulators start from C (linalg accumulates into its output).
   forEachElement(tile, tile, [&](Value row, Value col) {
-    Value m = add(rowBase, row), n = add(colBase, col);
+    Value m = idx.add(rowBase, row), n = idx.add(colBase, col);
     Value old = loadIf(
-        rewriter, loc, inBounds(m, sizeM, n, sizeN),
+        rewriter, loc, idx.inBounds(m, sizeM, n, sizeN),
         [&] {
           return loadOperand(rewriter, loc, op, operandC,
-                             iterationPoint(m, n, c(0)));
+                             iterationPoint(m, n, idx.c(0)));
         },
         zero);
     memref::StoreOp::create(rewriter, loc, old, tileC, ValueRange{row, col});
@@ -940,31 +935,31 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
         rewriter, loc, rewriter.getI32Type(), value, NVVM::FPRoundingMode::RNA);
     return arith::BitcastOp::create(rewriter, loc, f32, tf32);
   };
-  auto kLoop =
-      scf::ForOp::create(rewriter, loc, c(0), c(sizeK), c(tileK), accInit);
+  auto kLoop = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(sizeK),
+                                  idx.c(tileK), accInit);
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(kLoop.getBody());
     Value kBase = kLoop.getInductionVar();
     forEachElement(tile, tileK, [&](Value row, Value kk) {
-      Value m = add(rowBase, row), k = add(kBase, kk);
+      Value m = idx.add(rowBase, row), k = idx.add(kBase, kk);
       Value a = loadIf(
-          rewriter, loc, inBounds(m, sizeM, k, sizeK),
+          rewriter, loc, idx.inBounds(m, sizeM, k, sizeK),
           [&] {
             return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, c(0), k));
+                               iterationPoint(m, idx.c(0), k));
           },
           zero);
       memref::StoreOp::create(rewriter, loc, round(a), tileA,
                               ValueRange{row, kk});
     });
     forEachElement(tileK, tile, [&](Value kk, Value col) {
-      Value n = add(colBase, col), k = add(kBase, kk);
+      Value n = idx.add(colBase, col), k = idx.add(kBase, kk);
       Value b = loadIf(
-          rewriter, loc, inBounds(n, sizeN, k, sizeK),
+          rewriter, loc, idx.inBounds(n, sizeN, k, sizeK),
           [&] {
             return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(c(0), n, k));
+                               iterationPoint(idx.c(0), n, k));
           },
           zero);
       memref::StoreOp::create(rewriter, loc, round(b), tileB,
@@ -976,12 +971,14 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       SmallVector<Value> a, b;
       for (int64_t i = 0; i < 2; ++i)
         a.push_back(gpu::SubgroupMmaLoadMatrixOp::create(
-            rewriter, loc, fragmentA, tileA, ValueRange{fragmentRow(i), c(kk)},
-            leadDimension(leadA), /*transpose=*/nullptr));
+            rewriter, loc, fragmentA, tileA,
+            ValueRange{fragmentRow(i), idx.c(kk)}, leadDimension(leadA),
+            /*transpose=*/nullptr));
       for (int64_t j = 0; j < 2; ++j)
         b.push_back(gpu::SubgroupMmaLoadMatrixOp::create(
-            rewriter, loc, fragmentB, tileB, ValueRange{c(kk), fragmentCol(j)},
-            leadDimension(leadB), /*transpose=*/nullptr));
+            rewriter, loc, fragmentB, tileB,
+            ValueRange{idx.c(kk), fragmentCol(j)}, leadDimension(leadB),
+            /*transpose=*/nullptr));
       for (int64_t i = 0; i < 2; ++i)
         for (int64_t j = 0; j < 2; ++j)
           acc[i * 2 + j] = gpu::SubgroupMmaComputeOp::create(
@@ -1002,14 +999,15 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
           /*transpose=*/nullptr);
   gpu::BarrierOp::create(rewriter, loc);
   forEachElement(tile, tile, [&](Value row, Value col) {
-    Value m = add(rowBase, row), n = add(colBase, col);
-    auto ifOp = scf::IfOp::create(rewriter, loc, inBounds(m, sizeM, n, sizeN));
+    Value m = idx.add(rowBase, row), n = idx.add(colBase, col);
+    auto ifOp =
+        scf::IfOp::create(rewriter, loc, idx.inBounds(m, sizeM, n, sizeN));
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(&ifOp.getThenRegion().front());
     Value result =
         memref::LoadOp::create(rewriter, loc, tileC, ValueRange{row, col});
     storeOperand(rewriter, loc, op, operandC, result,
-                 iterationPoint(m, n, c(0)));
+                 iterationPoint(m, n, idx.c(0)));
   });
   rewriter.eraseOp(op);
   return success();
