@@ -74,8 +74,16 @@ def numeric_cases(target):
             cases.append(("%s_%s" % (os.path.basename(model)[:-5], precision),
                           model, ["--cuda-matmul-precision=" + precision],
                           ROUNDED_TOL))
-    if target == "cpu":  # the CPU has no tensor cores to choose
-        cases = [c for c in cases if not any("precision" in f for f in c[2])]
+    # Heterogeneous artifacts (test/Integration/CUDA/heterogeneous.test):
+    # values cross between GPU and CPU kernels.
+    cases.append(("cnn_relu_on_cpu", examples[0],
+                  ["--target=cuda,cpu", "--place=dlc.relu:cpu"], None))
+    cases.append(("cnn_softmax_on_cpu", examples[0],
+                  ["--target=cuda,cpu", "--place=dlc.softmax:cpu",
+                   "--no-fusion"], None))
+    if target == "cpu":  # no tensor cores or GPU kernels to place
+        cases = [c for c in cases
+                 if not any("precision" in f or "cuda" in f for f in c[2])]
     return cases
 
 
@@ -91,8 +99,11 @@ def make_numeric_case(args, name, model, flags, tol_override):
     """Compiles `model`, draws its inputs as check_numeric does and saves
     inputs and references to NAME.npz."""
     artifact = os.path.join(args.out, name + ".so")
-    run([args.dlc, "compile", model, "-o", artifact] + args.compile_flags +
-        flags)
+    # A case's own --target replaces the kit's.
+    compile_flags = [f for f in args.compile_flags
+                     if not (f.startswith("--target=") and
+                             any(g.startswith("--target=") for g in flags))]
+    run([args.dlc, "compile", model, "-o", artifact] + compile_flags + flags)
     inputs, outputs = check_numeric.parse_signature(
         run([args.dlc, "inspect", artifact]))
     text = open(model).read()
@@ -194,7 +205,9 @@ def main():
     parser.add_argument("--match", help="only the numeric cases whose name "
                         "matches this regular expression")
     args = parser.parse_args()
-    args.compile_flags = ["--target=" + args.target]
+    # Host code (and CPU kernels) for any x86-64 with AVX2: the GPU
+    # machine's CPU is not this one.
+    args.compile_flags = ["--target=" + args.target, "--cpu=x86-64-v3"]
     if args.target == "cuda":
         # Device code for this architecture only: the kit is carried.
         args.compile_flags += ["--cuda-arch=" + args.cuda_arch,
