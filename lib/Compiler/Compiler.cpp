@@ -311,8 +311,12 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     });
 
   llvm::LLVMContext llvmContext;
-  auto llvmModule =
-      translateToArtifactModule(module, *signature, **machine, llvmContext);
+  // Artifacts keep their weights out of the code's module (a section of
+  // their own); the other stages show the whole module.
+  std::unique_ptr<llvm::Module> weights;
+  auto llvmModule = translateToArtifactModule(
+      module, *signature, **machine, llvmContext,
+      options.emit == Stage::Artifact ? &weights : nullptr);
   if (failed(llvmModule))
     return failure();
 
@@ -321,8 +325,8 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     if (outputPath == "-")
       return emitError(loc, "an artifact cannot be written to stdout; use -o");
     auto objectPaths = emitObjectsInParallel(
-        std::move(*llvmModule), signature->entry, **machine, options.optLevel,
-        options.codegenThreads, loc);
+        std::move(*llvmModule), std::move(weights), signature->entry, **machine,
+        options.optLevel, options.codegenThreads, loc);
     if (failed(objectPaths))
       return failure();
     llvm::scope_exit removeObjects([&] {

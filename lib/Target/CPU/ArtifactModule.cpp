@@ -120,7 +120,8 @@ static void addMetadata(llvm::Module &module,
 
 FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
     ModuleOp module, const ArtifactSignature &signature,
-    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext) {
+    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext,
+    std::unique_ptr<llvm::Module> *weights) {
   DialectRegistry registry;
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
@@ -132,6 +133,9 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
     fn.removeArgAttrsAttr();
     fn.removeResAttrsAttr();
   });
+  std::vector<DetachedWeight> detached;
+  if (weights)
+    detached = detachWeights(module);
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, "dlc_artifact");
   if (!llvmModule)
@@ -145,6 +149,8 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
       failed(addDeviceRuntimeHooks(*llvmModule, module.getLoc())))
     return failure();
   addMetadata(*llvmModule, signature);
+  if (weights)
+    *weights = buildWeightsModule(*llvmModule, detached);
 
   std::string verifyErrors;
   llvm::raw_string_ostream verifyStream(verifyErrors);

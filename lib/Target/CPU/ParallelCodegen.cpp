@@ -115,11 +115,11 @@ std::string compileWeights(llvm::Module &weights, StringRef objectPath,
 
 FailureOr<SmallVector<std::string>>
 dlc::emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
+                           std::unique_ptr<llvm::Module> weights,
                            StringRef entry, const llvm::TargetMachine &machine,
                            unsigned optLevel, unsigned threads, Location loc) {
   if (llvm::Function *entryFunction = module->getFunction(entry))
     extractTopLevelLoops(*entryFunction);
-  std::unique_ptr<llvm::Module> weights = splitOffWeights(*module);
 
   SmallVector<SmallString<0>> bitcodes;
   llvm::SplitModule(

@@ -63,10 +63,13 @@ mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createCPUTargetMachine(const CPUTargetOptions &options, mlir::Location loc);
 
 /// Translates an LLVM-dialect module to LLVM IR and adds the artifact ABI
-/// (invoke wrapper, allocator hooks and metadata).
+/// (invoke wrapper, allocator hooks and metadata). With `weights`, the large
+/// constants go to a module of their own instead (buildWeightsModule),
+/// returned there (null if there are none).
 mlir::FailureOr<std::unique_ptr<llvm::Module>> translateToArtifactModule(
     mlir::ModuleOp module, const ArtifactSignature &signature,
-    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext);
+    llvm::TargetMachine &machine, llvm::LLVMContext &llvmContext,
+    std::unique_ptr<llvm::Module> *weights = nullptr);
 
 /// Runs LLVM's optimization pipeline at `optLevel` on `module`.
 llvm::Error optimizeArtifactModule(llvm::Module &module,
@@ -78,18 +81,33 @@ mlir::LogicalResult emitMachineCode(llvm::Module &module,
                                     llvm::TargetMachine &machine, bool assembly,
                                     llvm::raw_pwrite_stream &os);
 
-/// Moves `module`'s large constants (weights) into a new module, as raw
-/// bytes in the `.dlc.weights` section; `module` keeps external
-/// declarations of them. Returns null if there are none.
-std::unique_ptr<llvm::Module> splitOffWeights(llvm::Module &module);
+/// A large constant taken out of the LLVM-dialect module before
+/// translation: its bytes (owned by the MLIR context) and alignment.
+struct DetachedWeight {
+  std::string name;
+  llvm::StringRef bytes;
+  llvm::MaybeAlign alignment;
+};
+
+/// Takes the data of `module`'s large dense constants (16 KB or more) out:
+/// their globals become external declarations.
+std::vector<DetachedWeight> detachWeights(mlir::ModuleOp module);
+
+/// The module that defines the weights, as raw bytes in the `.dlc.weights`
+/// section: the `detached` ones, and the large constants still in `code`,
+/// which become declarations. The code's declarations become hidden. Null if
+/// there are none.
+std::unique_ptr<llvm::Module>
+buildWeightsModule(llvm::Module &code, llvm::ArrayRef<DetachedWeight> detached);
 
 /// Splits an unoptimized artifact module (entry function `entry`) into
 /// partitions, then optimizes and compiles them on up to `threads` threads
-/// (0: all cores); its weights (splitOffWeights) go to an object of their
-/// own, compiled without optimization. Returns the temporary object files,
-/// which the caller removes; emits an error on failure.
+/// (0: all cores); `weights` (may be null) is compiled, without
+/// optimization, into an object of its own meanwhile. Returns the temporary
+/// object files, which the caller removes; emits an error on failure.
 mlir::FailureOr<llvm::SmallVector<std::string>>
 emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
+                      std::unique_ptr<llvm::Module> weights,
                       llvm::StringRef entry, const llvm::TargetMachine &machine,
                       unsigned optLevel, unsigned threads, mlir::Location loc);
 
