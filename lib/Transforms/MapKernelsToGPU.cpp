@@ -1065,7 +1065,12 @@ struct DlcMapKernelsToGPUPass
                      "shapes");
         return signalPassFailure();
       }
-      if (std::optional<MatmulDims> dims = matchMatmul(op)) {
+      std::optional<MatmulDims> dims = matchMatmul(op);
+      int64_t tile =
+          *precision == MatmulPrecision::F32 ? matmulTile : kTensorCoreTile;
+      // Row tiles go to the grid's y, which holds at most 65535 blocks.
+      if (dims && static_cast<int64_t>(llvm::divideCeil(
+                      op.getStaticLoopRanges()[dims->m], tile)) <= 65535) {
         if (failed(*precision == MatmulPrecision::F32
                        ? mapTiledMatmul(rewriter, op, *dims, matmulTile)
                        : mapTensorCoreMatmul(rewriter, op, *dims, *precision)))

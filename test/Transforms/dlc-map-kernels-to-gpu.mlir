@@ -213,3 +213,18 @@ func.func @copy(%a: memref<4x8xf32>, %b: memref<4x8xf32>) {
   memref.copy %a, %b : memref<4x8xf32> to memref<4x8xf32>
   return
 }
+
+// -----
+
+// More row tiles than the grid's y holds (65535): not a tiled matmul, on
+// CUDA or tensor cores; one thread per output instead.
+// CHECK-LABEL: func.func @too_many_row_tiles
+// CHECK-NOT: workgroup(
+// CHECK: gpu.launch
+// CHECK-NOT: workgroup(
+// TC-LABEL: func.func @too_many_row_tiles
+// TC-NOT: gpu.subgroup_mma
+func.func @too_many_row_tiles(%a: memref<4194241x2xf32>, %b: memref<2x3xf32>, %c: memref<4194241x3xf32>) {
+  linalg.matmul ins(%a, %b : memref<4194241x2xf32>, memref<2x3xf32>) outs(%c : memref<4194241x3xf32>)
+  return
+}
