@@ -935,37 +935,69 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
         rewriter, loc, rewriter.getI32Type(), value, NVVM::FPRoundingMode::RNA);
     return arith::BitcastOp::create(rewriter, loc, f32, tf32);
   };
+  // This thread's elements of the A and B tiles (consecutive threads on
+  // consecutive elements of a row, so global loads coalesce), the same at
+  // every K step.
+  auto elementsOf = [&](int64_t rows, int64_t columns) {
+    SmallVector<std::pair<Value, Value>> elements;
+    for (int64_t s = 0; s < rows * columns / threads; ++s) {
+      Value e = idx.add(idx.c(s * threads), thread);
+      elements.push_back({idx.div(e, columns), idx.rem(e, columns)});
+    }
+    return elements;
+  };
+  SmallVector<std::pair<Value, Value>> elementsA = elementsOf(tile, tileK);
+  SmallVector<std::pair<Value, Value>> elementsB = elementsOf(tileK, tile);
+  // The A and B values of the K step at `kBase`: zeros outside the
+  // matrices, past K too.
+  auto loadStep = [&](Value kBase) {
+    SmallVector<Value> values;
+    for (auto [row, kk] : elementsA) {
+      Value m = idx.add(rowBase, row), k = idx.add(kBase, kk);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(m, sizeM, k, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandA,
+                               iterationPoint(m, idx.c(0), k));
+          },
+          zero));
+    }
+    for (auto [kk, col] : elementsB) {
+      Value n = idx.add(colBase, col), k = idx.add(kBase, kk);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(n, sizeN, k, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandB,
+                               iterationPoint(idx.c(0), n, k));
+          },
+          zero));
+    }
+    return values;
+  };
+  // Rounded into the tiles; nothing before this uses the loaded values, so
+  // a warp does not wait for its loads earlier.
+  auto storeStep = [&](ArrayRef<Value> values) {
+    for (auto [value, element] : llvm::zip(values, elementsA))
+      memref::StoreOp::create(rewriter, loc, round(value), tileA,
+                              ValueRange{element.first, element.second});
+    for (auto [value, element] :
+         llvm::zip(values.drop_front(elementsA.size()), elementsB))
+      memref::StoreOp::create(rewriter, loc, round(value), tileB,
+                              ValueRange{element.first, element.second});
+  };
+
+  // Software pipelining: each step issues the next step's global loads
+  // before its own products, so their latency hides behind the tensor
+  // cores; the values wait in registers until the tiles are free.
+  storeStep(loadStep(idx.c(0)));
+  gpu::BarrierOp::create(rewriter, loc);
   auto kLoop = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(sizeK),
                                   idx.c(tileK), accInit);
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(kLoop.getBody());
     Value kBase = kLoop.getInductionVar();
-    forEachElement(tile, tileK, [&](Value row, Value kk) {
-      Value m = idx.add(rowBase, row), k = idx.add(kBase, kk);
-      Value a = loadIf(
-          rewriter, loc, idx.inBounds(m, sizeM, k, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, idx.c(0), k));
-          },
-          zero);
-      memref::StoreOp::create(rewriter, loc, round(a), tileA,
-                              ValueRange{row, kk});
-    });
-    forEachElement(tileK, tile, [&](Value kk, Value col) {
-      Value n = idx.add(colBase, col), k = idx.add(kBase, kk);
-      Value b = loadIf(
-          rewriter, loc, idx.inBounds(n, sizeN, k, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(idx.c(0), n, k));
-          },
-          zero);
-      memref::StoreOp::create(rewriter, loc, round(b), tileB,
-                              ValueRange{kk, col});
-    });
-    gpu::BarrierOp::create(rewriter, loc);
+    SmallVector<Value> next = loadStep(idx.add(kBase, idx.c(tileK)));
     SmallVector<Value> acc(kLoop.getRegionIterArgs());
     for (int64_t kk = 0; kk < tileK; kk += fragmentK) {
       SmallVector<Value> a, b;
@@ -985,6 +1017,8 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
               rewriter, loc, a[i], b[j], acc[i * 2 + j],
               /*a_transpose=*/nullptr, /*b_transpose=*/nullptr);
     }
+    gpu::BarrierOp::create(rewriter, loc);
+    storeStep(next);
     gpu::BarrierOp::create(rewriter, loc);
     scf::YieldOp::create(rewriter, loc, acc);
   }

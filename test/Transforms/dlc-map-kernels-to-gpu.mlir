@@ -158,7 +158,9 @@ func.func @short_reduction(%a: memref<4x9xf32>, %m: memref<4xf32>) {
 //
 // On tensor cores: 4 warps per 64x64 tile of C; C staged through workgroup
 // memory into four 16x16 f32 fragments per warp; A and B staged (rounded)
-// two fragment depths at a time; 2 x 2 x 2 fragment products per step.
+// two fragment depths at a time, software-pipelined: each K step loads the
+// next step's values first, multiplies (2 x 2 x 2 fragment products), then
+// stores them into the tiles between barriers.
 // TC-LABEL: func.func @batch_matmul
 // TF32: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in ({{.*}} = %c3{{.*}}, {{.*}} = %c2{{.*}}, {{.*}} = %c5{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c128{{.*}}, {{.*}} = %c1{{.*}}, {{.*}}) workgroup(%[[TA:.*]] : memref<64x20xf32, #gpu.address_space<workgroup>>, %[[TB:.*]] : memref<16x68xf32, #gpu.address_space<workgroup>>, %[[TCC:.*]] : memref<64x68xf32, #gpu.address_space<workgroup>>)
 // F16: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in ({{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in ({{.*}} = %c128{{.*}}, {{.*}}) workgroup(%[[TA:.*]] : memref<64x40xf16, #gpu.address_space<workgroup>>, %[[TB:.*]] : memref<32x72xf16, #gpu.address_space<workgroup>>, %[[TCC:.*]] : memref<64x68xf32, #gpu.address_space<workgroup>>)
@@ -167,18 +169,27 @@ func.func @short_reduction(%a: memref<4x9xf32>, %m: memref<4xf32>) {
 // TC: memref.store %{{.*}}, %[[TCC]]
 // TC: gpu.barrier
 // TC-COUNT-4: gpu.subgroup_mma_load_matrix %[[TCC]][{{.*}}] {leadDimension = 68 : index} : memref<64x68xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf32, "COp">
-// TF32: %[[ACC:.*]]:4 = scf.for %{{.*}} = %{{.*}} to %c70{{.*}} step %c16{{.*}} iter_args(
-// F16: %[[ACC:.*]]:4 = scf.for %{{.*}} = %{{.*}} to %c70{{.*}} step %c32{{.*}} iter_args(
-// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// The first step's values.
+// TF32-COUNT-8: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// F16-COUNT-16: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// TF32-COUNT-8: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
+// F16-COUNT-16: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
 // TF32: %[[R:.*]] = nvvm.convert.float.to.tf32 %{{.*}} {rnd = #nvvm.fp_rnd_mode<rna>}
 // TF32: %[[RA:.*]] = arith.bitcast %[[R]] : i32 to f32
 // F16: %[[RA:.*]] = arith.truncf %{{.*}} : f32 to f16
 // TC: memref.store %[[RA]], %[[TA]]
-// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
 // TF32: nvvm.convert.float.to.tf32
 // F16: arith.truncf
 // TC: memref.store %{{.*}}, %[[TB]]
 // TC: gpu.barrier
+// TF32: %[[ACC:.*]]:4 = scf.for %[[K:.*]] = %{{.*}} to %c70{{.*}} step %[[STEP:c16[_0-9]*]] iter_args(
+// F16: %[[ACC:.*]]:4 = scf.for %[[K:.*]] = %{{.*}} to %c70{{.*}} step %[[STEP:c32[_0-9]*]] iter_args(
+// The next step's loads come first...
+// TC: %[[NEXT:.*]] = arith.addi %[[K]], %{{.*}} : index
+// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// TC: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
+// TC-NOT: gpu.barrier
+// ...then this step's products...
 // TF32-COUNT-2: gpu.subgroup_mma_load_matrix %[[TA]][{{.*}}] {leadDimension = 20 : index} : memref<64x20xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x8xf32, "AOp">
 // TF32-COUNT-2: gpu.subgroup_mma_load_matrix %[[TB]][{{.*}}] {leadDimension = 68 : index} : memref<16x68xf32, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<8x16xf32, "BOp">
 // F16-COUNT-2: gpu.subgroup_mma_load_matrix %[[TA]][{{.*}}] {leadDimension = 40 : index} : memref<64x40xf16, #gpu.address_space<workgroup>> -> !gpu.mma_matrix<16x16xf16, "AOp">
@@ -188,7 +199,13 @@ func.func @short_reduction(%a: memref<4x9xf32>, %m: memref<4xf32>) {
 // TC-COUNT-2: gpu.subgroup_mma_load_matrix %[[TB]]
 // TC-COUNT-4: gpu.subgroup_mma_compute
 // TC-NOT: gpu.subgroup_mma_compute
+// ...then, once every warp is done with the tiles, the next step's values
+// go in.
 // TC: gpu.barrier
+// TC: memref.store %{{.*}}, %[[TA]]
+// TC: memref.store %{{.*}}, %[[TB]]
+// TC: gpu.barrier
+// TC: scf.yield
 // TC: gpu.subgroup_mma_store_matrix %[[ACC]]#0, %[[TCC]]
 // TC: gpu.subgroup_mma_store_matrix %[[ACC]]#1, %[[TCC]]
 // TC: gpu.subgroup_mma_store_matrix %[[ACC]]#2, %[[TCC]]
