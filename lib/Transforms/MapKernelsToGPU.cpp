@@ -724,44 +724,64 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   Value flatThread = idx.add(idx.mul(ty, kMatmulThreads), tx);
   int64_t threads = kMatmulThreads * kMatmulThreads;
   int64_t loadsPerThread = kMatmulTileK * tile / threads;
+  // This thread's elements of the slices: A's element e is (row e / 16,
+  // k e % 16), 16 consecutive k; B's is (k e / tile, column e % tile),
+  // consecutive n.
+  SmallVector<std::pair<Value, Value>> elementsA, elementsB;
+  for (int64_t s = 0; s < loadsPerThread; ++s) {
+    Value e = idx.add(idx.c(s * threads), flatThread);
+    elementsA.push_back({idx.div(e, kMatmulTileK), idx.rem(e, kMatmulTileK)});
+    elementsB.push_back({idx.div(e, tile), idx.rem(e, tile)});
+  }
+  // The A and B values of the K step at `kBase`: zeros outside the
+  // matrices, past K too.
+  auto loadStep = [&](Value kBase) {
+    SmallVector<Value> values;
+    for (auto [rowA, kA] : elementsA) {
+      Value m = idx.add(rowBase, rowA), kk = idx.add(kBase, kA);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(m, sizeM, kk, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandA,
+                               iterationPoint(m, idx.c(0), kk));
+          },
+          zero));
+    }
+    for (auto [kB, colB] : elementsB) {
+      Value n = idx.add(colBase, colB), kk = idx.add(kBase, kB);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(n, sizeN, kk, sizeK),
+          [&] {
+            return loadOperand(rewriter, loc, op, operandB,
+                               iterationPoint(idx.c(0), n, kk));
+          },
+          zero));
+    }
+    return values;
+  };
+  auto storeStep = [&](ArrayRef<Value> values) {
+    for (auto [value, element] : llvm::zip(values, elementsA))
+      memref::StoreOp::create(rewriter, loc, value, tileA,
+                              ValueRange{element.second, element.first});
+    for (auto [value, element] :
+         llvm::zip(values.drop_front(elementsA.size()), elementsB))
+      memref::StoreOp::create(rewriter, loc, value, tileB,
+                              ValueRange{element.first, element.second});
+  };
+
+  // Software pipelining, as in the tensor-core kernel: each step loads the
+  // next step's values into registers first and stores them into the
+  // slices after its products, between barriers.
+  storeStep(loadStep(idx.c(0)));
+  gpu::BarrierOp::create(rewriter, loc);
   auto kLoop = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(sizeK),
                                   idx.c(kMatmulTileK), accInit);
   {
     OpBuilder::InsertionGuard guard(rewriter);
     rewriter.setInsertionPointToStart(kLoop.getBody());
     Value kBase = kLoop.getInductionVar();
-    auto stage = scf::ForOp::create(rewriter, loc, idx.c(0),
-                                    idx.c(loadsPerThread), idx.c(1));
-    {
-      OpBuilder::InsertionGuard guard(rewriter);
-      rewriter.setInsertionPointToStart(stage.getBody());
-      Value e = idx.add(idx.mul(stage.getInductionVar(), threads), flatThread);
-      // A slice: element e is (row e / 16, k e % 16): 16 consecutive k.
-      Value rowA = idx.div(e, kMatmulTileK);
-      Value kA = idx.rem(e, kMatmulTileK);
-      Value m = idx.add(rowBase, rowA), kk = idx.add(kBase, kA);
-      Value a = loadIf(
-          rewriter, loc, idx.inBounds(m, sizeM, kk, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, idx.c(0), kk));
-          },
-          zero);
-      memref::StoreOp::create(rewriter, loc, a, tileA, ValueRange{kA, rowA});
-      // B slice: element e is (k e / tile, column e % tile): consecutive n.
-      Value kB = idx.div(e, tile);
-      Value colB = idx.rem(e, tile);
-      Value n = idx.add(colBase, colB), kk2 = idx.add(kBase, kB);
-      Value bv = loadIf(
-          rewriter, loc, idx.inBounds(n, sizeN, kk2, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(idx.c(0), n, kk2));
-          },
-          zero);
-      memref::StoreOp::create(rewriter, loc, bv, tileB, ValueRange{kB, colB});
-    }
-    gpu::BarrierOp::create(rewriter, loc);
+    SmallVector<Value> prefetched =
+        loadStep(idx.add(kBase, idx.c(kMatmulTileK)));
     auto step = scf::ForOp::create(rewriter, loc, idx.c(0), idx.c(kMatmulTileK),
                                    idx.c(1), kLoop.getRegionIterArgs());
     {
@@ -785,6 +805,8 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
       });
       scf::YieldOp::create(rewriter, loc, next);
     }
+    gpu::BarrierOp::create(rewriter, loc);
+    storeStep(prefetched);
     gpu::BarrierOp::create(rewriter, loc);
     scf::YieldOp::create(rewriter, loc, step.getResults());
   }

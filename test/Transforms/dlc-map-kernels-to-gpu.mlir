@@ -141,18 +141,28 @@ func.func @short_reduction(%a: memref<4x9xf32>, %m: memref<4xf32>) {
 // -----
 
 // Batched matmul: grid (N/64, M/64, batch) of 16x16 threads; A and B slices
-// in workgroup memory between barriers; a 4x4 register tile carried through
-// the K loops; guarded stores of C.
+// in workgroup memory between barriers, software-pipelined (each K step
+// loads the next step's slices into registers first and stores them after
+// its products); a 4x4 register tile carried through the K loops; guarded
+// stores of C.
 // CHECK-LABEL: func.func @batch_matmul
 // CHECK: gpu.launch blocks(%[[BX:.*]], %[[BY:.*]], %[[BZ:.*]]) in ({{.*}} = %c3{{.*}}, {{.*}} = %c2{{.*}}, {{.*}} = %c5{{.*}}) threads({{.*}}) in ({{.*}} = %c16{{.*}}, {{.*}} = %c16{{.*}}, {{.*}}) workgroup(%[[TA:.*]] : memref<16x65xf32, #gpu.address_space<workgroup>>, %[[TB:.*]] : memref<16x64xf32, #gpu.address_space<workgroup>>)
-// CHECK: %[[KLOOP:.*]]:16 = scf.for %{{.*}} = %c0{{.*}} to %c70{{.*}} step %c16{{.*}} iter_args(
-// CHECK: memref.store %{{.*}}, %[[TA]]
-// CHECK: memref.store %{{.*}}, %[[TB]]
+// CHECK-COUNT-4: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// CHECK-COUNT-4: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[TA]]
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[TB]]
 // CHECK: gpu.barrier
+// CHECK: %[[KLOOP:.*]]:16 = scf.for %{{.*}} = %c0{{.*}} to %c70{{.*}} step %c16{{.*}} iter_args(
+// CHECK-COUNT-4: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x100x70xf32>
+// CHECK-COUNT-4: memref.load %{{.*}}[%[[BZ]], %{{.*}}, %{{.*}}] : memref<5x70x130xf32>
+// CHECK-NOT: gpu.barrier
 // CHECK: scf.for {{.*}} iter_args(
 // CHECK-COUNT-4: memref.load %[[TA]]
 // CHECK-COUNT-4: memref.load %[[TB]]
 // CHECK-COUNT-16: arith.addf {{.*}} fastmath<contract>
+// CHECK: gpu.barrier
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[TA]]
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[TB]]
 // CHECK: gpu.barrier
 // CHECK-COUNT-16: memref.store %[[KLOOP]]#{{[0-9]+}}, %{{.*}}[%[[BZ]],
 //
