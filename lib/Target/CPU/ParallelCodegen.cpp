@@ -96,6 +96,7 @@ std::string compilePartition(StringRef bitcode, StringRef objectPath,
     return "code generation of a partition failed";
   return "";
 }
+
 /// Emits the weights module (data only: nothing to optimize) into
 /// `objectPath`; returns an error message, empty on success.
 std::string compileWeights(llvm::Module &weights, StringRef objectPath,
