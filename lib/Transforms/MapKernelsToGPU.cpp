@@ -526,13 +526,18 @@ LogicalResult mapBlockPerOutput(RewriterBase &rewriter, linalg::LinalgOp op,
 // Tiled matmul
 //===----------------------------------------------------------------------===//
 
+/// The loops of a contraction C[b, m..., n...] += A[b, m..., k] * B[b, k,
+/// n...]: several m (or n) loops are one row (column) index, linearized in
+/// loop order (a Linear layer on [1, 128, 768] has m loops of 1 and 128).
 struct MatmulDims {
-  SmallVector<unsigned> batch;
-  unsigned m, n, k;
+  SmallVector<unsigned> batch, m, n;
+  unsigned k;
+  SmallVector<int64_t> mSizes, nSizes;
+  int64_t sizeM, sizeN, sizeK;
 };
 
-/// A single-m, single-n, single-k f32 contraction with static sizes whose
-/// payload is a multiply-add.
+/// A contraction with one k loop and static sizes over f32 whose payload is
+/// a multiply-add.
 std::optional<MatmulDims> matchMatmul(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       !op.hasPureBufferSemantics() || !hasStaticLoops(op) ||
@@ -543,18 +548,44 @@ std::optional<MatmulDims> matchMatmul(linalg::LinalgOp op) {
       return std::nullopt;
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
-      dims->k.size() != 1)
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.size() != 1)
     return std::nullopt;
-  MatmulDims result{
-      SmallVector<unsigned>(dims->batch.begin(), dims->batch.end()),
-      dims->m.front(), dims->n.front(), dims->k.front()};
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  MatmulDims result;
+  result.batch.assign(dims->batch.begin(), dims->batch.end());
+  result.m.assign(dims->m.begin(), dims->m.end());
+  result.n.assign(dims->n.begin(), dims->n.end());
+  result.k = dims->k.front();
+  for (unsigned dim : result.m)
+    result.mSizes.push_back(ranges[dim]);
+  for (unsigned dim : result.n)
+    result.nSizes.push_back(ranges[dim]);
+  result.sizeM = product(result.mSizes);
+  result.sizeN = product(result.nSizes);
+  result.sizeK = ranges[result.k];
   int64_t batch = 1;
   for (unsigned dim : result.batch)
-    batch *= op.getStaticLoopRanges()[dim];
+    batch *= ranges[dim];
   if (batch > 65535) // grid z limit
     return std::nullopt;
   return result;
+}
+
+/// Sets the loops `dims` (of `sizes`) of `iv` to the multi-index of
+/// `linear`; loops of size 1 stay 0.
+void setLinearIndex(OpBuilder &b, Location loc, SmallVectorImpl<Value> &iv,
+                    ArrayRef<unsigned> dims, ArrayRef<int64_t> sizes,
+                    Value linear) {
+  SmallVector<unsigned> varying;
+  SmallVector<int64_t> varyingSizes;
+  for (auto [dim, size] : llvm::zip(dims, sizes))
+    if (size != 1) {
+      varying.push_back(dim);
+      varyingSizes.push_back(size);
+    }
+  for (auto [dim, index] :
+       llvm::zip(varying, delinearize(b, loc, linear, varyingSizes)))
+    iv[dim] = index;
 }
 
 /// A matmul kernel's launch: a grid of (N/tile, M/tile, batch) blocks; the
@@ -572,8 +603,8 @@ struct MatmulLaunch {
     SmallVector<Value> iv(numLoops, indexConstant(b, loc, 0));
     for (auto [dim, id] : llvm::zip(dims.batch, batchIds))
       iv[dim] = id;
-    iv[dims.m] = m;
-    iv[dims.n] = n;
+    setLinearIndex(b, loc, iv, dims.m, dims.mSizes, m);
+    setLinearIndex(b, loc, iv, dims.n, dims.nSizes, n);
     iv[dims.k] = k;
     return iv;
   }
@@ -589,12 +620,12 @@ MatmulLaunch createMatmulLaunch(RewriterBase &rewriter, linalg::LinalgOp op,
   for (unsigned dim : dims.batch)
     batchSizes.push_back(ranges[dim]);
   rewriter.setInsertionPoint(op);
-  gpu::LaunchOp launch = createLaunch(
-      rewriter, loc,
-      {static_cast<int64_t>(llvm::divideCeil(ranges[dims.n], tile)),
-       static_cast<int64_t>(llvm::divideCeil(ranges[dims.m], tile)),
-       product(batchSizes)},
-      block, workgroup);
+  gpu::LaunchOp launch =
+      createLaunch(rewriter, loc,
+                   {static_cast<int64_t>(llvm::divideCeil(dims.sizeN, tile)),
+                    static_cast<int64_t>(llvm::divideCeil(dims.sizeM, tile)),
+                    product(batchSizes)},
+                   block, workgroup);
   Value tileSize = indexConstant(rewriter, loc, tile);
   Value rowBase =
       arith::MulIOp::create(rewriter, loc, launch.getBlockIds().y, tileSize);
@@ -660,9 +691,7 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                              const MatmulDims &dims, int64_t tile) {
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t sizeM = ranges[dims.m], sizeN = ranges[dims.n],
-          sizeK = ranges[dims.k];
+  int64_t sizeM = dims.sizeM, sizeN = dims.sizeN, sizeK = dims.sizeK;
   int64_t perThread = tile / kMatmulThreads;
   Type f32 = rewriter.getF32Type();
   auto workgroup =
@@ -855,9 +884,7 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                                   MatmulPrecision precision) {
   Location loc = op.getLoc();
   MLIRContext *ctx = op.getContext();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t sizeM = ranges[dims.m], sizeN = ranges[dims.n],
-          sizeK = ranges[dims.k];
+  int64_t sizeM = dims.sizeM, sizeN = dims.sizeN, sizeK = dims.sizeK;
   const int64_t tile = kTensorCoreTile;
   Type f32 = rewriter.getF32Type();
   // tf32 fragments hold f32 values rounded to 10 mantissa bits.
@@ -1125,8 +1152,8 @@ struct DlcMapKernelsToGPUPass
       int64_t tile =
           *precision == MatmulPrecision::F32 ? matmulTile : kTensorCoreTile;
       // Row tiles go to the grid's y, which holds at most 65535 blocks.
-      if (dims && static_cast<int64_t>(llvm::divideCeil(
-                      op.getStaticLoopRanges()[dims->m], tile)) <= 65535) {
+      if (dims &&
+          static_cast<int64_t>(llvm::divideCeil(dims->sizeM, tile)) <= 65535) {
         if (failed(*precision == MatmulPrecision::F32
                        ? mapTiledMatmul(rewriter, op, *dims, matmulTile)
                        : mapTensorCoreMatmul(rewriter, op, *dims, *precision)))

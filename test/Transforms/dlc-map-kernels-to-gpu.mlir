@@ -255,3 +255,47 @@ func.func @too_many_row_tiles(%a: memref<4194241x2xf32>, %b: memref<2x3xf32>, %c
   linalg.matmul ins(%a, %b : memref<4194241x2xf32>, memref<2x3xf32>) outs(%c : memref<4194241x3xf32>)
   return
 }
+
+// -----
+
+// A Linear layer on [1, 128, 64] (m loops of 1 and 128): a tiled matmul
+// (grid 1 x 2 x 1) whose row index is the loop of 128, the unit loop 0.
+// CHECK-LABEL: func.func @linear_layer
+// CHECK: gpu.launch blocks({{.*}}) in ({{.*}} = %c1{{.*}}, {{.*}} = %c2{{.*}}, {{.*}} = %c1{{.*}}) threads({{.*}}) in ({{.*}} = %c16{{.*}}, {{.*}} = %c16{{.*}}, {{.*}}) workgroup(
+// CHECK-NOT: affine.delinearize_index
+// CHECK: memref.load %{{.*}}[%c0{{.*}}, %{{.*}}, %{{.*}}] : memref<1x128x64xf32>
+// TC-LABEL: func.func @linear_layer
+// TC-COUNT-8: gpu.subgroup_mma_compute
+func.func @linear_layer(%a: memref<1x128x64xf32>, %b: memref<64x48xf32>, %c: memref<1x128x48xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>, affine_map<(d0, d1, d2, d3) -> (d3, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<1x128x64xf32>, memref<64x48xf32>) outs(%c : memref<1x128x48xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Two m loops (2, 5) and two n loops (3, 4), as a broadcast batched matmul
+// gives: rows 2 * 5 and columns 3 * 4, linearized in loop order.
+// CHECK-LABEL: func.func @several_m_and_n_loops
+// CHECK: gpu.launch
+// CHECK-DAG: affine.delinearize_index %{{.*}} into (2, 5)
+// CHECK-DAG: affine.delinearize_index %{{.*}} into (3, 4)
+// TC-LABEL: func.func @several_m_and_n_loops
+// TC: gpu.subgroup_mma_compute
+func.func @several_m_and_n_loops(%a: memref<2x5x7xf32>, %b: memref<3x7x4xf32>, %c: memref<2x3x5x4xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i, j, p, q, k) -> (i, p, k)>, affine_map<(i, j, p, q, k) -> (j, k, q)>, affine_map<(i, j, p, q, k) -> (i, j, p, q)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x5x7xf32>, memref<3x7x4xf32>) outs(%c : memref<2x3x5x4xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %p = arith.mulf %x, %y : f32
+    %s = arith.addf %o, %p : f32
+    linalg.yield %s : f32
+  }
+  return
+}
