@@ -143,17 +143,19 @@ static void buildScalarsAndFunctionsToLLVMPipeline(OpPassManager &pm) {
 /// are inlined into the host program, so fusion stays within the kernels
 /// that kernel formation chose. Convolutions are decomposed first: a
 /// depthwise one becomes elementwise, and its bias and activation fuse in.
-static void buildKernelFusionPipeline(OpPassManager &pm,
-                                      bool directConvolutions) {
+/// `cpu` chooses direct convolutions and per-window im2col copies
+/// (vectorized loops), else one im2col op per convolution (one GPU kernel).
+static void buildKernelFusionPipeline(OpPassManager &pm, bool cpu) {
   dlc::DlcDecomposeConvolutionsPassOptions decompose;
-  decompose.directConvolutions = directConvolutions;
+  decompose.directConvolutions = cpu;
+  decompose.im2colCopyPerWindow = cpu;
   pm.addNestedPass<func::FuncOp>(
       dlc::createDlcDecomposeConvolutionsPass(decompose));
   pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
 }
 
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
-  buildKernelFusionPipeline(pm, /*directConvolutions=*/true);
+  buildKernelFusionPipeline(pm, /*cpu=*/true);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
   // copies and temporaries are planned together.
@@ -216,7 +218,7 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
                                    const GraphPipelineOptions &options) {
   // GPU kernels tile contractions in shared memory: convolutions go through
   // im2col.
-  buildKernelFusionPipeline(pm, /*directConvolutions=*/false);
+  buildKernelFusionPipeline(pm, /*cpu=*/false);
   // As on the CPU, one program: the host code launches every kernel. Kernels
   // placed on the CPU stay calls (no_inline); they are bufferized with the
   // program, so that their calls are, and then become declarations: the CPU

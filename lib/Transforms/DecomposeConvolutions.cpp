@@ -4,8 +4,9 @@
 // strided view: in[n, c, kh*dh + s*oh, kw*dw + s*ow]. Built from those views,
 //  - a regular convolution is an im2col copy [N, C, KH, KW, OH, OW] (one
 //    vectorizable copy per window position; none for 1x1 stride-1 windows;
-//    one strided-map op for windows of more than 49 positions) feeding a
-//    contraction with the filter as [F, C*KH*KW];
+//    one strided-map op for windows of more than 49 positions, or for all
+//    on the GPU, where each copy would be a kernel) feeding a contraction
+//    with the filter as [F, C*KH*KW];
 //  - a depthwise convolution is one elementwise op summing KH*KW products of
 //    views and per-channel weights, in the window order of the reference
 //    loops;
@@ -138,7 +139,13 @@ struct RegularToDirectConvolution : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
 };
 
 struct RegularToIm2ColContraction : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
-  using OpRewritePattern::OpRewritePattern;
+  RegularToIm2ColContraction(MLIRContext *ctx, bool copyPerWindow)
+      : OpRewritePattern(ctx), copyPerWindow(copyPerWindow) {}
+
+  /// im2col as one copy per window position, else one op reading every
+  /// window (one GPU kernel rather than KH*KW).
+  bool copyPerWindow;
+
   LogicalResult matchAndRewrite(linalg::Conv2DNchwFchwOp conv,
                                 PatternRewriter &rewriter) const override {
     if (!conv.hasPureTensorSemantics() || conv.hasDynamicShape())
@@ -164,7 +171,7 @@ struct RegularToIm2ColContraction : OpRewritePattern<linalg::Conv2DNchwFchwOp> {
                           inType.getDimSize(3) == ow;
     if (identityWindow) {
       cols = input;
-    } else if (kh * kw > kMaxUnrolledWindow) {
+    } else if (!copyPerWindow || kh * kw > kMaxUnrolledWindow) {
       // One op reading the windows through strided affine maps; it is not
       // vectorized, which only large windows (patch embeddings) pay for.
       MLIRContext *ctx = rewriter.getContext();
@@ -413,7 +420,9 @@ struct DlcDecomposeConvolutionsPass
     RewritePatternSet patterns(&getContext());
     if (directConvolutions)
       patterns.add<RegularToDirectConvolution>(&getContext());
-    patterns.add<RegularToIm2ColContraction, DepthwiseToWindowSum,
+    patterns.add<RegularToIm2ColContraction>(&getContext(),
+                                             im2colCopyPerWindow);
+    patterns.add<DepthwiseToWindowSum,
                  PoolingToWindowReduce<linalg::PoolingNchwMaxOp>,
                  PoolingToWindowReduce<linalg::PoolingNchwSumOp>>(
         &getContext());

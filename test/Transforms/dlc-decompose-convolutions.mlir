@@ -1,5 +1,6 @@
 // RUN: dlc-opt %s -dlc-decompose-convolutions | FileCheck %s
 // RUN: dlc-opt %s -dlc-decompose-convolutions=direct-convolutions=true | FileCheck %s --check-prefix=DIRECT
+// RUN: dlc-opt %s -dlc-decompose-convolutions=im2col-copy-per-window=false | FileCheck %s --check-prefix=ONEOP
 
 // The window map of @patch_embedding (maps print before the functions).
 // CHECK: #[[WINDOW:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 16 + d2, d5 * 16 + d3)>
@@ -24,6 +25,16 @@
 // CHECK:   arith.mulf
 // CHECK:   arith.addf
 // CHECK: tensor.expand_shape %[[R]] {{.*}} into tensor<1x8x4x4xf32>
+//
+// Without a copy per window (GPU), im2col is one op reading every window
+// through its stride-2 map, then the same contraction.
+// ONEOP: #[[WIN2:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d4 * 2 + d2, d5 * 2 + d3)>
+// ONEOP-LABEL: func @regular
+// ONEOP-NOT: linalg.copy
+// ONEOP: %[[COLS:.*]] = linalg.generic {indexing_maps = [#[[WIN2]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%{{.*}} : tensor<1x3x9x9xf32>) outs(%{{.*}} : tensor<1x3x3x3x4x4xf32>)
+// ONEOP-NOT: linalg.copy
+// ONEOP: tensor.collapse_shape %[[COLS]] {{.*}} : tensor<1x3x3x3x4x4xf32> into tensor<1x27x16xf32>
+// ONEOP: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]}
 func.func @regular(%x: tensor<1x3x9x9xf32>, %w: tensor<8x3x3x3xf32>, %init: tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32> {
   %0 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
       ins(%x, %w : tensor<1x3x9x9xf32>, tensor<8x3x3x3xf32>) outs(%init : tensor<1x8x4x4xf32>) -> tensor<1x8x4x4xf32>

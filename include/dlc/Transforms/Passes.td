@@ -81,7 +81,10 @@ def DlcDecomposeConvolutionsPass
     one elementwise op combining the views with the initial value. The
     results are
     structured ops with projected-permutation maps, which
-    dlc-tile-and-vectorize can tile and vectorize.
+    dlc-tile-and-vectorize can tile and vectorize. Without
+    `im2col-copy-per-window` (the GPU pipeline) every im2col is one op
+    reading the windows through strided maps: on the GPU each copy would be
+    a kernel launch of its own.
 
     With `direct-convolutions` (the CPU pipeline), batch-1 convolutions
     whose output rows have at least 48 pixels (stride 1, or a column stride
@@ -93,7 +96,12 @@ def DlcDecomposeConvolutionsPass
   let options = [
     Option<"directConvolutions", "direct-convolutions", "bool",
            /*default=*/"false",
-           "compute wide stride-1 convolutions directly (CPU)">
+           "compute wide stride-1 convolutions directly (CPU)">,
+    Option<"im2colCopyPerWindow", "im2col-copy-per-window", "bool",
+           /*default=*/"true",
+           "build im2col with one vectorizable copy per window position "
+           "(CPU); false: one op reading every window (GPU: one kernel "
+           "instead of KH*KW)">
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::linalg::LinalgDialect",
