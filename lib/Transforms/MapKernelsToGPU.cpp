@@ -680,6 +680,64 @@ struct IndexMath {
   }
 };
 
+/// What one thread stages of a K step's slices: elements thread,
+/// thread + threads, ... of the row-major (tile x tileK) A slice, as (row,
+/// k), and of the (tileK x tile) B slice, as (k, column). Consecutive threads
+/// take consecutive elements of a row, so global loads coalesce.
+struct SliceStaging {
+  SmallVector<std::pair<Value, Value>> elementsA, elementsB;
+
+  SliceStaging(const IndexMath &idx, Value thread, int64_t threads,
+               int64_t tile, int64_t tileK) {
+    auto elementsOf = [&](int64_t rows, int64_t columns) {
+      SmallVector<std::pair<Value, Value>> elements;
+      for (int64_t s = 0; s < rows * columns / threads; ++s) {
+        Value e = idx.add(idx.c(s * threads), thread);
+        elements.push_back({idx.div(e, columns), idx.rem(e, columns)});
+      }
+      return elements;
+    };
+    elementsA = elementsOf(tile, tileK);
+    elementsB = elementsOf(tileK, tile);
+  }
+
+  /// The A values, then the B values, of the K step at `kBase`: zeros
+  /// outside the matrices, past K too.
+  SmallVector<Value> load(RewriterBase &rewriter, linalg::LinalgOp op,
+                          const MatmulLaunch &matmul, Value kBase,
+                          Value zero) const {
+    Location loc = op.getLoc();
+    IndexMath idx{rewriter, loc};
+    const MatmulDims &dims = matmul.dims;
+    OpOperand &operandA = *op.getDpsInputOperand(0);
+    OpOperand &operandB = *op.getDpsInputOperand(1);
+    SmallVector<Value> values;
+    for (auto [row, kk] : elementsA) {
+      Value m = idx.add(matmul.rowBase, row), k = idx.add(kBase, kk);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(m, dims.sizeM, k, dims.sizeK),
+          [&] {
+            return loadOperand(
+                rewriter, loc, op, operandA,
+                matmul.iterationPoint(rewriter, loc, m, idx.c(0), k));
+          },
+          zero));
+    }
+    for (auto [kk, col] : elementsB) {
+      Value n = idx.add(matmul.colBase, col), k = idx.add(kBase, kk);
+      values.push_back(loadIf(
+          rewriter, loc, idx.inBounds(n, dims.sizeN, k, dims.sizeK),
+          [&] {
+            return loadOperand(
+                rewriter, loc, op, operandB,
+                matmul.iterationPoint(rewriter, loc, idx.c(0), n, k));
+          },
+          zero));
+    }
+    return values;
+  }
+};
+
 /// C[b] += A[b] * B[b] with a (tile x tile) block of C per thread block of
 /// 16x16 threads. Each step stages a (tile x 16) slice of A and a (16 x tile)
 /// slice of B in workgroup memory (zero-padded at the edges), then every
@@ -730,8 +788,6 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   auto ownedCol = [&](int64_t j) {
     return idx.add(colBase, idx.add(tx, idx.c(j * kMatmulThreads)));
   };
-  OpOperand &operandA = *op.getDpsInputOperand(0);
-  OpOperand &operandB = *op.getDpsInputOperand(1);
   OpOperand &operandC = *op.getDpsInitOperand(0);
   Value zero = arith::ConstantFloatOp::create(
       rewriter, loc, cast<FloatType>(f32), APFloat(0.0f));
@@ -753,47 +809,17 @@ LogicalResult mapTiledMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   Value flatThread = idx.add(idx.mul(ty, kMatmulThreads), tx);
   int64_t threads = kMatmulThreads * kMatmulThreads;
   int64_t loadsPerThread = kMatmulTileK * tile / threads;
-  // This thread's elements of the slices: A's element e is (row e / 16,
-  // k e % 16), 16 consecutive k; B's is (k e / tile, column e % tile),
-  // consecutive n.
-  SmallVector<std::pair<Value, Value>> elementsA, elementsB;
-  for (int64_t s = 0; s < loadsPerThread; ++s) {
-    Value e = idx.add(idx.c(s * threads), flatThread);
-    elementsA.push_back({idx.div(e, kMatmulTileK), idx.rem(e, kMatmulTileK)});
-    elementsB.push_back({idx.div(e, tile), idx.rem(e, tile)});
-  }
-  // The A and B values of the K step at `kBase`: zeros outside the
-  // matrices, past K too.
+  SliceStaging staging(idx, flatThread, threads, tile, kMatmulTileK);
   auto loadStep = [&](Value kBase) {
-    SmallVector<Value> values;
-    for (auto [rowA, kA] : elementsA) {
-      Value m = idx.add(rowBase, rowA), kk = idx.add(kBase, kA);
-      values.push_back(loadIf(
-          rewriter, loc, idx.inBounds(m, sizeM, kk, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, idx.c(0), kk));
-          },
-          zero));
-    }
-    for (auto [kB, colB] : elementsB) {
-      Value n = idx.add(colBase, colB), kk = idx.add(kBase, kB);
-      values.push_back(loadIf(
-          rewriter, loc, idx.inBounds(n, sizeN, kk, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(idx.c(0), n, kk));
-          },
-          zero));
-    }
-    return values;
+    return staging.load(rewriter, op, matmul, kBase, zero);
   };
+  // Slices are stored k-major.
   auto storeStep = [&](ArrayRef<Value> values) {
-    for (auto [value, element] : llvm::zip(values, elementsA))
+    for (auto [value, element] : llvm::zip(values, staging.elementsA))
       memref::StoreOp::create(rewriter, loc, value, tileA,
                               ValueRange{element.second, element.first});
-    for (auto [value, element] :
-         llvm::zip(values.drop_front(elementsA.size()), elementsB))
+    for (auto [value, element] : llvm::zip(
+             values.drop_front(staging.elementsA.size()), staging.elementsB))
       memref::StoreOp::create(rewriter, loc, value, tileB,
                               ValueRange{element.first, element.second});
   };
@@ -947,8 +973,6 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
   auto fragmentCol = [&](int64_t j) {
     return idx.add(warpCol, idx.c(j * kFragment));
   };
-  OpOperand &operandA = *op.getDpsInputOperand(0);
-  OpOperand &operandB = *op.getDpsInputOperand(1);
   OpOperand &operandC = *op.getDpsInitOperand(0);
   Value zero = arith::ConstantFloatOp::create(
       rewriter, loc, cast<FloatType>(f32), APFloat(0.0f));
@@ -984,53 +1008,18 @@ LogicalResult mapTensorCoreMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
         rewriter, loc, rewriter.getI32Type(), value, NVVM::FPRoundingMode::RNA);
     return arith::BitcastOp::create(rewriter, loc, f32, tf32);
   };
-  // This thread's elements of the A and B tiles (consecutive threads on
-  // consecutive elements of a row, so global loads coalesce), the same at
-  // every K step.
-  auto elementsOf = [&](int64_t rows, int64_t columns) {
-    SmallVector<std::pair<Value, Value>> elements;
-    for (int64_t s = 0; s < rows * columns / threads; ++s) {
-      Value e = idx.add(idx.c(s * threads), thread);
-      elements.push_back({idx.div(e, columns), idx.rem(e, columns)});
-    }
-    return elements;
-  };
-  SmallVector<std::pair<Value, Value>> elementsA = elementsOf(tile, tileK);
-  SmallVector<std::pair<Value, Value>> elementsB = elementsOf(tileK, tile);
-  // The A and B values of the K step at `kBase`: zeros outside the
-  // matrices, past K too.
+  SliceStaging staging(idx, thread, threads, tile, tileK);
   auto loadStep = [&](Value kBase) {
-    SmallVector<Value> values;
-    for (auto [row, kk] : elementsA) {
-      Value m = idx.add(rowBase, row), k = idx.add(kBase, kk);
-      values.push_back(loadIf(
-          rewriter, loc, idx.inBounds(m, sizeM, k, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandA,
-                               iterationPoint(m, idx.c(0), k));
-          },
-          zero));
-    }
-    for (auto [kk, col] : elementsB) {
-      Value n = idx.add(colBase, col), k = idx.add(kBase, kk);
-      values.push_back(loadIf(
-          rewriter, loc, idx.inBounds(n, sizeN, k, sizeK),
-          [&] {
-            return loadOperand(rewriter, loc, op, operandB,
-                               iterationPoint(idx.c(0), n, k));
-          },
-          zero));
-    }
-    return values;
+    return staging.load(rewriter, op, matmul, kBase, zero);
   };
   // Rounded into the tiles; nothing before this uses the loaded values, so
   // a warp does not wait for its loads earlier.
   auto storeStep = [&](ArrayRef<Value> values) {
-    for (auto [value, element] : llvm::zip(values, elementsA))
+    for (auto [value, element] : llvm::zip(values, staging.elementsA))
       memref::StoreOp::create(rewriter, loc, round(value), tileA,
                               ValueRange{element.first, element.second});
-    for (auto [value, element] :
-         llvm::zip(values.drop_front(elementsA.size()), elementsB))
+    for (auto [value, element] : llvm::zip(
+             values.drop_front(staging.elementsA.size()), staging.elementsB))
       memref::StoreOp::create(rewriter, loc, round(value), tileB,
                               ValueRange{element.first, element.second});
   };
