@@ -80,6 +80,7 @@ SmallVector<std::string> dlc::GraphPipelineOptions::getTargets() const {
 }
 
 void dlc::buildGraphSimplificationPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(graph::createDlcFoldConstantsPass());
   pm.addNestedPass<func::FuncOp>(graph::createDlcFoldBatchNormPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -169,33 +169,6 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 // Elementwise ops
 //===----------------------------------------------------------------------===//
 
-/// `x op c` folds to `x` when `c` is a splat of `identity` that does not
-/// change the result's shape.
-static OpFoldResult foldRightIdentity(Value lhs, Attribute rhs, Type result,
-                                      double identity) {
-  auto splat = dyn_cast_if_present<SplatElementsAttr>(rhs);
-  if (!splat || lhs.getType() != result)
-    return {};
-  if (auto f = dyn_cast<FloatType>(splat.getElementType()))
-    return splat.getSplatValue<APFloat>().convertToDouble() == identity
-               ? lhs
-               : Value();
-  if (isa<IntegerType>(splat.getElementType()))
-    return splat.getSplatValue<APInt>().getSExtValue() ==
-                   static_cast<int64_t>(identity)
-               ? lhs
-               : Value();
-  return {};
-}
-
-OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
-  return foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 0.0);
-}
-
-OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
-  return foldRightIdentity(getLhs(), adaptor.getRhs(), getType(), 1.0);
-}
-
 LogicalResult ModOp::verify() {
   if (isa<FloatType>(getType().getElementType()) && !getFmod())
     return emitOpError("a float remainder needs fmod = true (the sign of "
@@ -276,19 +249,6 @@ LogicalResult BroadcastToOp::verify() {
   return success();
 }
 
-OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  if (auto splat = dyn_cast_if_present<SplatElementsAttr>(adaptor.getInput()))
-    return splat.resizeSplat(getType());
-  return {};
-}
-
-OpFoldResult CastOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  return {};
-}
 
 //===----------------------------------------------------------------------===//
 // MatMulOp / GemmOp
@@ -671,13 +631,6 @@ void GemmOp::getCanonicalizationPatterns(RewritePatternSet &patterns,
   patterns.add<TransposeConstantGemmWeight>(context);
 }
 
-OpFoldResult TransposeOp::fold(FoldAdaptor) {
-  for (auto [i, p] : llvm::enumerate(getPerm()))
-    if (static_cast<int64_t>(i) != p)
-      return {};
-  return getInput();
-}
-
 namespace {
 /// transpose(transpose(x, p1), p2) -> transpose(x, p1 o p2).
 struct ComposeTransposes : OpRewritePattern<TransposeOp> {
@@ -735,12 +688,6 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
-OpFoldResult ConcatOp::fold(FoldAdaptor) {
-  if (getInputs().size() == 1)
-    return getInputs().front();
-  return {};
-}
-
 LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
                                         std::optional<Location> loc,
                                         Adaptor adaptor,
@@ -763,12 +710,6 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
   }
   inferred.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
-}
-
-OpFoldResult SliceOp::fold(FoldAdaptor) {
-  if (getInput().getType() == getType())
-    return getInput();
-  return {};
 }
 
 LogicalResult PadOp::inferReturnTypes(MLIRContext *,

@@ -45,6 +45,14 @@ PoolWindow getPoolWindow(llvm::ArrayRef<int64_t> kernel,
 llvm::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 
+/// Evaluates `op` at compile time if it is a dlc op whose operands are all
+/// constants and its folder succeeds: its results are replaced by constants
+/// (or by the values it folds to), recorded in `replaced` when given, and
+/// `op` is erased. Returns whether it folded.
+bool foldConstantOperation(
+    mlir::Operation *op,
+    llvm::DenseMap<mlir::Value, mlir::Value> *replaced = nullptr);
+
 } // namespace dlc::graph
 
 #include "dlc/Dialect/Graph/IR/GraphOpsDialect.h.inc"

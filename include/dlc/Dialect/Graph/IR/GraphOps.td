@@ -39,6 +39,8 @@ class Dlc_BroadcastBinaryOp<string mnemonic, Type operandType,
   let results = (outs operandType:$result);
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
+  // Constant operands evaluate at compile time (GraphFolding.cpp).
+  let hasFolder = 1;
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
@@ -52,14 +54,12 @@ class Dlc_BroadcastBinaryOp<string mnemonic, Type operandType,
 
 def Dlc_AddOp : Dlc_BroadcastBinaryOp<"add", Dlc_NumericTensor, [Commutative]> {
   let summary = "Elementwise addition with broadcasting";
-  let hasFolder = 1;
 }
 def Dlc_SubOp : Dlc_BroadcastBinaryOp<"sub", Dlc_NumericTensor> {
   let summary = "Elementwise subtraction with broadcasting";
 }
 def Dlc_MulOp : Dlc_BroadcastBinaryOp<"mul", Dlc_NumericTensor, [Commutative]> {
   let summary = "Elementwise multiplication with broadcasting";
-  let hasFolder = 1;
 }
 def Dlc_DivOp : Dlc_BroadcastBinaryOp<"div", Dlc_NumericTensor> {
   let summary = "Elementwise division with broadcasting";
@@ -113,6 +113,7 @@ class Dlc_UnaryOp<string mnemonic, Type operandType, list<Trait> traits = []>
   let arguments = (ins operandType:$input);
   let results = (outs operandType:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasFolder = 1;
 }
 
 def Dlc_NegOp : Dlc_UnaryOp<"neg", Dlc_NumericTensor> {
@@ -220,6 +221,7 @@ def Dlc_CompareOp : Dlc_Op<"compare", [Pure, InferTypeOpAdaptor]> {
   let assemblyFormat =
       "$direction `,` $lhs `,` $rhs attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Dlc_SelectOp : Dlc_Op<"select", [Pure, InferTypeOpAdaptor]> {
@@ -230,6 +232,7 @@ def Dlc_SelectOp : Dlc_Op<"select", [Pure, InferTypeOpAdaptor]> {
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat = "$condition `,` $on_true `,` $on_false attr-dict `:` "
                        "functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Dlc_BroadcastToOp : Dlc_Op<"broadcast_to", [Pure]> {
@@ -425,6 +428,7 @@ class Dlc_ReduceOp<string mnemonic, Type operandType>
   let results = (outs operandType:$result);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
   let extraClassDefinition = [{
     ::llvm::LogicalResult $cppClass::inferReturnTypes(
         ::mlir::MLIRContext *, std::optional<::mlir::Location> location,
@@ -524,6 +528,7 @@ def Dlc_PadOp : Dlc_Op<"pad", [Pure, InferTypeOpAdaptor]> {
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat =
       "$input attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
@@ -537,6 +542,7 @@ def Dlc_GatherOp : Dlc_Op<"gather", [Pure, InferTypeOpAdaptor]> {
   let results = (outs Dlc_Tensor:$result);
   let assemblyFormat =
       "$input `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasFolder = 1;
 }
 
 def Dlc_GatherElementsOp : Dlc_Op<"gather_elements",

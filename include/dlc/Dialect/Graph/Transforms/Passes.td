@@ -5,6 +5,21 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DlcFoldConstantsPass : Pass<"dlc-fold-constants", "::mlir::func::FuncOp"> {
+  let summary = "Evaluate ops whose operands are all constants at compile time";
+  let description = [{
+    Every dlc op whose operands are constants is replaced by its value, in
+    program order, so chains (shape -> gather -> cast -> range, shape
+    arithmetic on int32 or int64 vectors, slices with negative steps,
+    transposes of constant tensors) fold completely. The evaluation is the
+    ops' folders, which the ONNX importer also applies node by node, so
+    `.mlir` inputs and ONNX models fold alike. Results of more than 65536
+    elements (splats aside) stay run-time work. Constants left unused are
+    removed.
+  }];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
 def DlcFoldBatchNormPass : Pass<"dlc-fold-batch-norm", "::mlir::func::FuncOp"> {
   let summary = "Fold inference batch norms into the conv2d or gemm before them";
   let description = [{
