@@ -35,6 +35,9 @@ void dlc_compile_options_destroy(dlc_compile_options *options);
  *   report-file                       any string, checked when compiling;
  *   place, freeze-input               NAME:DEVICE, NAME=@FILE.pb; each call
  *                                     adds one;
+ *   input-shape, dim                  NAME=1x3x224x224, SYMBOL=SIZE (ONNX
+ *                                     inputs with symbolic dims); each call
+ *                                     adds one;
  *   no-fallback, no-fusion            "true" or "false";
  *   report                            "text", "json" or "none";
  *   O                                 "0" to "3";

@@ -60,6 +60,10 @@ bool setOption(dlc::CompileOptions &options, StringRef name, StringRef value) {
     options.pins.push_back(value.str());
     return true;
   }
+  if (name == "input-shape")
+    return dlc::addInputShapeSpec(options.onnx, value).empty();
+  if (name == "dim")
+    return dlc::addDimSpec(options.onnx, value).empty();
   if (name == "freeze-input") {
     auto [input, file] = value.split("=@");
     if (file.empty())

@@ -1,6 +1,8 @@
 /* A C client of the compiler's C API: compiles a model, runs the artifact
  * through the runtime's C API, and checks that bad options and bad models
- * are reported. Usage: compiler-c-api-test MODEL.mlir BAD.mlir WORKDIR */
+ * are reported. Usage: compiler-c-api-test MODEL.mlir BAD.mlir WORKDIR
+ * [DYNAMIC.onnx], the last a model with a symbolic dim 'batch' that is
+ * specialized through the options. */
 #include "dlc-c/Compiler.h"
 #include "dlc-rt/dlc_runtime.h"
 
@@ -13,8 +15,9 @@ static int fail(const char *what) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 4)
-    return fail("usage: compiler-c-api-test MODEL.mlir BAD.mlir WORKDIR");
+  if (argc != 4 && argc != 5)
+    return fail("usage: compiler-c-api-test MODEL.mlir BAD.mlir WORKDIR "
+                "[DYNAMIC.onnx]");
   char artifact[4096];
   snprintf(artifact, sizeof artifact, "%s/model.so", argv[3]);
 
@@ -70,6 +73,21 @@ int main(int argc, char **argv) {
   printf("rejected a null output path: %s", diagnostics);
   dlc_string_free(diagnostics);
   dlc_compile_options_destroy(options);
+
+  if (argc == 5) {
+    dlc_compile_options *shaped = dlc_compile_options_create();
+    if (dlc_compile_options_set(shaped, "dim", "batch=x") == 0 ||
+        dlc_compile_options_set(shaped, "input-shape", "x=3xq") == 0)
+      return fail("accepted a bad dim or input-shape");
+    printf("rejected dim=batch=x and input-shape=x=3xq\n");
+    if (dlc_compile_options_set(shaped, "dim", "batch=3") ||
+        dlc_compile_options_set(shaped, "emit", "graph"))
+      return fail("rejected dim=batch=3");
+    fflush(stdout);
+    if (dlc_compile_file(argv[4], shaped, "-", NULL))
+      return fail("the specialized model did not compile");
+    dlc_compile_options_destroy(shaped);
+  }
   printf("OK\n");
   return 0;
 }

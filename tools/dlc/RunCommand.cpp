@@ -67,16 +67,21 @@ std::string describe(const dlc_tensor_info &info) {
   return std::string(dlc_dtype_name(info.dtype)) + " " + shapeToString(shape);
 }
 
-/// Compiles a .mlir model to a temporary artifact; returns its path.
-std::optional<std::string> compileToTemporary(StringRef mlirPath) {
+/// Compiles a .mlir or .onnx model to a temporary artifact; returns its
+/// path. `inputShapes` (the given inputs') size an ONNX model's symbolic
+/// dims.
+std::optional<std::string>
+compileToTemporary(StringRef mlirPath,
+                   std::vector<std::vector<int64_t>> inputShapes) {
   SmallString<128> artifact;
   if (sys::fs::createTemporaryFile("dlc-run", "so", artifact)) {
     errs() << "error: cannot create a temporary file\n";
     return std::nullopt;
   }
   dlc::Compiler compiler;
-  if (failed(compiler.compileFile(mlirPath, compileOptionsFromFlags(),
-                                  artifact))) {
+  dlc::CompileOptions options = compileOptionsFromFlags();
+  options.onnx.runInputShapes = std::move(inputShapes);
+  if (failed(compiler.compileFile(mlirPath, options, artifact))) {
     sys::fs::remove(artifact);
     return std::nullopt;
   }
@@ -91,11 +96,25 @@ double median(std::vector<double> values) {
 } // namespace
 
 int dlc::tool::runRunCommand() {
+  // Inputs are read first: their shapes specialize an ONNX model's
+  // symbolic dims when it is compiled here.
+  std::vector<HostTensor> inputs, outputs;
+  std::vector<std::vector<int64_t>> inputShapes;
+  for (auto [i, spec] : llvm::enumerate(inputSpecs)) {
+    auto tensor = parseTensorSpec(spec, seed + i);
+    if (!tensor) {
+      errs() << "error: " << toString(tensor.takeError()) << "\n";
+      return 1;
+    }
+    inputShapes.push_back(tensor->shape);
+    inputs.push_back(std::move(*tensor));
+  }
+
   std::string artifact = modelPath;
   std::optional<std::string> temporary;
   if (StringRef(modelPath).ends_with(".mlir") ||
       StringRef(modelPath).ends_with(".onnx")) {
-    temporary = compileToTemporary(modelPath);
+    temporary = compileToTemporary(modelPath, inputShapes);
     if (!temporary)
       return 1;
     artifact = *temporary;
@@ -124,19 +143,11 @@ int dlc::tool::runRunCommand() {
     return 1;
   }
 
-  std::vector<HostTensor> inputs, outputs;
-  for (auto [i, spec] : llvm::enumerate(inputSpecs)) {
-    auto tensor = parseTensorSpec(spec, seed + i);
-    if (!tensor) {
-      errs() << "error: " << toString(tensor.takeError()) << "\n";
-      return 1;
-    }
+  for (auto [i, tensor] : llvm::enumerate(inputs))
     // .npy has no bfloat16: a float32 array feeds a bf16 input, rounded.
-    if (tensor->dtype == DLC_DTYPE_F32 &&
+    if (tensor.dtype == DLC_DTYPE_F32 &&
         dlc_model_input(model.get(), i).dtype == DLC_DTYPE_BF16)
-      *tensor = toBFloat16(*tensor);
-    inputs.push_back(std::move(*tensor));
-  }
+      tensor = toBFloat16(tensor);
   for (size_t i = 0; i < numOutputs; ++i) {
     dlc_tensor_info info = dlc_model_output(model.get(), i);
     outputs.push_back(allocateTensor(

@@ -98,7 +98,35 @@ cl::list<std::string> dlc::tool::freezeInputOption(
     "freeze-input",
     cl::desc("ONNX: bind graph input NAME to a constant, NAME=@FILE.pb "
              "(for inputs that must be known at compile time, like shapes)"),
-    cl::sub(compileCommand), cl::sub(runCommand), cl::sub(importCommand));
+    cl::sub(compileCommand), cl::sub(runCommand), cl::sub(importCommand),
+    cl::sub(checkCommand));
+
+static cl::list<std::string> inputShapeOption(
+    "input-shape",
+    cl::desc("ONNX: the shape of graph input NAME, NAME=1x3x224x224, for "
+             "models exported with symbolic dims (repeatable)"),
+    cl::sub(compileCommand), cl::sub(runCommand), cl::sub(importCommand),
+    cl::sub(checkCommand));
+static cl::list<std::string>
+    dimOption("dim",
+              cl::desc("ONNX: the size of a symbolic dim, SYMBOL=SIZE (e.g. "
+                       "batch=1; unnamed dims are INPUT.INDEX, e.g. input.0); "
+                       "repeatable"),
+              cl::sub(compileCommand), cl::sub(runCommand),
+              cl::sub(importCommand), cl::sub(checkCommand));
+
+/// Applies --input-shape and --dim to `options`; the first bad spec's
+/// message, or empty.
+static std::string applyShapeFlags(dlc::ONNXImportOptions &options) {
+  for (StringRef spec : inputShapeOption)
+    if (std::string error = dlc::addInputShapeSpec(options, spec);
+        !error.empty())
+      return error;
+  for (StringRef spec : dimOption)
+    if (std::string error = dlc::addDimSpec(options, spec); !error.empty())
+      return error;
+  return "";
+}
 
 dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   dlc::CompileOptions options;
@@ -122,6 +150,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
     auto [name, file] = spec.split("=@");
     options.onnx.frozenInputs.emplace_back(name.str(), file.str());
   }
+  (void)applyShapeFlags(options.onnx); // checked in main
   return options;
 }
 
@@ -139,6 +168,13 @@ int main(int argc, char **argv) {
     errs() << "dlc: --report=" << reportOption
            << " is not a report format (text, json)\n";
     return 1;
+  }
+  {
+    dlc::ONNXImportOptions checked;
+    if (std::string error = applyShapeFlags(checked); !error.empty()) {
+      errs() << "dlc: " << error << "\n";
+      return 1;
+    }
   }
   if (compileCommand)
     return runCompileCommand();

@@ -1,7 +1,8 @@
 //===- ElementwiseNodes.cpp - ONNX elementwise ops ------------------------===//
 //
-// Integer elementwise ops on constants (shape arithmetic in exported graphs)
-// are evaluated here, so that the shapes they feed stay compile-time known.
+// Ops on constants (shape arithmetic in exported graphs) are evaluated by
+// the ops' folders after each node (ONNXImporter.cpp), so that the shapes
+// they feed stay compile-time known.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,103 +17,10 @@ using namespace dlc::onnx_import;
 namespace graph = dlc::graph;
 
 namespace {
-/// Largest constant the importer evaluates itself (shape-sized tensors).
-constexpr int64_t kMaxFoldedElements = 4096;
-
-using IntFn = int64_t (*)(int64_t, int64_t);
-
-/// The flat index into constant `operand` of the element that broadcasts to
-/// element `flat` of a result of shape `out`.
-int64_t broadcastSourceIndex(DenseElementsAttr operand, ArrayRef<int64_t> out,
-                             int64_t flat) {
-  if (operand.isSplat())
-    return 0;
-  ArrayRef<int64_t> in = operand.getType().getShape();
-  int64_t offset = out.size() - in.size(), result = 0, stride = 1;
-  for (int64_t d = out.size() - 1; d >= offset; --d) {
-    int64_t coord = flat % out[d];
-    flat /= out[d];
-    int64_t size = in[d - offset];
-    result += (size == 1 ? 0 : coord) * stride;
-    stride *= size;
-  }
-  return result;
-}
-
-/// Evaluates an integer binary op on constants with broadcasting; returns
-/// null if an operand is not a small integer constant.
-DenseElementsAttr foldIntBinary(Value lhs, Value rhs, IntFn fn,
-                                Type resultElement) {
-  DenseElementsAttr a, b;
-  if (!matchPattern(lhs, m_Constant(&a)) || !matchPattern(rhs, m_Constant(&b)))
-    return nullptr;
-  if (!a.getElementType().isSignlessInteger() ||
-      a.getElementType() != b.getElementType())
-    return nullptr;
-  auto shape =
-      graph::broadcastShapes(a.getType().getShape(), b.getType().getShape());
-  if (failed(shape))
-    return nullptr;
-  auto type = RankedTensorType::get(*shape, resultElement);
-  if (type.getNumElements() > kMaxFoldedElements)
-    return nullptr;
-  auto av = llvm::to_vector(a.getValues<APInt>());
-  auto bv = llvm::to_vector(b.getValues<APInt>());
-  auto index = [&](DenseElementsAttr attr, int64_t flat) {
-    return broadcastSourceIndex(attr, *shape, flat);
-  };
-  unsigned width = resultElement.getIntOrFloatBitWidth();
-  SmallVector<APInt> out;
-  for (int64_t i = 0; i < type.getNumElements(); ++i) {
-    int64_t x = av[index(a, i)].getSExtValue();
-    int64_t y = bv[index(b, i)].getSExtValue();
-    out.push_back(APInt(width, fn(x, y), /*isSigned=*/true,
-                        /*implicitTrunc=*/true));
-  }
-  return DenseElementsAttr::get(type, out);
-}
-
-/// Where on small integer constants (shape vectors: exported graphs pick
-/// between a shape and -1/1 placeholders with Where); null otherwise.
-DenseElementsAttr foldIntWhere(Value cond, Value lhs, Value rhs) {
-  DenseElementsAttr c, a, b;
-  if (!matchPattern(cond, m_Constant(&c)) ||
-      !matchPattern(lhs, m_Constant(&a)) || !matchPattern(rhs, m_Constant(&b)))
-    return nullptr;
-  if (!isa<IntegerType>(a.getElementType()) ||
-      a.getElementType() != b.getElementType())
-    return nullptr;
-  auto shape =
-      graph::broadcastShapes(a.getType().getShape(), b.getType().getShape());
-  if (succeeded(shape))
-    shape = graph::broadcastShapes(c.getType().getShape(), *shape);
-  if (failed(shape))
-    return nullptr;
-  auto type = RankedTensorType::get(*shape, a.getElementType());
-  if (type.getNumElements() > kMaxFoldedElements)
-    return nullptr;
-  auto cv = llvm::to_vector(c.getValues<bool>());
-  auto av = llvm::to_vector(a.getValues<APInt>());
-  auto bv = llvm::to_vector(b.getValues<APInt>());
-  auto index = [&](DenseElementsAttr attr, int64_t flat) {
-    return broadcastSourceIndex(attr, *shape, flat);
-  };
-  SmallVector<APInt> out;
-  for (int64_t i = 0; i < type.getNumElements(); ++i)
-    out.push_back(cv[index(c, i)] ? av[index(a, i)] : bv[index(b, i)]);
-  return DenseElementsAttr::get(type, out);
-}
-
-template <typename OpTy> LogicalResult binary(NodeContext &ctx, IntFn fold) {
+template <typename OpTy> LogicalResult binary(NodeContext &ctx) {
   Value lhs = ctx.input(0), rhs = ctx.input(1);
   if (!lhs || !rhs)
     return failure();
-  if (fold)
-    if (auto folded = foldIntBinary(lhs, rhs, fold,
-                                    getElementTypeOrSelf(lhs.getType()))) {
-      ctx.setResult(0, ctx.constant(folded));
-      return success();
-    }
   auto result = ctx.create<OpTy>({lhs, rhs});
   return ctx.bindResult(result);
 }
@@ -135,15 +43,10 @@ template <typename OpTy> LogicalResult variadic(NodeContext &ctx) {
   return success();
 }
 
-LogicalResult compare(NodeContext &ctx, StringRef direction, IntFn fold) {
+LogicalResult compare(NodeContext &ctx, StringRef direction) {
   Value lhs = ctx.input(0), rhs = ctx.input(1);
   if (!lhs || !rhs)
     return failure();
-  if (auto folded = foldIntBinary(lhs, rhs, fold,
-                                  IntegerType::get(ctx.getContext(), 1))) {
-    ctx.setResult(0, ctx.constant(folded));
-    return success();
-  }
   auto result = ctx.create<graph::CompareOp>(
       {lhs, rhs}, {ctx.builder.getNamedAttr(
                       "direction", ctx.builder.getStringAttr(direction))});
@@ -154,28 +57,6 @@ template <typename OpTy> LogicalResult unary(NodeContext &ctx) {
   Value x = ctx.input(0);
   if (!x)
     return failure();
-  ctx.setResult(0, OpTy::create(ctx.builder, ctx.loc, x));
-  return success();
-}
-
-/// Neg and Abs; on small signless integer constants (shape arithmetic,
-/// e.g. the number of reduced axes in an expanded LayerNormalization) they
-/// fold at import.
-template <typename OpTy> LogicalResult integerFoldingUnary(NodeContext &ctx) {
-  Value x = ctx.input(0);
-  if (!x)
-    return failure();
-  DenseElementsAttr value;
-  if (matchPattern(x, m_Constant(&value)) &&
-      value.getElementType().isSignlessInteger() &&
-      value.getNumElements() <= kMaxFoldedElements) {
-    bool isNeg = std::is_same_v<OpTy, graph::NegOp>;
-    ctx.setResult(0, ctx.constant(value.mapValues(
-                         value.getElementType(), [&](const APInt &v) {
-                           return isNeg || v.isNegative() ? -v : v;
-                         })));
-    return success();
-  }
   ctx.setResult(0, OpTy::create(ctx.builder, ctx.loc, x));
   return success();
 }
@@ -296,19 +177,6 @@ LogicalResult castNode(NodeContext &ctx) {
     return ctx.emitError() << "casting to " << elementTypeName(to)
                            << " is not supported";
   auto type = cast<RankedTensorType>(x.getType()).clone(element);
-  // Casts of constants (shape computations) fold right here.
-  DenseElementsAttr value;
-  if (matchPattern(x, m_Constant(&value)) &&
-      isa<IntegerType>(value.getElementType()) && isa<IntegerType>(element)) {
-    SmallVector<APInt> converted;
-    for (const APInt &v : value.getValues<APInt>())
-      converted.push_back(element.isInteger(1) ? APInt(1, !v.isZero())
-                          : value.getElementType().isUnsignedInteger()
-                              ? v.zextOrTrunc(element.getIntOrFloatBitWidth())
-                              : v.sextOrTrunc(element.getIntOrFloatBitWidth()));
-    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(type, converted)));
-    return success();
-  }
   ctx.setResult(0, graph::CastOp::create(ctx.builder, ctx.loc, type, x));
   return success();
 }
@@ -317,10 +185,6 @@ LogicalResult where(NodeContext &ctx) {
   Value c = ctx.input(0), a = ctx.input(1), b = ctx.input(2);
   if (!c || !a || !b)
     return failure();
-  if (auto folded = foldIntWhere(c, a, b)) {
-    ctx.setResult(0, ctx.constant(folded));
-    return success();
-  }
   auto result = ctx.create<graph::SelectOp>({c, a, b});
   return ctx.bindResult(result);
 }
@@ -727,25 +591,6 @@ LogicalResult castLike(NodeContext &ctx) {
   return success();
 }
 
-int64_t add(int64_t a, int64_t b) { return a + b; }
-int64_t sub(int64_t a, int64_t b) { return a - b; }
-int64_t mulInt(int64_t a, int64_t b) { return a * b; }
-int64_t div(int64_t a, int64_t b) { return b == 0 ? 0 : a / b; }
-/// ONNX Mod with fmod = 0: the sign of the divisor (Python's %).
-int64_t floorMod(int64_t a, int64_t b) {
-  if (b == 0)
-    return 0;
-  int64_t r = a % b;
-  return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
-}
-/// ONNX Mod with fmod = 1: the sign of the dividend (C's %).
-int64_t truncMod(int64_t a, int64_t b) { return b == 0 ? 0 : a % b; }
-int64_t eq(int64_t a, int64_t b) { return a == b; }
-int64_t lt(int64_t a, int64_t b) { return a < b; }
-int64_t gt(int64_t a, int64_t b) { return a > b; }
-int64_t le(int64_t a, int64_t b) { return a <= b; }
-int64_t ge(int64_t a, int64_t b) { return a >= b; }
-
 LogicalResult mod(NodeContext &ctx) {
   Value lhs = ctx.input(0), rhs = ctx.input(1);
   if (!lhs || !rhs)
@@ -754,11 +599,6 @@ LogicalResult mod(NodeContext &ctx) {
   if (!fmod && isa<FloatType>(getElementTypeOrSelf(lhs.getType())))
     return ctx.emitError() << "Mod of floats needs fmod=1 (ONNX: the "
                               "integer remainder only applies to integers)";
-  if (auto folded = foldIntBinary(lhs, rhs, fmod ? truncMod : floorMod,
-                                  getElementTypeOrSelf(lhs.getType()))) {
-    ctx.setResult(0, ctx.constant(folded));
-    return success();
-  }
   auto result = ctx.create<graph::ModOp>(
       {lhs, rhs},
       {ctx.builder.getNamedAttr("fmod", ctx.builder.getBoolAttr(fmod))});
@@ -805,12 +645,10 @@ LogicalResult isInf(NodeContext &ctx) {
 } // namespace
 
 void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
-  handlers["Add"] = [](NodeContext &c) { return binary<graph::AddOp>(c, add); };
-  handlers["Sub"] = [](NodeContext &c) { return binary<graph::SubOp>(c, sub); };
-  handlers["Mul"] = [](NodeContext &c) {
-    return binary<graph::MulOp>(c, mulInt);
-  };
-  handlers["Div"] = [](NodeContext &c) { return binary<graph::DivOp>(c, div); };
+  handlers["Add"] = binary<graph::AddOp>;
+  handlers["Sub"] = binary<graph::SubOp>;
+  handlers["Mul"] = binary<graph::MulOp>;
+  handlers["Div"] = binary<graph::DivOp>;
   handlers["Pow"] = pow;
   handlers["Mod"] = mod;
   handlers["IsNaN"] = isNaN;
@@ -835,16 +673,14 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;
-  handlers["Equal"] = [](NodeContext &c) { return compare(c, "eq", eq); };
-  handlers["Less"] = [](NodeContext &c) { return compare(c, "lt", lt); };
-  handlers["Greater"] = [](NodeContext &c) { return compare(c, "gt", gt); };
-  handlers["LessOrEqual"] = [](NodeContext &c) { return compare(c, "le", le); };
-  handlers["GreaterOrEqual"] = [](NodeContext &c) {
-    return compare(c, "ge", ge);
-  };
+  handlers["Equal"] = [](NodeContext &c) { return compare(c, "eq"); };
+  handlers["Less"] = [](NodeContext &c) { return compare(c, "lt"); };
+  handlers["Greater"] = [](NodeContext &c) { return compare(c, "gt"); };
+  handlers["LessOrEqual"] = [](NodeContext &c) { return compare(c, "le"); };
+  handlers["GreaterOrEqual"] = [](NodeContext &c) { return compare(c, "ge"); };
   handlers["Not"] = unary<graph::NotOp>;
-  handlers["Neg"] = integerFoldingUnary<graph::NegOp>;
-  handlers["Abs"] = integerFoldingUnary<graph::AbsOp>;
+  handlers["Neg"] = unary<graph::NegOp>;
+  handlers["Abs"] = unary<graph::AbsOp>;
   handlers["Exp"] = floatUnary<graph::ExpOp>;
   handlers["Log"] = floatUnary<graph::LogOp>;
   handlers["Sqrt"] = floatUnary<graph::SqrtOp>;

@@ -184,6 +184,12 @@ FailureOr<DenseElementsAttr> NodeContext::constantInput(int i) {
   if (!value)
     return failure();
   DenseElementsAttr attr;
+  if (isa<BlockArgument>(value))
+    return emitError() << "input #" << i << " ('" << node.input(i)
+                       << "') must be a constant: it is a graph input, whose "
+                          "values dlc needs at compile time to know shapes; "
+                          "freeze it with --freeze-input="
+                       << node.input(i) << "=@FILE.pb";
   if (!matchPattern(value, m_Constant(&attr)))
     return emitError() << "input #" << i << " ('" << node.input(i)
                        << "') must be a constant: dlc needs it at compile "

@@ -188,30 +188,208 @@ Location nodeLocation(const onnx::NodeProto &node, size_t index, StringRef path,
       FileLineColLoc::get(&ctx, path, 0, 0));
 }
 
-FailureOr<RankedTensorType> valueInfoType(const onnx::ValueInfoProto &info,
-                                          Location loc) {
-  MLIRContext *ctx = loc.getContext();
-  if (!info.type().has_tensor_type())
-    return emitError(loc, "graph input/output '")
-           << info.name() << "' is not a tensor";
-  const auto &tensor = info.type().tensor_type();
-  Type element = convertElementType(tensor.elem_type(), ctx);
-  if (!element)
-    return emitError(loc, "graph input/output '")
-           << info.name() << "' has element type "
-           << elementTypeName(tensor.elem_type())
-           << ", which dlc does not support";
-  SmallVector<int64_t> shape;
-  for (const auto &dim : tensor.shape().dim()) {
-    if (!dim.has_dim_value() || dim.dim_value() < 0)
-      return emitError(loc, "graph input '")
-             << info.name() << "' has a symbolic dimension '" << dim.dim_param()
-             << "'; dlc compiles static shapes (export with fixed input "
-                "sizes)";
-    shape.push_back(dim.dim_value());
-  }
-  return RankedTensorType::get(shape, element);
+/// The name of dimension `index` of a graph input: its dim_param, or
+/// `INPUT.INDEX` when it has none.
+std::string dimName(const onnx::ValueInfoProto &info, int64_t index,
+                    const onnx::TensorShapeProto::Dimension &dim) {
+  if (!dim.dim_param().empty())
+    return dim.dim_param();
+  return info.name() + "." + std::to_string(index);
 }
+
+bool isOpenDim(const onnx::TensorShapeProto::Dimension &dim) {
+  return !dim.has_dim_value() || dim.dim_value() < 0;
+}
+
+std::string shapeText(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(shape, os, "x");
+  return text;
+}
+
+/// Sizes the open dimensions of the run-time graph inputs from --dim,
+/// --input-shape and the shapes `dlc run` was given, and builds their types.
+class InputSpecializer {
+public:
+  InputSpecializer(const ONNXImportOptions &options, Location loc)
+      : options(options), loc(loc) {}
+
+  FailureOr<SmallVector<Type>>
+  specialize(ArrayRef<const onnx::ValueInfoProto *> inputs) {
+    llvm::StringSet<> names;
+    for (const auto *info : inputs) {
+      if (!info->type().has_tensor_type())
+        return emitError(loc, "graph input '")
+               << info->name() << "' is not a tensor";
+      for (const auto &[i, dim] :
+           llvm::enumerate(info->type().tensor_type().shape().dim()))
+        if (isOpenDim(dim))
+          names.insert(dimName(*info, i, dim));
+    }
+    for (const auto &[name, size] : options.dimSizes) {
+      if (!names.contains(name)) {
+        auto diag = emitError(loc, "--dim=")
+                    << name << "=" << size
+                    << ": no graph input has a dimension named '" << name
+                    << "'";
+        listOpenDims(diag, inputs);
+        return diag;
+      }
+      if (size < 0)
+        return emitError(loc, "--dim=")
+               << name << "=" << size << ": a size must be >= 0";
+      sizes[name] = {size, "--dim=" + name + "=" + std::to_string(size)};
+    }
+    for (const auto &[name, shape] : options.inputShapes) {
+      const auto *it = llvm::find_if(inputs, [&, &name = name](auto *info) {
+        return info->name() == name;
+      });
+      if (it == inputs.end()) {
+        auto diag = emitError(loc, "--input-shape=")
+                    << name << "=...: the model has no run-time input named '"
+                    << name << "'; its inputs:";
+        for (const auto *info : inputs)
+          diag << " '" << info->name() << "'";
+        return diag;
+      }
+      if (failed(bind(**it, shape,
+                      "--input-shape=" + name + "=" + shapeText(shape),
+                      /*strict=*/true)))
+        return failure();
+    }
+    for (auto [info, shape] : llvm::zip(inputs, options.runInputShapes))
+      if (failed(bind(*info, shape,
+                      "the shape " + shapeText(shape) + " given for input '" +
+                          info->name() + "'",
+                      /*strict=*/false)))
+        return failure();
+
+    SmallVector<Type> types;
+    for (const auto *info : inputs) {
+      const auto &tensor = info->type().tensor_type();
+      Type element = convertElementType(tensor.elem_type(), loc.getContext());
+      if (!element)
+        return emitError(loc, "graph input '")
+               << info->name() << "' has element type "
+               << elementTypeName(tensor.elem_type())
+               << ", which dlc does not support";
+      SmallVector<int64_t> shape;
+      for (const auto &[i, dim] : llvm::enumerate(tensor.shape().dim())) {
+        if (!isOpenDim(dim)) {
+          shape.push_back(dim.dim_value());
+          continue;
+        }
+        std::string name = dimName(*info, i, dim);
+        auto it = sizes.find(name);
+        if (it == sizes.end())
+          return emitError(loc, "graph input '")
+                 << info->name() << "' has the symbolic dimension '" << name
+                 << "' (dim " << i << " of " << describe(*info)
+                 << "); dlc compiles static shapes: give its size with --dim="
+                 << name
+                 << "=N or the whole shape with --input-shape=" << info->name()
+                 << "=...";
+        shape.push_back(it->second.first);
+      }
+      types.push_back(RankedTensorType::get(shape, element));
+    }
+    return types;
+  }
+
+private:
+  /// `[batch x 3 x 224 x 224]`: fixed sizes and open dims' names.
+  static std::string describe(const onnx::ValueInfoProto &info) {
+    std::string text = "[";
+    for (const auto &[i, dim] :
+         llvm::enumerate(info.type().tensor_type().shape().dim()))
+      text +=
+          (i ? " x " : "") + (isOpenDim(dim) ? dimName(info, i, dim)
+                                             : std::to_string(dim.dim_value()));
+    return text + "]";
+  }
+
+  static void listOpenDims(InFlightDiagnostic &diag,
+                           ArrayRef<const onnx::ValueInfoProto *> inputs) {
+    diag << "; the inputs are:";
+    for (const auto *info : inputs)
+      diag << " '" << info->name() << "' " << describe(*info);
+  }
+
+  /// Binds the open dims of `info` to `shape`. Strict (an explicit
+  /// --input-shape): the rank and the fixed sizes must match too.
+  LogicalResult bind(const onnx::ValueInfoProto &info, ArrayRef<int64_t> shape,
+                     const std::string &source, bool strict) {
+    const auto &dims = info.type().tensor_type().shape().dim();
+    if (int64_t(shape.size()) != dims.size()) {
+      if (!strict)
+        return success(); // the runtime reports the mismatch
+      return emitError(loc, "") << source << ": graph input '" << info.name()
+                                << "' has rank " << dims.size() << " "
+                                << describe(info) << ", not " << shape.size();
+    }
+    for (const auto &[i, dim] : llvm::enumerate(dims)) {
+      if (!isOpenDim(dim)) {
+        if (strict && dim.dim_value() != shape[i])
+          return emitError(loc, "")
+                 << source << ": dim " << i << " of graph input '"
+                 << info.name() << "' is " << dim.dim_value()
+                 << " in the model " << describe(info);
+        continue;
+      }
+      if (shape[i] < 0)
+        return emitError(loc, "") << source << ": a size must be >= 0";
+      std::string name = dimName(info, i, dim);
+      auto [it, inserted] = sizes.try_emplace(name, shape[i], source);
+      if (!inserted && it->second.first != shape[i])
+        return emitError(loc, "dimension '")
+               << name << "' is " << it->second.first << " from "
+               << it->second.second << " but " << shape[i] << " from "
+               << source;
+    }
+    return success();
+  }
+
+  const ONNXImportOptions &options;
+  Location loc;
+  /// Open dim name -> (size, where it came from).
+  std::map<std::string, std::pair<int64_t, std::string>> sizes;
+};
+
+/// Evaluates the ops a node's handler created (those after `last`) whose
+/// operands are constants, in order, and rebinds the node's outputs to the
+/// results: shape computations become constants before the next node asks
+/// for them.
+LogicalResult foldNodeOps(const onnx::NodeProto &node, Block &body,
+                          Operation *last, llvm::StringMap<Value> &values) {
+  SmallVector<Operation *> created;
+  for (Operation &op : llvm::make_range(
+           last ? std::next(Block::iterator(last)) : body.begin(), body.end()))
+    created.push_back(&op);
+  DenseMap<Value, Value> replaced;
+  for (Operation *op : created)
+    graph::foldConstantOperation(op, &replaced);
+  for (const std::string &name : node.output()) {
+    auto it = values.find(name);
+    if (name.empty() || it == values.end())
+      continue;
+    while (replaced.count(it->second))
+      it->second = replaced.lookup(it->second);
+  }
+  return success();
+}
+
+/// Whether every output of `node` (not itself a Constant) is a constant now.
+bool isFoldedNode(const onnx::NodeProto &node,
+                  const llvm::StringMap<Value> &values) {
+  if (node.op_type() == "Constant" || node.output_size() == 0)
+    return false;
+  return llvm::all_of(node.output(), [&](const std::string &name) {
+    Value value = values.lookup(name);
+    return name.empty() || (value && value.getDefiningOp<graph::ConstantOp>());
+  });
+}
+
 /// The declared type of a graph output if it is fully known and static.
 std::optional<RankedTensorType>
 declaredStaticType(const onnx::ValueInfoProto &info, MLIRContext *ctx) {
@@ -231,6 +409,37 @@ declaredStaticType(const onnx::ValueInfoProto &info, MLIRContext *ctx) {
 }
 } // namespace
 
+std::string dlc::addInputShapeSpec(ONNXImportOptions &options, StringRef spec) {
+  auto [name, dims] = spec.split('=');
+  if (name.empty() || !spec.contains('='))
+    return "--input-shape takes NAME=SHAPE (e.g. input=1x3x224x224), got '" +
+           spec.str() + "'";
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  if (!dims.empty())
+    dims.split(parts, 'x');
+  for (StringRef part : parts) {
+    int64_t size;
+    if (part.getAsInteger(10, size) || size < 0)
+      return "--input-shape=" + spec.str() + ": '" + part.str() +
+             "' is not a size (sizes are integers >= 0 joined by 'x')";
+    shape.push_back(size);
+  }
+  options.inputShapes[name.str()] = shape;
+  return "";
+}
+
+std::string dlc::addDimSpec(ONNXImportOptions &options, StringRef spec) {
+  auto [name, value] = spec.rsplit('=');
+  int64_t size;
+  if (name.empty() || !spec.contains('=') || value.getAsInteger(10, size) ||
+      size < 0)
+    return "--dim takes SYMBOL=SIZE with a size >= 0 (e.g. batch=1), got '" +
+           spec.str() + "'";
+  options.dimSizes[name.str()] = size;
+  return "";
+}
+
 std::vector<std::string> dlc::getSupportedONNXOps() {
   std::vector<std::string> ops;
   for (const auto &entry : getHandlers())
@@ -239,18 +448,112 @@ std::vector<std::string> dlc::getSupportedONNXOps() {
   return ops;
 }
 
+/// Counts `graph`'s nodes by support; unsupported ones inside If/Loop/Scan
+/// bodies are named `PARENT/NODE`.
+static void countNodes(const onnx::GraphProto &graph, StringRef prefix,
+                       ONNXCoverage &coverage) {
+  const NodeHandlerMap &handlers = getHandlers();
+  for (const auto &[index, node] : llvm::enumerate(graph.node())) {
+    std::string key = opKey(node);
+    std::string name =
+        prefix.str() +
+        (node.name().empty() ? "#" + std::to_string(index) : node.name());
+    if (prefix.empty())
+      ++coverage.numNodes;
+    if (handlers.count(key)) {
+      if (prefix.empty())
+        ++coverage.supported[key];
+    } else {
+      coverage.unsupported[key].push_back(name);
+    }
+    for (const auto &attr : node.attribute()) {
+      if (attr.has_g())
+        countNodes(attr.g(), name + "/", coverage);
+      for (const auto &body : attr.graphs())
+        countNodes(body, name + "/", coverage);
+    }
+  }
+}
+
+/// Operands the handlers need as compile-time constants, per op type.
+static ArrayRef<int> shapeOperands(const onnx::NodeProto &node, int64_t opset) {
+  static const llvm::StringMap<SmallVector<int>> operands = {
+      {"Reshape", {1}},
+      {"Expand", {1}},
+      {"Tile", {1}},
+      {"Pad", {1, 2, 3}},
+      {"Slice", {1, 2, 3, 4}},
+      {"Range", {0, 1, 2}},
+      {"ConstantOfShape", {0}},
+      {"Split", {1}},
+      {"Unsqueeze", {1}},
+      {"Squeeze", {1}},
+      {"TopK", {1}},
+      {"CumSum", {1}},
+      {"OneHot", {1}},
+      {"Trilu", {1}},
+      {"Upsample", {1}},
+      {"ReduceSum", {1}},
+      {"ReduceMean", {1}},
+      {"ReduceMax", {1}},
+      {"ReduceMin", {1}},
+      {"ReduceProd", {1}},
+      {"ReduceSumSquare", {1}},
+      {"ReduceLogSum", {1}},
+      {"ReduceLogSumExp", {1}}};
+  static const SmallVector<int> resize = {2, 3}, resize10 = {1};
+  if (!isDefaultDomain(node.domain()))
+    return {};
+  if (node.op_type() == "Resize")
+    return opset < 11 ? ArrayRef<int>(resize10) : ArrayRef<int>(resize);
+  auto it = operands.find(node.op_type());
+  return it == operands.end() ? ArrayRef<int>() : ArrayRef<int>(it->second);
+}
+
 static ONNXCoverage computeCoverage(const onnx::ModelProto &model) {
   ONNXCoverage coverage;
   coverage.opset = defaultOpset(model);
-  const NodeHandlerMap &handlers = getHandlers();
-  for (const auto &[index, node] : llvm::enumerate(model.graph().node())) {
-    ++coverage.numNodes;
-    std::string key = opKey(node);
-    if (handlers.count(key))
-      ++coverage.supported[key];
-    else
-      coverage.unsupported[key].push_back(
-          node.name().empty() ? "#" + std::to_string(index) : node.name());
+  const onnx::GraphProto &graph = model.graph();
+  countNodes(graph, "", coverage);
+
+  llvm::StringSet<> initializers;
+  for (const auto &init : graph.initializer())
+    initializers.insert(init.name());
+  // Which run-time inputs each value's contents depend on (Shape and Size
+  // read only shapes, which are static once specialized).
+  llvm::StringMap<llvm::SmallVector<std::string, 1>> dependsOn;
+  for (const auto &input : graph.input()) {
+    if (initializers.contains(input.name()))
+      continue;
+    dependsOn[input.name()] = {input.name()};
+    if (!input.type().has_tensor_type())
+      continue;
+    for (const auto &[i, dim] :
+         llvm::enumerate(input.type().tensor_type().shape().dim()))
+      if (isOpenDim(dim))
+        coverage.symbolicDims.push_back(
+            {input.name(), int64_t(i), dimName(input, i, dim)});
+  }
+  for (const auto &[index, node] : llvm::enumerate(graph.node())) {
+    std::string name =
+        node.name().empty() ? "#" + std::to_string(index) : node.name();
+    for (int operand : shapeOperands(node, coverage.opset)) {
+      if (operand >= node.input_size() || node.input(operand).empty())
+        continue;
+      for (const std::string &input : dependsOn.lookup(node.input(operand)))
+        coverage.shapeInputs.push_back({input, name, node.op_type(), operand});
+    }
+    if (node.op_type() == "Shape" || node.op_type() == "Size")
+      continue;
+    llvm::SmallVector<std::string, 1> deps;
+    for (const std::string &input : node.input())
+      for (const std::string &dep : dependsOn.lookup(input))
+        if (!llvm::is_contained(deps, dep))
+          deps.push_back(dep);
+    if (deps.empty())
+      continue;
+    for (const std::string &output : node.output())
+      dependsOn[output] = deps;
   }
   return coverage;
 }
@@ -322,7 +625,6 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   llvm::StringSet<> initializerNames;
   for (const auto &init : graph.initializer())
     initializerNames.insert(init.name());
-  SmallVector<Type> argTypes;
   SmallVector<const onnx::ValueInfoProto *> args;
   llvm::StringMap<std::string> frozen;
   for (const auto &[name, file] : options.frozenInputs) {
@@ -338,12 +640,12 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   for (const auto &input : graph.input()) {
     if (initializerNames.contains(input.name()) || frozen.count(input.name()))
       continue;
-    auto type = valueInfoType(input, fileLoc);
-    if (failed(type))
-      return nullptr;
-    argTypes.push_back(*type);
     args.push_back(&input);
   }
+  auto specialized = InputSpecializer(options, fileLoc).specialize(args);
+  if (failed(specialized))
+    return nullptr;
+  SmallVector<Type> argTypes = std::move(*specialized);
   auto fn = func::FuncOp::create(builder, fileLoc, "main",
                                  builder.getFunctionType(argTypes, {}));
   Block *body = fn.addEntryBlock();
@@ -379,10 +681,15 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   for (const auto &[index, node] : llvm::enumerate(graph.node())) {
     Location loc = nodeLocation(node, index, path, ctx);
     NodeContext context(node, builder, loc, opset, values, baseDir);
+    Operation *last = body->empty() ? nullptr : &body->back();
     HalfPrecisionScope halfPrecision(node, builder, loc, values);
     if (failed(handlers.lookup(opKey(node))(context)))
       return nullptr;
     halfPrecision.narrowResults();
+    if (failed(foldNodeOps(node, *body, last, values)))
+      return nullptr;
+    if (options.stats && isFoldedNode(node, values))
+      ++options.stats->foldedNodes[node.op_type()];
     for (const auto &output : node.output())
       if (!output.empty() && !values.count(output)) {
         emitError(loc, "output '") << output << "' was not produced";

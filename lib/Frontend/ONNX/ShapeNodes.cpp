@@ -1,8 +1,9 @@
 //===- ShapeNodes.cpp - ONNX shape and data-movement ops ------------------===//
 //
-// Shapes are static, so shape computations (Shape, Gather/Concat/Slice on
-// shape vectors, ConstantOfShape, Range) evaluate to constants here, and
-// ops that take shapes as inputs (Reshape, Expand, Slice, ...) see them.
+// Shapes are static, so Shape, Size, ConstantOfShape and Range are
+// constants here; the ops computing on them (Gather, Concat, Slice, Cast,
+// arithmetic) fold through the dlc ops' folders after each node, and ops
+// that take shapes as inputs (Reshape, Expand, Slice, ...) see constants.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,13 +16,6 @@ using namespace dlc::onnx_import;
 namespace graph = dlc::graph;
 
 namespace {
-DenseElementsAttr constantOf(Value value) {
-  DenseElementsAttr attr;
-  if (value && matchPattern(value, m_Constant(&attr)))
-    return attr;
-  return nullptr;
-}
-
 DenseElementsAttr i64Vector(NodeContext &ctx, ArrayRef<int64_t> values) {
   auto type =
       RankedTensorType::get({int64_t(values.size())}, ctx.builder.getI64Type());
@@ -144,11 +138,6 @@ LogicalResult reshape(NodeContext &ctx) {
   if (total != count)
     return ctx.emitError() << "cannot reshape " << x.getType() << " (" << total
                            << " elements) to " << count << " elements";
-  if (auto value = constantOf(x)) {
-    ctx.setResult(0, ctx.constant(value.reshape(
-                         cast<ShapedType>(value.getType()).clone(*shape))));
-    return success();
-  }
   ctx.setResult(0, ctx.reshape(x, *shape));
   return success();
 }
@@ -189,36 +178,15 @@ LogicalResult concat(NodeContext &ctx) {
     if (!inputs.back())
       return failure();
   }
-  // Concatenated shape vectors fold.
-  if (llvm::all_of(inputs, [](Value v) {
-        auto c = constantOf(v);
-        return c && c.getType().getRank() == 1 &&
-               c.getElementType().isInteger(64);
-      })) {
-    SmallVector<int64_t> values;
-    for (Value v : inputs)
-      for (const APInt &x : constantOf(v).getValues<APInt>())
-        values.push_back(x.getSExtValue());
-    ctx.setResult(0, ctx.constant(i64Vector(ctx, values)));
-    return success();
-  }
   auto result = ctx.create<graph::ConcatOp>(
       inputs, {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(
                                                     ctx.intAttr("axis", 0)))});
   return ctx.bindResult(result);
 }
 
-/// Emits a dlc.slice (or folds a constant 1-D slice).
+/// Emits a dlc.slice.
 FailureOr<Value> sliceValue(NodeContext &ctx, Value x, ArrayRef<int64_t> starts,
                             ArrayRef<int64_t> ends, ArrayRef<int64_t> steps) {
-  if (auto value = constantOf(x); value && value.getType().getRank() == 1 &&
-                                  value.getElementType().isInteger(64)) {
-    auto all = llvm::to_vector(value.getValues<int64_t>());
-    SmallVector<int64_t> picked;
-    for (int64_t i = starts[0]; i < ends[0]; i += steps[0])
-      picked.push_back(all[i]);
-    return ctx.constant(i64Vector(ctx, picked));
-  }
   return ctx.create<graph::SliceOp>(
       {x},
       {ctx.builder.getNamedAttr("starts",
@@ -367,26 +335,6 @@ LogicalResult gather(NodeContext &ctx) {
     return failure();
   int64_t rank = shapeOf(data).size();
   int64_t axis = normalizeAxis(ctx.intAttr("axis", 0), rank);
-  // Picking entries of a shape vector folds.
-  auto d = constantOf(data), i = constantOf(indices);
-  if (d && i && rank == 1 && d.getElementType().isInteger(64)) {
-    auto all = llvm::to_vector(d.getValues<int64_t>());
-    SmallVector<int64_t> picked;
-    for (const APInt &v : i.getValues<APInt>()) {
-      int64_t index = v.getSExtValue();
-      if (index < 0)
-        index += all.size();
-      if (index < 0 || index >= int64_t(all.size()))
-        return ctx.emitError()
-               << "index " << v.getSExtValue() << " is out of range";
-      picked.push_back(all[index]);
-    }
-    auto type =
-        RankedTensorType::get(i.getType().getShape(), ctx.builder.getI64Type());
-    ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
-                         type, ArrayRef<int64_t>(picked))));
-    return success();
-  }
   auto result = ctx.create<graph::GatherOp>(
       {data, indices},
       {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis))});
@@ -421,13 +369,7 @@ FailureOr<SmallVector<int64_t>> axesOf(NodeContext &ctx) {
   return ctx.intsAttr("axes");
 }
 
-/// Reshapes x (constants fold) to `shape`.
 void setReshaped(NodeContext &ctx, Value x, ArrayRef<int64_t> shape) {
-  if (auto value = constantOf(x)) {
-    ctx.setResult(0, ctx.constant(value.reshape(
-                         cast<ShapedType>(value.getType()).clone(shape))));
-    return;
-  }
   ctx.setResult(0, ctx.reshape(x, shape));
 }
 

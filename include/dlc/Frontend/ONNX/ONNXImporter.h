@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <map>
 #include <string>
@@ -17,14 +18,44 @@
 
 namespace dlc {
 
-/// Which of a model's op types dlc can import.
+/// A dimension of a graph input whose size the model leaves open: a
+/// `dim_param` (its name), or no size / -1 (named `INPUT.INDEX`, e.g.
+/// `input.0`).
+struct ONNXSymbolicDim {
+  std::string input;
+  int64_t index = 0;
+  std::string name;
+};
+
+/// A graph input whose values (not just its shape) decide shapes: it feeds
+/// an operand dlc needs at compile time (Reshape's shape, Pad's pads, ...).
+struct ONNXShapeInput {
+  std::string input;
+  /// The node that needs it, its op type and the operand number.
+  std::string node, opType;
+  int64_t operand = 0;
+};
+
+/// What `dlc check` reports about a model before importing it.
 struct ONNXCoverage {
   int64_t opset = 0;
   size_t numNodes = 0;
   /// Supported op type -> number of nodes.
   std::map<std::string, size_t> supported;
-  /// Unsupported op type -> names of the nodes using it.
+  /// Unsupported op type -> names of the nodes using it; nodes inside
+  /// If/Loop/Scan bodies are named `PARENT/NODE`.
   std::map<std::string, std::vector<std::string>> unsupported;
+  /// Open dimensions of the graph inputs, in input order.
+  std::vector<ONNXSymbolicDim> symbolicDims;
+  /// Graph inputs used as shapes, values or axes at compile time.
+  std::vector<ONNXShapeInput> shapeInputs;
+};
+
+/// Counts an import gathers for `dlc check`.
+struct ONNXImportStats {
+  /// Op type -> nodes whose outputs all became constants (evaluated at
+  /// compile time), Constant nodes aside.
+  std::map<std::string, size_t> foldedNodes;
 };
 
 struct ONNXImportOptions {
@@ -32,13 +63,32 @@ struct ONNXImportOptions {
   /// file). Shape-like inputs (Reshape's shape, Slice's starts, ...) must be
   /// known at compile time; freezing them removes them from the signature.
   std::vector<std::pair<std::string, std::string>> frozenInputs;
+  /// Sizes of symbolic input dimensions by name (`--dim=batch=1`): a
+  /// dim_param, or `INPUT.INDEX` for an unnamed or -1 dimension.
+  std::map<std::string, int64_t> dimSizes;
+  /// Whole shapes of graph inputs by name (`--input-shape=x=1x3x224x224`);
+  /// their symbolic dims bind the dims of the same name everywhere.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// Shapes of the run-time inputs in signature order (what `dlc run` was
+  /// given): they size the symbolic dims of inputs of the same rank.
+  std::vector<std::vector<int64_t>> runInputShapes;
   /// Where node diagnostics (`model.onnx: node 'x' (Op): error: ...`) go;
   /// null: stderr.
   llvm::raw_ostream *diagnosticStream = nullptr;
+  /// Filled in by the import when set.
+  ONNXImportStats *stats = nullptr;
 };
 
-/// Reads `path` and reports op coverage without importing. Emits an error
-/// (and returns failure) only when the file cannot be read as a model.
+/// Adds `NAME=1x3x224x224` (an --input-shape flag) to `options`; returns an
+/// error message, empty on success. A scalar input is `NAME=` (no dims).
+std::string addInputShapeSpec(ONNXImportOptions &options, llvm::StringRef spec);
+/// Adds `SYMBOL=SIZE` (a --dim flag) to `options`; returns an error
+/// message, empty on success.
+std::string addDimSpec(ONNXImportOptions &options, llvm::StringRef spec);
+
+/// Reads `path` and reports op coverage, symbolic dimensions and shape-like
+/// inputs without importing. Emits an error (and returns failure) only when
+/// the file cannot be read as a model.
 mlir::FailureOr<ONNXCoverage> checkONNXFile(llvm::StringRef path,
                                             mlir::MLIRContext &context);
 
