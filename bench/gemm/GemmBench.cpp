@@ -4,6 +4,7 @@
 // with dlc, runs it through libdlc_runtime, runs dnnl_sgemm on the same data
 // in the same process, checks that the two agree and prints GFLOP/s and the
 // ratio. Usage: dlc-bench-gemm [--threads=1,2] [--shapes=MxNxK,...]
+// [--cpu=NAME] (the target description code is generated for; native).
 //
 //===----------------------------------------------------------------------===//
 
@@ -109,7 +110,7 @@ std::string matmulModel(const Shape &s) {
 
 /// Compiles the matmul for `s` into `dir`; returns the artifact path.
 std::string compileMatmul(const Shape &s, const std::string &dir,
-                          double &compileSeconds) {
+                          const std::string &cpu, double &compileSeconds) {
   std::string base = dir + "/mm_" + std::to_string(s.m) + "x" +
                      std::to_string(s.n) + "x" + std::to_string(s.k);
   {
@@ -119,6 +120,7 @@ std::string compileMatmul(const Shape &s, const std::string &dir,
   }
   dlc::Compiler compiler;
   dlc::CompileOptions options;
+  options.cpu = cpu;
   auto t0 = std::chrono::steady_clock::now();
   if (mlir::failed(compiler.compileFile(base + ".mlir", options, base + ".so")))
     std::exit(1);
@@ -133,15 +135,18 @@ int main(int argc, char **argv) {
   std::vector<int> threadCounts = {
       1, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
   std::vector<Shape> shapes = defaultShapes();
+  std::string cpu = "native";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg.rfind("--threads=", 0) == 0)
+    if (arg.rfind("--cpu=", 0) == 0)
+      cpu = arg.substr(6);
+    else if (arg.rfind("--threads=", 0) == 0)
       threadCounts = parseList(arg.substr(10));
     else if (arg.rfind("--shapes=", 0) == 0)
       shapes = parseShapes(arg.substr(9));
     else {
       llvm::errs() << "usage: dlc-bench-gemm [--threads=1,2] "
-                      "[--shapes=MxNxK,...]\n";
+                      "[--shapes=MxNxK,...] [--cpu=NAME]\n";
       return 2;
     }
   }
@@ -157,7 +162,8 @@ int main(int argc, char **argv) {
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   for (const Shape &s : shapes) {
     double compileSeconds = 0;
-    std::string artifact = compileMatmul(s, dir.str().str(), compileSeconds);
+    std::string artifact =
+        compileMatmul(s, dir.str().str(), cpu, compileSeconds);
     std::vector<float> a(s.m * s.k), b(s.k * s.n), c(s.m * s.n), ref(s.m * s.n);
     for (float &v : a)
       v = dist(rng);

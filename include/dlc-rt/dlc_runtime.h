@@ -87,6 +87,10 @@ DLC_RT_API dlc_tensor_info dlc_model_output(const dlc_model *model,
 DLC_RT_API const char *dlc_model_target(const dlc_model *model);
 /* Architecture of its device code ("sm_90"), "" for CPU artifacts. */
 DLC_RT_API const char *dlc_model_device_arch(const dlc_model *model);
+/* The CPU the host code was generated for, as dlc's target description
+ * ("cpu=znver5 isa=512 full-rate=512(table) regs=32 l1d=48K ..."); "" for
+ * artifacts that do not record it. */
+DLC_RT_API const char *dlc_model_cpu_target(const dlc_model *model);
 
 /* Runs the model. Inputs must match the signature in count, dtype and shape;
  * outputs are caller-allocated with the signature's dtype and shape. */

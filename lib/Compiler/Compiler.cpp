@@ -8,6 +8,7 @@
 #include "dlc/Dialect/Graph/IR/Graph.h"
 #include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Target/CPU/Artifact.h"
+#include "dlc/Target/CPU/TargetDescription.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "llvm/Support/Path.h"
@@ -284,7 +285,14 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   auto machine = createCPUTargetMachine(cpuOptions, loc);
   if (failed(machine))
     return failure();
-  graphOptions.registerTileM = registerTileRows(**machine);
+  auto cpuTarget = getCPUTargetDescription(options.cpu, loc);
+  if (failed(cpuTarget))
+    return failure();
+  // Vectors of the full-rate FMA width; register tiles of two of them by
+  // as many rows as the register file holds with room for operands.
+  graphOptions.vectorBits = cpuTarget->vectorBits();
+  graphOptions.registerTileM = cpuTarget->vectorRegisters >= 32 ? 8 : 6;
+  signature->cpuTarget = cpuTarget->toString();
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
   if (failed(runPipeline(buildGraphToLinalgPipeline)))
     return failure();
@@ -293,7 +301,8 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     // Before the program's pipeline turns them into declarations.
     cpuKernels = extractHostKernels(module);
     if (failed(runPipelineOn(*cpuKernels, [&](OpPassManager &pm) {
-          buildCPUCodegenPipeline(pm, graphOptions.registerTileM);
+          buildCPUCodegenPipeline(pm, graphOptions.registerTileM,
+                                  graphOptions.vectorBits);
         })))
       return failure();
   }

@@ -155,7 +155,8 @@ static void buildKernelFusionPipeline(OpPassManager &pm, bool cpu) {
   pm.addNestedPass<func::FuncOp>(dlc::createDlcFuseElementwisePass());
 }
 
-void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
+void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
+                                  unsigned vectorBits) {
   buildKernelFusionPipeline(pm, /*cpu=*/true);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
@@ -164,6 +165,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM) {
   // Tile and vectorize on tensors, where slices and loops are still values.
   DlcTileAndVectorizePassOptions tileOptions;
   tileOptions.registerTileM = registerTileM;
+  tileOptions.vectorBits = vectorBits;
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass(tileOptions));
   // No CSE here: it would merge identical fill loops over identical
   // tensor.empty ops, and every op writing the shared result would then get
@@ -294,7 +296,7 @@ void dlc::buildCodegenPipeline(OpPassManager &pm, StringRef device,
   if (device == "cuda")
     buildCUDACodegenPipeline(pm, options);
   else
-    buildCPUCodegenPipeline(pm, options.registerTileM);
+    buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits);
 }
 
 void dlc::registerAllDialects(DialectRegistry &registry) {
@@ -361,7 +363,7 @@ void dlc::registerAllPasses() {
       "dlc-cpu-codegen",
       "Lower linalg-on-tensors kernels to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
-        buildCPUCodegenPipeline(pm, options.registerTileM);
+        buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits);
       });
   PassPipelineRegistration<GraphPipelineOptions>(
       "dlc-cuda-codegen",

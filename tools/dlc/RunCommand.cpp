@@ -215,6 +215,8 @@ int dlc::tool::runInspectCommand() {
   outs() << "target: " << dlc_model_target(model.get()) << "\n";
   if (*dlc_model_device_arch(model.get()))
     outs() << "device-arch: " << dlc_model_device_arch(model.get()) << "\n";
+  if (*dlc_model_cpu_target(model.get()))
+    outs() << "cpu-target: " << dlc_model_cpu_target(model.get()) << "\n";
   for (size_t i = 0; i < dlc_model_num_inputs(model.get()); ++i) {
     dlc_tensor_info info = dlc_model_input(model.get(), i);
     outs() << "input " << i << " " << info.name << " " << describe(info)

@@ -68,6 +68,12 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
       llvm::cl::desc("Rows of the CPU's contraction register tiles (6 for 16 "
                      "vector registers, 8 for 32)"),
       llvm::cl::init(6)};
+  Option<unsigned> vectorBits{
+      *this, "vector-bits",
+      llvm::cl::desc("Width of the CPU's vectors in bits: the target's "
+                     "full-rate FMA width (dlc compile reads it from the "
+                     "target description of --cpu)"),
+      llvm::cl::init(256)};
 
   /// The ordered target list, `cpu` when none is given.
   llvm::SmallVector<std::string> getTargets() const;
@@ -83,9 +89,9 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm,
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// linalg on tensors -> LLVM dialect for the CPU (bufferization, loops,
 /// out-parameter calling convention with bare pointers); contraction register
-/// tiles are `registerTileM` rows by two vectors.
-void buildCPUCodegenPipeline(mlir::OpPassManager &pm,
-                             int64_t registerTileM = 6);
+/// tiles are `registerTileM` rows by two vectors of `vectorBits`.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm, int64_t registerTileM = 6,
+                             unsigned vectorBits = 256);
 
 /// linalg on tensors -> LLVM dialect for the host, with every kernel in a
 /// gpu.binary holding its device image (PTX, cubin or fatbin).

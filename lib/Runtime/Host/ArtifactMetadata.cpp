@@ -43,6 +43,8 @@ bool dlc::runtime::parseArtifactMetadata(const std::string &text,
       fields >> out.target;
     } else if (key == "device-arch") {
       fields >> out.deviceArch;
+    } else if (key == "cpu-target") {
+      std::getline(fields >> std::ws, out.cpuTarget);
     } else if (key == "input" || key == "output") {
       TensorSignature sig;
       std::string dtype;

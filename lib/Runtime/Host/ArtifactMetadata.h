@@ -32,6 +32,9 @@ struct ArtifactMetadata {
   int formatVersion = 0;
   std::string target;
   std::string deviceArch; ///< e.g. sm_90; empty for CPU artifacts
+  /// The CPU target description of the host code (`cpu=znver5 isa=512
+  /// full-rate=512 ...`); empty in artifacts from before it was recorded.
+  std::string cpuTarget;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
 };

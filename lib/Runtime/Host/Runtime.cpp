@@ -275,6 +275,10 @@ const char *dlc_model_device_arch(const dlc_model *model) {
   return model->metadata.deviceArch.c_str();
 }
 
+const char *dlc_model_cpu_target(const dlc_model *model) {
+  return model->metadata.cpuTarget.c_str();
+}
+
 static dlc_status checkTensor(const char *kind, size_t index,
                               const TensorSignature &sig,
                               const dlc_tensor &tensor) {

@@ -92,6 +92,8 @@ std::string ArtifactSignature::toMetadataText() const {
   os << "target " << target << "\n";
   if (!deviceArch.empty())
     os << "device-arch " << deviceArch << "\n";
+  if (!cpuTarget.empty())
+    os << "cpu-target " << cpuTarget << "\n";
   auto writeTensor = [&](StringRef kind, const TensorSignature &sig) {
     os << kind << " " << sig.dtype << " " << sig.shape.size();
     for (int64_t dim : sig.shape)

@@ -55,11 +55,6 @@ dlc::createCPUTargetMachine(const CPUTargetOptions &options, Location loc) {
   return machine;
 }
 
-int64_t dlc::registerTileRows(const llvm::TargetMachine &machine) {
-  const llvm::MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
-  return subtarget && subtarget->checkFeatures("+avx512vl") ? 8 : 6;
-}
-
 LogicalResult dlc::emitMachineCode(llvm::Module &module,
                                    llvm::TargetMachine &machine, bool assembly,
                                    llvm::raw_pwrite_stream &os) {

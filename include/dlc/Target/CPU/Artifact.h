@@ -35,6 +35,9 @@ struct ArtifactSignature {
   std::string target;
   /// Architecture of the device images (`sm_90`), empty for the CPU.
   std::string deviceArch;
+  /// The CPU target description the host code was generated for
+  /// (CPUTargetDescription::toString()).
+  std::string cpuTarget;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
 
@@ -52,11 +55,6 @@ struct CPUTargetOptions {
   std::string cpu = "native";
   unsigned optLevel = 3;
 };
-
-/// Rows of the contraction register tiles for `machine`'s CPU: 8 (16
-/// accumulators of two 8-lane vectors) with AVX-512VL's 32 vector
-/// registers, else 6 (12 of AVX2's 16).
-int64_t registerTileRows(const llvm::TargetMachine &machine);
 
 /// Creates the target machine for `options`, or emits an error.
 mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
