@@ -10,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh >/dev/null
+# OpenVINO is a benchmark peer only (not a test dependency).
+"${PYTHON:-python3}" -c "import openvino" 2>/dev/null ||
+  "${PYTHON:-python3}" -m pip install -q openvino ||
+  "${PYTHON:-python3}" -m pip install -q --break-system-packages openvino
 BUILD_DIR=${BUILD_DIR:-build}
 PYTHON=${PYTHON:-python3}
 

@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""dlc vs onnxruntime on full-size models, in one run on one machine.
+"""dlc vs onnxruntime and OpenVINO on full-size models, in one run on one
+machine.
 
     bench_models.py --dlc build/tools/dlc/dlc [--threads 1,2] [--models ...]
+        [--dlc-flag=--cpu=x86-64-v4 ...]
 
 Models (random weights, built with the ONNX op patterns torch.onnx.export
 emits, see test/Integration/ONNX/models/onnx_models.py): ResNet-50 and
 MobileNetV2 at 1x3x224x224, a BERT-base encoder (12 layers, d=768, 12 heads)
 at batch 1, sequence 128. For each thread count, dlc (DLC_NUM_THREADS) and
 onnxruntime's CPU provider (intra_op_num_threads, all graph optimizations)
-are timed in alternating rounds; each side reports the lowest per-round
-median. Outputs are compared (max abs difference) so a fast wrong answer
+and OpenVINO's CPU plugin (PyPI `openvino`, INFERENCE_NUM_THREADS, forced
+to f32 with INFERENCE_PRECISION_HINT=f32: it picks bf16 by default on CPUs
+with AVX512-BF16) are timed in alternating rounds; each reports the lowest
+per-round median. The ratio is dlc over the faster peer. Outputs are compared (max abs difference) so a fast wrong answer
 cannot pass unnoticed. Prints a markdown table.
 """
 import argparse
@@ -118,6 +122,29 @@ def ort_round(session, feeds, runs):
     return float(np.median(times))
 
 
+def openvino_model(path, threads):
+    """An OpenVINO CPU model in f32, or None without openvino."""
+    try:
+        import openvino
+    except ImportError:
+        return None
+    core = openvino.Core()
+    return core.compile_model(path, "CPU", {
+        "INFERENCE_NUM_THREADS": threads, "INFERENCE_PRECISION_HINT": "f32",
+        "PERFORMANCE_HINT": "LATENCY"})
+
+
+def openvino_round(compiled, feeds, runs):
+    request = compiled.create_infer_request()
+    request.infer(feeds)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        request.infer(feeds)
+        times.append((time.perf_counter() - t0) * 1e3)
+    return float(np.median(times))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dlc", required=True)
@@ -125,12 +152,14 @@ def main():
     parser.add_argument("--models", default=",".join(MODELS))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--dlc-flag", action="append", default=[],
+                        help="an extra `dlc compile` flag")
     args = parser.parse_args()
     threads = [int(t) for t in args.threads.split(",")]
 
-    print("| model | threads | dlc ms | onnxruntime ms | dlc/ort latency "
-          "| dlc compile s | max abs diff |")
-    print("|---|---|---|---|---|---|---|")
+    print("| model | threads | dlc ms | onnxruntime ms | OpenVINO ms "
+          "| dlc / best peer | dlc compile s | max abs diff |")
+    print("|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.models.split(","):
             model, kinds = MODELS[name]()
@@ -143,7 +172,8 @@ def main():
                 np.save(inputs[-1], value)
             artifact = os.path.join(tmp, name + ".so")
             t0 = time.perf_counter()
-            out = subprocess.run([args.dlc, "compile", path, "-o", artifact],
+            out = subprocess.run([args.dlc, "compile", path, "-o", artifact] +
+                                 args.dlc_flag,
                                  capture_output=True, text=True)
             compile_s = time.perf_counter() - t0
             if out.returncode:
@@ -162,14 +192,20 @@ def main():
                     path, options, providers=["CPUExecutionProvider"])
                 diff = float(np.max(np.abs(
                     np.load(result) - session.run(None, feeds)[0])))
-                dlc_ms, ort_ms = [], []
+                ov = openvino_model(path, t)
+                dlc_ms, ort_ms, ov_ms = [], [], []
                 for _ in range(args.rounds):
                     dlc_ms.append(dlc_round(args.dlc, artifact, inputs, t,
                                             args.runs))
                     ort_ms.append(ort_round(session, feeds, args.runs))
+                    if ov is not None:
+                        ov_ms.append(openvino_round(ov, feeds, args.runs))
                 d, o = min(dlc_ms), min(ort_ms)
-                print("| %s | %d | %.2f | %.2f | %.2f | %.1f | %.1e |" %
-                      (name, t, d, o, d / o, compile_s, diff), flush=True)
+                v = min(ov_ms) if ov_ms else float("nan")
+                best = min(o, v) if ov_ms else o
+                print("| %s | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.1e |" %
+                      (name, t, d, o, v, d / best, compile_s, diff),
+                      flush=True)
 
 
 if __name__ == "__main__":
