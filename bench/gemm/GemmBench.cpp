@@ -4,7 +4,7 @@
 // with dlc, runs it through libdlc_runtime, runs dnnl_sgemm on the same data
 // in the same process, checks that the two agree and prints GFLOP/s and the
 // ratio. Usage: dlc-bench-gemm [--threads=1,2] [--shapes=MxNxK,...]
-// [--cpu=NAME] (the target description code is generated for; native).
+// [--cpu=NAME] [--vector-bits=N] (the target code is generated for).
 //
 //===----------------------------------------------------------------------===//
 
@@ -110,7 +110,8 @@ std::string matmulModel(const Shape &s) {
 
 /// Compiles the matmul for `s` into `dir`; returns the artifact path.
 std::string compileMatmul(const Shape &s, const std::string &dir,
-                          const std::string &cpu, double &compileSeconds) {
+                          const std::string &cpu, unsigned vectorBits,
+                          double &compileSeconds) {
   std::string base = dir + "/mm_" + std::to_string(s.m) + "x" +
                      std::to_string(s.n) + "x" + std::to_string(s.k);
   {
@@ -121,6 +122,7 @@ std::string compileMatmul(const Shape &s, const std::string &dir,
   dlc::Compiler compiler;
   dlc::CompileOptions options;
   options.cpu = cpu;
+  options.vectorBits = vectorBits;
   auto t0 = std::chrono::steady_clock::now();
   if (mlir::failed(compiler.compileFile(base + ".mlir", options, base + ".so")))
     std::exit(1);
@@ -136,17 +138,20 @@ int main(int argc, char **argv) {
       1, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
   std::vector<Shape> shapes = defaultShapes();
   std::string cpu = "native";
+  unsigned vectorBits = 0;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--cpu=", 0) == 0)
       cpu = arg.substr(6);
+    else if (arg.rfind("--vector-bits=", 0) == 0)
+      vectorBits = std::stoi(arg.substr(14));
     else if (arg.rfind("--threads=", 0) == 0)
       threadCounts = parseList(arg.substr(10));
     else if (arg.rfind("--shapes=", 0) == 0)
       shapes = parseShapes(arg.substr(9));
     else {
       llvm::errs() << "usage: dlc-bench-gemm [--threads=1,2] "
-                      "[--shapes=MxNxK,...] [--cpu=NAME]\n";
+                      "[--shapes=MxNxK,...] [--cpu=NAME] [--vector-bits=N]\n";
       return 2;
     }
   }
@@ -163,7 +168,7 @@ int main(int argc, char **argv) {
   for (const Shape &s : shapes) {
     double compileSeconds = 0;
     std::string artifact =
-        compileMatmul(s, dir.str().str(), cpu, compileSeconds);
+        compileMatmul(s, dir.str().str(), cpu, vectorBits, compileSeconds);
     std::vector<float> a(s.m * s.k), b(s.k * s.n), c(s.m * s.n), ref(s.m * s.n);
     for (float &v : a)
       v = dist(rng);

@@ -288,9 +288,15 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   auto cpuTarget = getCPUTargetDescription(options.cpu, loc);
   if (failed(cpuTarget))
     return failure();
-  // Vectors of the full-rate FMA width; register tiles of two of them by
-  // as many rows as the register file holds with room for operands.
-  graphOptions.vectorBits = cpuTarget->vectorBits();
+  // Register tiles of two vectors by as many rows as the register file
+  // holds with room for operands. Vectors stay at most 256 bits for now:
+  // 512-bit GEMMs measured 0.87-0.97 of oneDNN (256: 0.71-0.82) on a
+  // full-rate Xeon, but the convolution and elementwise kernels ran 2-4x
+  // slower (MobileNetV2 26.8 vs 11.6 ms), so the width waits for per-op
+  // configurations (docs/results.md, 2026-12-05).
+  graphOptions.vectorBits = options.vectorBits
+                                ? options.vectorBits
+                                : std::min(cpuTarget->vectorBits(), 256u);
   graphOptions.registerTileM = cpuTarget->vectorRegisters >= 32 ? 8 : 6;
   signature->cpuTarget = cpuTarget->toString();
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);

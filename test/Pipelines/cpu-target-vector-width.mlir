@@ -1,24 +1,30 @@
-// Code generation follows the target description of --cpu: vectors of the
-// width at which the CPU's FMAs run at full rate. Zen 5 and Intel's
-// AVX-512 servers run 512-bit FMAs whole, so a 64x64x64 matmul's register
-// tile is 8 rows of two 16-lane vectors (one 32-lane multiply-add per row);
-// Zen 4 splits 512-bit FMAs in two and keeps 256-bit vectors (16 lanes per
-// row), as do AVX2 CPUs, with 6 rows for their 16 registers (6 + 4 rows).
-// RUN: dlc compile %s --cpu=znver5 --emit=llvm -o - | FileCheck %s --check-prefix=ZEN5
-// RUN: dlc compile %s --cpu=sapphirerapids --emit=llvm -o - | FileCheck %s --check-prefix=ZEN5
-// RUN: dlc compile %s --cpu=znver4 --emit=llvm -o - | FileCheck %s --check-prefix=ZEN4
+// Code generation follows the target description of --cpu. Register
+// tiles: 8 rows of two vectors where AVX-512 gives 32 registers (Zen 4,
+// Zen 5, Intel servers), 6 rows with AVX2's 16 (so 6 + 4 rows for 64). The
+// vector width is the target's full-rate FMA width capped at 256 bits for
+// now (512-bit convolution kernels measured slower, docs/results.md);
+// --vector-bits=512 takes the full width: 8 rows of two 16-lane vectors.
+// RUN: dlc compile %s --cpu=znver5 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
+// RUN: dlc compile %s --cpu=znver4 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
 // RUN: dlc compile %s --cpu=x86-64-v3 --emit=llvm -o - | FileCheck %s --check-prefix=AVX2
-// ZEN5-COUNT-8: llvm.intr.fmuladd({{.*}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
-// ZEN5-NOT: llvm.intr.fmuladd
-// ZEN4-COUNT-8: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
-// ZEN4-NOT: llvm.intr.fmuladd
+// RUN: dlc compile %s --cpu=znver5 --vector-bits=512 --emit=llvm -o - | FileCheck %s --check-prefix=ZMM
+// AVX512-COUNT-8: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
+// AVX512-NOT: llvm.intr.fmuladd
 // AVX2-COUNT-10: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
 // AVX2-NOT: llvm.intr.fmuladd
+// ZMM-COUNT-8: llvm.intr.fmuladd({{.*}}) : (vector<32xf32>, vector<32xf32>, vector<32xf32>) -> vector<32xf32>
+// ZMM-NOT: llvm.intr.fmuladd
+// RUN: not dlc compile %s --vector-bits=384 -o %t.so 2>&1 | FileCheck %s --check-prefix=BADBITS
+// BADBITS: dlc: --vector-bits=384 is not a vector width (128, 256, 512)
 
-// The artifact records the description; dlc inspect shows it.
+// The artifact records the description (znver4: 512-bit ISA, FMAs at full
+// rate at 256 bits; znver5: at 512); dlc inspect shows it.
 // RUN: dlc compile %s --cpu=znver4 -o %t.so
 // RUN: dlc inspect %t.so | FileCheck %s --check-prefix=INSPECT
 // INSPECT: cpu-target: cpu=znver4 isa=512 full-rate=256(table) regs=32 l1d=32K l2=1M l3=32M
+// RUN: dlc compile %s --cpu=znver5 -o %t5.so
+// RUN: dlc inspect %t5.so | FileCheck %s --check-prefix=INSPECT5
+// INSPECT5: cpu-target: cpu=znver5 isa=512 full-rate=512(table) regs=32 l1d=48K
 // On the compiling host the width is measured where it has AVX-512.
 // RUN: dlc compile %s -o %t-native.so
 // RUN: dlc inspect %t-native.so | FileCheck %s --check-prefix=NATIVE

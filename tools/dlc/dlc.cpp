@@ -83,6 +83,11 @@ cl::opt<std::string> dlc::tool::cpuOption(
     cl::desc("CPU to generate code for: native (default), x86-64-v3, "
              "x86-64-v4, or any LLVM CPU name"),
     cl::init("native"), cl::sub(compileCommand), cl::sub(runCommand));
+static cl::opt<unsigned> vectorBitsOption(
+    "vector-bits",
+    cl::desc("Width of CPU vectors in bits (128, 256, 512; default: the "
+             "target's choice), for experiments"),
+    cl::init(0), cl::Hidden, cl::sub(compileCommand), cl::sub(runCommand));
 cl::opt<unsigned>
     dlc::tool::optLevelOption("O", cl::desc("LLVM optimization level (0-3)"),
                               cl::Prefix, cl::init(3), cl::sub(compileCommand),
@@ -137,6 +142,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.cudaToolkit = cudaToolkitOption;
   options.cudaFormat = cudaFormatOption;
   options.optLevel = optLevelOption;
+  options.vectorBits = vectorBitsOption;
   options.codegenThreads = jobsOption;
   options.pins.assign(placeOption.begin(), placeOption.end());
   options.noFallback = noFallbackOption;
@@ -175,6 +181,12 @@ int main(int argc, char **argv) {
       errs() << "dlc: " << error << "\n";
       return 1;
     }
+  }
+  if (vectorBitsOption != 0 && vectorBitsOption != 128 &&
+      vectorBitsOption != 256 && vectorBitsOption != 512) {
+    errs() << "dlc: --vector-bits=" << vectorBitsOption
+           << " is not a vector width (128, 256, 512)\n";
+    return 1;
   }
   if (compileCommand)
     return runCompileCommand();

@@ -55,6 +55,9 @@ struct CompileOptions {
   std::string cudaFormat;
   /// CPU to generate code for: "native" or an LLVM CPU name.
   std::string cpu = "native";
+  /// Width of CPU vectors in bits; 0: the target's choice (its full-rate
+  /// FMA width, at most 256 for now). For experiments.
+  unsigned vectorBits = 0;
   /// LLVM optimization level (0-3).
   unsigned optLevel = 3;
   /// Threads that optimize and compile the artifact's partitions (0: all
