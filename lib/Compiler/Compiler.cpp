@@ -290,13 +290,14 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     return failure();
   // Register tiles of two vectors by as many rows as the register file
   // holds with room for operands. Vectors stay at most 256 bits for now:
-  // 512-bit GEMMs measured 0.87-0.97 of oneDNN (256: 0.71-0.82) on a
-  // full-rate Xeon, but the convolution and elementwise kernels ran 2-4x
-  // slower (MobileNetV2 26.8 vs 11.6 ms), so the width waits for per-op
-  // configurations (docs/results.md, 2026-12-05).
-  graphOptions.vectorBits = options.vectorBits
-                                ? options.vectorBits
-                                : std::min(cpuTarget->vectorBits(), 256u);
+  // on a full-rate Xeon 512-bit GEMMs measured 0.87-0.97 of oneDNN (256:
+  // 0.71-0.82), but MobileNetV2 and ResNet-50 ran 2-5x slower with 512-bit
+  // kernels, contractions alone included (docs/results.md, 2026-12-05), so
+  // the full width waits for per-op configurations. --vector-bits sets it.
+  unsigned width = options.vectorBits ? options.vectorBits
+                                      : std::min(cpuTarget->vectorBits(), 256u);
+  graphOptions.vectorBits = width;
+  graphOptions.contractionVectorBits = width;
   graphOptions.registerTileM = cpuTarget->vectorRegisters >= 32 ? 8 : 6;
   signature->cpuTarget = cpuTarget->toString();
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
@@ -308,7 +309,8 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     cpuKernels = extractHostKernels(module);
     if (failed(runPipelineOn(*cpuKernels, [&](OpPassManager &pm) {
           buildCPUCodegenPipeline(pm, graphOptions.registerTileM,
-                                  graphOptions.vectorBits);
+                                  graphOptions.vectorBits,
+                                  graphOptions.contractionVectorBits);
         })))
       return failure();
   }

@@ -156,7 +156,8 @@ static void buildKernelFusionPipeline(OpPassManager &pm, bool cpu) {
 }
 
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
-                                  unsigned vectorBits) {
+                                  unsigned vectorBits,
+                                  unsigned contractionVectorBits) {
   buildKernelFusionPipeline(pm, /*cpu=*/true);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
@@ -166,6 +167,7 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
   DlcTileAndVectorizePassOptions tileOptions;
   tileOptions.registerTileM = registerTileM;
   tileOptions.vectorBits = vectorBits;
+  tileOptions.contractionVectorBits = contractionVectorBits;
   pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass(tileOptions));
   // No CSE here: it would merge identical fill loops over identical
   // tensor.empty ops, and every op writing the shared result would then get
@@ -296,7 +298,8 @@ void dlc::buildCodegenPipeline(OpPassManager &pm, StringRef device,
   if (device == "cuda")
     buildCUDACodegenPipeline(pm, options);
   else
-    buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits);
+    buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits,
+                            options.contractionVectorBits);
 }
 
 void dlc::registerAllDialects(DialectRegistry &registry) {
@@ -363,7 +366,8 @@ void dlc::registerAllPasses() {
       "dlc-cpu-codegen",
       "Lower linalg-on-tensors kernels to the LLVM dialect for the CPU",
       [](OpPassManager &pm, const GraphPipelineOptions &options) {
-        buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits);
+        buildCPUCodegenPipeline(pm, options.registerTileM, options.vectorBits,
+                                options.contractionVectorBits);
       });
   PassPipelineRegistration<GraphPipelineOptions>(
       "dlc-cuda-codegen",

@@ -294,9 +294,14 @@ int64_t balancedRowBlock(int64_t rows, int64_t mc, int64_t mr) {
 class Tiler {
 public:
   Tiler(const dlc::DlcTileAndVectorizePassOptions &options)
-      : options(options), lanes(options.vectorBits / 32) {}
+      : options(options), lanes(options.vectorBits / 32),
+        contractionLanes((options.contractionVectorBits
+                              ? options.contractionVectorBits
+                              : options.vectorBits) /
+                         32) {}
 
-  int64_t registerTileN() const { return 2 * lanes; }
+  /// Columns of a contraction's register tile: two vectors.
+  int64_t registerTileN() const { return 2 * contractionLanes; }
 
   /// Blocks a contraction (tileCacheBlocks). When its accumulator starts
   /// from a fill or a broadcast bias and K fits one cache block, that
@@ -604,7 +609,7 @@ public:
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     if (bounds.size() != 6)
       return failure();
-    int64_t mr = options.registerTileM, nr = registerTileN();
+    int64_t mr = options.registerTileM, nr = 2 * lanes;
     // Rows, then column tiles, then channel tiles: a row's input window
     // (C x KH rows) stays in L1 for all channel tiles.
     SmallVector<int64_t> sizes = {
@@ -690,7 +695,10 @@ public:
 
 private:
   const dlc::DlcTileAndVectorizePassOptions &options;
+  /// f32 lanes of elementwise, reduction and direct-convolution vectors.
   int64_t lanes;
+  /// f32 lanes of the BLIS-style contraction kernels' vectors.
+  int64_t contractionLanes;
   /// Constant B matrices packed into panels, by their constant op.
   llvm::DenseMap<Operation *, Value> packedConstants;
 };
@@ -1023,7 +1031,9 @@ struct DlcTileAndVectorizePass
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
     dlc::DlcTileAndVectorizePassOptions opts{
-        vectorBits, registerTileM, cacheTileM, cacheTileN, cacheTileK};
+        vectorBits,    contractionVectorBits,
+        registerTileM, cacheTileM,
+        cacheTileN,    cacheTileK};
     Tiler tiler(opts);
 
     duplicateSharedFills(rewriter, func);

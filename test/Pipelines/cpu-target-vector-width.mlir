@@ -2,7 +2,7 @@
 // tiles: 8 rows of two vectors where AVX-512 gives 32 registers (Zen 4,
 // Zen 5, Intel servers), 6 rows with AVX2's 16 (so 6 + 4 rows for 64). The
 // vector width is the target's full-rate FMA width capped at 256 bits for
-// now (512-bit convolution kernels measured slower, docs/results.md);
+// now (512-bit kernels measured slower on CNNs, docs/results.md);
 // --vector-bits=512 takes the full width: 8 rows of two 16-lane vectors.
 // RUN: dlc compile %s --cpu=znver5 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
 // RUN: dlc compile %s --cpu=znver4 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512

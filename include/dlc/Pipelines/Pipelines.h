@@ -74,6 +74,11 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
                      "full-rate FMA width (dlc compile reads it from the "
                      "target description of --cpu)"),
       llvm::cl::init(256)};
+  Option<unsigned> contractionVectorBits{
+      *this, "contraction-vector-bits",
+      llvm::cl::desc("Vector width of the contraction (GEMM) kernels; 0: "
+                     "vector-bits"),
+      llvm::cl::init(0)};
 
   /// The ordered target list, `cpu` when none is given.
   llvm::SmallVector<std::string> getTargets() const;
@@ -89,9 +94,11 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm,
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// linalg on tensors -> LLVM dialect for the CPU (bufferization, loops,
 /// out-parameter calling convention with bare pointers); contraction register
-/// tiles are `registerTileM` rows by two vectors of `vectorBits`.
+/// tiles are `registerTileM` rows by two vectors of `contractionVectorBits`
+/// (0: `vectorBits`, the width of every other kernel).
 void buildCPUCodegenPipeline(mlir::OpPassManager &pm, int64_t registerTileM = 6,
-                             unsigned vectorBits = 256);
+                             unsigned vectorBits = 256,
+                             unsigned contractionVectorBits = 0);
 
 /// linalg on tensors -> LLVM dialect for the host, with every kernel in a
 /// gpu.binary holding its device image (PTX, cubin or fatbin).

@@ -125,6 +125,9 @@ def DlcTileAndVectorizePass
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"256",
            "Width of the target's vector registers in bits">,
+    Option<"contractionVectorBits", "contraction-vector-bits", "unsigned",
+           /*default=*/"0",
+           "Vector width of the contraction (GEMM) kernels; 0: vector-bits">,
     Option<"registerTileM", "register-tile-m", "int64_t", /*default=*/"6",
            "Rows of the register tile of a contraction">,
     Option<"cacheTileM", "cache-tile-m", "int64_t", /*default=*/"72",
