@@ -51,13 +51,13 @@ const llvm::StringMap<TableEntry> &table() {
   return entries;
 }
 
-/// A cache size from sysfs (`48K`, `2048K`, `32M`), or 0.
+/// A cache size from sysfs (`48K`, `2048K`, `32M`), or 0. (sysfs files
+/// claim a size they do not have: read as streams.)
 int64_t readCacheSize(int index) {
   std::string path =
       "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index);
   auto read = [&](StringRef file) -> std::string {
-    auto buffer = llvm::MemoryBuffer::getFile(path + "/" + file.str(),
-                                              /*IsText=*/true);
+    auto buffer = llvm::MemoryBuffer::getFileAsStream(path + "/" + file.str());
     return buffer ? (*buffer)->getBuffer().trim().str() : "";
   };
   std::string text = read("size");
@@ -76,8 +76,8 @@ void readHostCaches(CPUTargetDescription &description) {
   for (int index = 0; index < 8; ++index) {
     std::string base =
         "/sys/devices/system/cpu/cpu0/cache/index" + std::to_string(index);
-    auto level = llvm::MemoryBuffer::getFile(base + "/level", true);
-    auto type = llvm::MemoryBuffer::getFile(base + "/type", true);
+    auto level = llvm::MemoryBuffer::getFileAsStream(base + "/level");
+    auto type = llvm::MemoryBuffer::getFileAsStream(base + "/type");
     if (!level || !type)
       break;
     StringRef levelText = (*level)->getBuffer().trim();
