@@ -18,6 +18,8 @@ tools = {
                                      "runtime-api-test"),
     "buffer-cache-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
                                       "buffer-cache-test"),
+    "concurrent-runs-test": os.path.join(config.dlc_obj_root, "test",
+                                         "Runtime", "concurrent-runs-test"),
     "compiler-c-api-test": os.path.join(config.dlc_obj_root, "test", "CAPI",
                                         "compiler-c-api-test"),
 }

@@ -7,6 +7,16 @@
  * All functions returning dlc_status return DLC_OK (0) on success; on failure
  * dlc_last_error() describes what went wrong in the calling thread.
  *
+ * Threads: every function may be called from any thread. dlc_model_run may
+ * run one model from any number of threads at once and gives each call the
+ * result a serial call would give: weights are shared read-only, each call
+ * takes its own intermediate buffers. Models loaded with the same thread
+ * count share one process-wide pool; a parallel loop that finds the pool
+ * busy with another run's loop runs in its calling thread, so concurrent
+ * runs neither wait for each other nor use more threads than the pool has.
+ * CUDA artifacts run one call at a time per model (later calls wait).
+ * dlc_model_free must not race with runs of the same model.
+ *
  *===----------------------------------------------------------------------===*/
 
 #ifndef DLC_RT_DLC_RUNTIME_H
@@ -68,8 +78,8 @@ typedef struct dlc_tensor_info {
 typedef struct dlc_model dlc_model;
 
 /* Loads the artifact at `path` and checks its format version. Its parallel
- * loops run on a thread pool owned by the model: DLC_NUM_THREADS threads
- * (read here; default: all hardware threads), the calling thread included. */
+ * loops run on the process's pool of DLC_NUM_THREADS threads (read here;
+ * default: all hardware threads), the calling thread included. */
 DLC_RT_API dlc_status dlc_model_load(const char *path, dlc_model **model);
 /* Opens the artifact at `path` for inspection only: its signature and target
  * can be read on any host (a CUDA artifact without a GPU, too), but

@@ -17,6 +17,7 @@
 #include <cstring>
 #include <dlfcn.h>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -60,12 +61,16 @@ void parallelForHook(ParallelBody body, void *context, int64_t n) {
 struct dlc_model {
   void *handle = nullptr;
   InvokeFn invoke = nullptr;
-  /// Null when the artifact has no parallel loops or one thread is asked for.
-  std::unique_ptr<ThreadPool> pool;
-  /// Intermediate buffers, kept across runs.
+  /// The process's pool for this thread count (ThreadPool::shared); null when
+  /// the artifact has no parallel loops or one thread is asked for.
+  ThreadPool *pool = nullptr;
+  /// Intermediate buffers, kept across runs; concurrent runs take distinct
+  /// buffers from it.
   BufferCache buffers;
   /// Set for CUDA artifacts: context, kernel modules, device memory.
   std::unique_ptr<cuda::CudaModel> cuda;
+  /// CUDA runs share the model's device buffers: one at a time.
+  std::mutex cudaRunMutex;
   std::string path;
   ArtifactMetadata metadata;
   /// False for models opened for inspection only.
@@ -215,7 +220,7 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
     *hook = parallelForHook;
     int threads = defaultThreadCount();
     if (threads > 1)
-      result->pool = std::make_unique<ThreadPool>(threads);
+      result->pool = &ThreadPool::shared(threads);
   }
   if (auto *hook = static_cast<AllocFn *>(dlsym(handle, "dlc_artifact_alloc")))
     *hook = allocateBuffer;
@@ -335,13 +340,14 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
   }
   ThreadPool *outerPool = currentPool;
   BufferCache *outerCache = getCurrentBufferCache();
-  currentPool = model->pool.get();
+  currentPool = model->pool;
   setCurrentBufferCache(&model->buffers);
   std::string deviceError;
   bool ok = true;
-  if (model->cuda)
+  if (model->cuda) {
+    std::lock_guard<std::mutex> lock(model->cudaRunMutex);
     ok = model->cuda->run(model->invoke, buffers.data(), deviceError);
-  else
+  } else
     model->invoke(buffers.data());
   currentPool = outerPool;
   setCurrentBufferCache(outerCache);

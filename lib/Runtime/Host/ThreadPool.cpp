@@ -64,7 +64,8 @@ void ThreadPool::work(int index) {
 
 void ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
                              int64_t n) {
-  if (workers.empty() || n <= 1) {
+  if (workers.empty() || n <= 1 ||
+      busy.exchange(true, std::memory_order_acquire)) {
     loopBody(loopContext, 0, n);
     return;
   }
@@ -81,6 +82,17 @@ void ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
   runChunk(0);
   while (pending.load(std::memory_order_acquire) != 0)
     DLC_CPU_RELAX();
+  busy.store(false, std::memory_order_release);
+}
+
+ThreadPool &ThreadPool::shared(int numThreads) {
+  static std::mutex poolsMutex;
+  static std::map<int, std::unique_ptr<ThreadPool>> pools;
+  std::lock_guard<std::mutex> lock(poolsMutex);
+  std::unique_ptr<ThreadPool> &pool = pools[numThreads];
+  if (!pool)
+    pool = std::make_unique<ThreadPool>(numThreads);
+  return *pool;
 }
 
 int dlc::runtime::defaultThreadCount() {

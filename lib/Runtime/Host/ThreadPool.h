@@ -6,6 +6,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -19,10 +21,18 @@ using ParallelBody = void (*)(void *context, int64_t begin, int64_t end);
 /// [0, n) into one contiguous chunk per thread and returns when all are done.
 /// Workers spin briefly between loops (generated kernels come in quick
 /// succession), then sleep.
+///
+/// Any number of threads may call parallelFor at once: one loop at a time
+/// gets the workers, and a loop that finds them busy (another run's, or a
+/// loop nested in one) runs in its calling thread. Concurrent runs thus never
+/// wait on each other and never use more threads than the pool has.
 class ThreadPool {
 public:
   /// `numThreads` counts the calling thread.
   explicit ThreadPool(int numThreads);
+  /// The process's pool of `numThreads` threads, shared by every model
+  /// loaded with that thread count; created on first use.
+  static ThreadPool &shared(int numThreads);
   ~ThreadPool();
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;
@@ -39,6 +49,8 @@ private:
   std::condition_variable wake;
   std::atomic<uint64_t> generation{0};
   std::atomic<int> pending{0};
+  /// Held by the loop that has the workers.
+  std::atomic<bool> busy{false};
   bool stopping = false;
 
   // The current loop; written before `generation` is bumped.
