@@ -33,7 +33,7 @@ extern "C" {
 
 /* The artifact format this runtime reads. Artifacts of another version are
  * rejected with a message asking to recompile. */
-#define DLC_ARTIFACT_FORMAT_VERSION 1
+#define DLC_ARTIFACT_FORMAT_VERSION 2
 
 typedef enum dlc_status {
   DLC_OK = 0,

@@ -350,7 +350,9 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
       for (const std::string &path : *objectPaths)
         llvm::sys::fs::remove(path);
     });
-    return linkSharedObject(*objectPaths, outputPath, loc);
+    if (failed(linkSharedObject(*objectPaths, outputPath, loc)))
+      return failure();
+    return sealArtifact(outputPath, loc);
   }
 
   // The other stages show the whole module, optimized in one piece.

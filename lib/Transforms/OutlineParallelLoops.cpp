@@ -11,6 +11,8 @@
 
 #include "dlc/Transforms/Passes.h"
 
+#include "dlc-rt/dlc_artifact_abi.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -28,7 +30,7 @@ using namespace mlir;
 namespace {
 constexpr StringLiteral kParallelMarker = "dlc.parallel";
 constexpr StringLiteral kDispatcherName = "__dlc_parallel_for";
-constexpr StringLiteral kHookName = "dlc_artifact_parallel_for";
+constexpr StringLiteral kHookName = DLC_ARTIFACT_PARALLEL_FOR_SYMBOL;
 
 /// The i64 slots a captured value occupies in the context.
 int64_t slotCount(Type type) {

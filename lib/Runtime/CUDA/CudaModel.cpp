@@ -2,6 +2,8 @@
 
 #include "CudaModel.h"
 
+#include "dlc-rt/dlc_artifact_abi.h"
+
 #include <cstdint>
 #include <dlfcn.h>
 
@@ -121,6 +123,8 @@ struct Hook {
   void *function;
 };
 
+// Each `mgpuX` of DLC_ARTIFACT_DEVICE_FUNCTIONS is implemented here by the
+// function named X without its prefix, first letter lowered.
 const Hook hooks[] = {
     {"mgpuModuleLoad", reinterpret_cast<void *>(moduleLoad)},
     {"mgpuModuleLoadJIT", reinterpret_cast<void *>(moduleLoadJIT)},
@@ -135,8 +139,17 @@ const Hook hooks[] = {
     {"mgpuMemcpy", reinterpret_cast<void *>(memcpy)},
     {"mgpuMemset32", reinterpret_cast<void *>(memset32)},
     {"mgpuMemset16", reinterpret_cast<void *>(memset16)},
-    {"dlcDeviceConstant", reinterpret_cast<void *>(deviceConstant)},
+    {DLC_ARTIFACT_DEVICE_CONSTANT_HOOK,
+     reinterpret_cast<void *>(deviceConstant)},
 };
+
+#define DLC_COUNT_DEVICE_FUNCTION(name) +1
+static_assert(sizeof(hooks) / sizeof(hooks[0]) ==
+                  0 DLC_ARTIFACT_DEVICE_FUNCTIONS(DLC_COUNT_DEVICE_FUNCTION) +
+                      1,
+              "a hook for every function of DLC_ARTIFACT_DEVICE_FUNCTIONS, "
+              "plus the device constant hook");
+#undef DLC_COUNT_DEVICE_FUNCTION
 
 /// "sm_90" -> 90; 0 if malformed.
 int archNumber(const std::string &arch) {
@@ -233,14 +246,15 @@ std::unique_ptr<CudaModel> CudaModel::attach(void *artifact,
     return nullptr;
   }
   for (const Hook &hook : hooks) {
-    std::string symbol = std::string("dlc_artifact_hook_") + hook.name;
+    std::string symbol =
+        std::string(DLC_ARTIFACT_DEVICE_HOOK_PREFIX) + hook.name;
     if (auto *slot = static_cast<void **>(dlsym(artifact, symbol.c_str())))
       *slot = hook.function;
   }
-  auto init =
-      reinterpret_cast<void (*)()>(dlsym(artifact, "dlc_artifact_device_init"));
-  model->fini =
-      reinterpret_cast<void (*)()>(dlsym(artifact, "dlc_artifact_device_fini"));
+  auto init = reinterpret_cast<void (*)()>(
+      dlsym(artifact, DLC_ARTIFACT_DEVICE_INIT_SYMBOL));
+  model->fini = reinterpret_cast<void (*)()>(
+      dlsym(artifact, DLC_ARTIFACT_DEVICE_FINI_SYMBOL));
   if (init) {
     CurrentModel scope(model.get());
     init();

@@ -2,6 +2,8 @@
 
 #include "ArtifactMetadata.h"
 
+#include "dlc-rt/dlc_artifact_abi.h"
+
 #include <sstream>
 
 using namespace dlc::runtime;
@@ -11,11 +13,10 @@ bool dlc::runtime::parseDtype(const std::string &name, dlc_dtype &out) {
     const char *name;
     dlc_dtype dtype;
   } table[] = {
-      {"f32", DLC_DTYPE_F32},  {"i64", DLC_DTYPE_I64},   {"i32", DLC_DTYPE_I32},
-      {"i8", DLC_DTYPE_I8},    {"bool", DLC_DTYPE_BOOL}, {"f64", DLC_DTYPE_F64},
-      {"f16", DLC_DTYPE_F16},  {"i16", DLC_DTYPE_I16},   {"u8", DLC_DTYPE_U8},
-      {"u16", DLC_DTYPE_U16},  {"u32", DLC_DTYPE_U32},   {"u64", DLC_DTYPE_U64},
-      {"bf16", DLC_DTYPE_BF16}};
+#define DLC_DTYPE_ENTRY(value, name, bytes) {name, value},
+      DLC_ARTIFACT_DTYPES(DLC_DTYPE_ENTRY)
+#undef DLC_DTYPE_ENTRY
+  };
   for (const auto &entry : table)
     if (name == entry.name) {
       out = entry.dtype;
@@ -50,25 +51,38 @@ bool dlc::runtime::parseArtifactMetadata(const std::string &text,
       std::string dtype;
       int rank = -1;
       fields >> dtype >> rank;
-      if (!parseDtype(dtype, sig.dtype) || rank < 0) {
-        error = "bad tensor entry on metadata line " + std::to_string(lineNo);
+      auto bad = [&](const std::string &what) {
+        error = what + " on metadata line " + std::to_string(lineNo);
         return false;
-      }
+      };
+      if (!parseDtype(dtype, sig.dtype))
+        return bad("unknown dtype '" + dtype + "'");
+      if (!fields || rank < 0 || rank > DLC_ARTIFACT_MAX_RANK)
+        return bad("bad rank");
+      // Byte sizes must fit in size_t with room to spare: at most 2^62.
+      uint64_t bytes = dlc_dtype_size(sig.dtype);
       for (int i = 0; i < rank; ++i) {
         int64_t dim = -1;
         fields >> dim;
+        if (!fields || dim < 0)
+          return bad("bad dim");
+        if (dim != 0 && bytes > (uint64_t(1) << 62) / uint64_t(dim))
+          return bad("tensor too large");
+        bytes *= uint64_t(dim);
         sig.shape.push_back(dim);
       }
       std::getline(fields >> std::ws, sig.name);
-      if (!fields && !fields.eof()) {
-        error = "bad tensor entry on metadata line " + std::to_string(lineNo);
-        return false;
-      }
+      if (sig.name.empty())
+        return bad("missing tensor name");
       (key == "input" ? out.inputs : out.outputs).push_back(std::move(sig));
     }
   }
   if (out.formatVersion == 0) {
     error = "missing 'dlc-artifact' header";
+    return false;
+  }
+  if (out.target.empty()) {
+    error = "missing 'target' line";
     return false;
   }
   return true;

@@ -1,15 +1,16 @@
 //===- Runtime.cpp - load and run dlc artifacts ---------------------------===//
 //
-// An artifact is a shared object exporting `dlc_artifact_metadata` (its
-// signature, see ArtifactMetadata.h) and `dlc_artifact_invoke(void **)`,
-// which takes the input buffers followed by the output buffers.
+// An artifact is a shared object (dlc_artifact_abi.h): checked on disk first
+// (ArtifactFile.h), then, to run it, loaded with dlopen and its hooks filled.
 //
 //===----------------------------------------------------------------------===//
 
 #include "../CUDA/CudaModel.h"
+#include "ArtifactFile.h"
 #include "ArtifactMetadata.h"
 #include "BufferCache.h"
 #include "ThreadPool.h"
+#include "dlc-rt/dlc_artifact_abi.h"
 #include "dlc-rt/dlc_runtime.h"
 
 #include <cerrno>
@@ -81,55 +82,22 @@ extern "C" {
 
 size_t dlc_dtype_size(dlc_dtype dtype) {
   switch (dtype) {
-  case DLC_DTYPE_F32:
-  case DLC_DTYPE_I32:
-  case DLC_DTYPE_U32:
-    return 4;
-  case DLC_DTYPE_I64:
-  case DLC_DTYPE_U64:
-  case DLC_DTYPE_F64:
-    return 8;
-  case DLC_DTYPE_F16:
-  case DLC_DTYPE_BF16:
-  case DLC_DTYPE_I16:
-  case DLC_DTYPE_U16:
-    return 2;
-  case DLC_DTYPE_I8:
-  case DLC_DTYPE_U8:
-  case DLC_DTYPE_BOOL:
-    return 1;
+#define DLC_DTYPE_SIZE_CASE(value, name, bytes)                                \
+  case value:                                                                  \
+    return bytes;
+    DLC_ARTIFACT_DTYPES(DLC_DTYPE_SIZE_CASE)
+#undef DLC_DTYPE_SIZE_CASE
   }
   return 0;
 }
 
 const char *dlc_dtype_name(dlc_dtype dtype) {
   switch (dtype) {
-  case DLC_DTYPE_F32:
-    return "f32";
-  case DLC_DTYPE_I64:
-    return "i64";
-  case DLC_DTYPE_I32:
-    return "i32";
-  case DLC_DTYPE_I8:
-    return "i8";
-  case DLC_DTYPE_BOOL:
-    return "bool";
-  case DLC_DTYPE_F64:
-    return "f64";
-  case DLC_DTYPE_F16:
-    return "f16";
-  case DLC_DTYPE_I16:
-    return "i16";
-  case DLC_DTYPE_U8:
-    return "u8";
-  case DLC_DTYPE_U16:
-    return "u16";
-  case DLC_DTYPE_U32:
-    return "u32";
-  case DLC_DTYPE_U64:
-    return "u64";
-  case DLC_DTYPE_BF16:
-    return "bf16";
+#define DLC_DTYPE_NAME_CASE(value, name, bytes)                                \
+  case value:                                                                  \
+    return name;
+    DLC_ARTIFACT_DTYPES(DLC_DTYPE_NAME_CASE)
+#undef DLC_DTYPE_NAME_CASE
   }
   return "?";
 }
@@ -143,40 +111,15 @@ const char *dlc_last_error(void) { return lastError.c_str(); }
 static dlc_status openArtifact(const char *path, dlc_model **model,
                                bool prepare) {
   *model = nullptr;
-  std::FILE *file = std::fopen(path, "rb");
-  if (!file)
-    return fail(DLC_ERROR_IO, std::string(path) + ": cannot open artifact: " +
-                                  std::strerror(errno));
-  std::fclose(file);
-  // dlopen searches the library path for names without a slash.
-  std::string loadPath =
-      std::strchr(path, '/') ? path : "./" + std::string(path);
-  void *handle = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return fail(DLC_ERROR_FORMAT,
-                std::string(path) +
-                    ": not a loadable dlc artifact: " + dlerror());
-  auto *text =
-      static_cast<const char *>(dlsym(handle, "dlc_artifact_metadata"));
-  auto invoke =
-      reinterpret_cast<InvokeFn>(dlsym(handle, "dlc_artifact_invoke"));
-  if (!text || !invoke) {
-    dlclose(handle);
-    return fail(DLC_ERROR_FORMAT,
-                std::string(path) +
-                    ": not a dlc artifact (no dlc_artifact_metadata / "
-                    "dlc_artifact_invoke symbols)");
-  }
-  auto result = new dlc_model;
-  result->handle = handle;
-  result->invoke = invoke;
-  result->path = path;
+  ArtifactMetadata metadata;
   std::string error;
-  if (!parseArtifactMetadata(text, result->metadata, error)) {
-    dlc_model_free(result);
-    return fail(DLC_ERROR_FORMAT,
-                std::string(path) + ": corrupt artifact metadata: " + error);
-  }
+  if (dlc_status status = readArtifactFile(
+          path, prepare ? ArtifactUse::Load : ArtifactUse::Inspect, metadata,
+          error))
+    return fail(status, error);
+  auto result = new dlc_model;
+  result->path = path;
+  result->metadata = std::move(metadata);
   int version = result->metadata.formatVersion;
   if (version != DLC_ARTIFACT_FORMAT_VERSION) {
     dlc_model_free(result);
@@ -188,9 +131,29 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
                     "); recompile the model with this version of dlc");
   }
   const std::string &target = result->metadata.target;
+  // Inspection reads the file only; nothing of it is loaded or run.
   if (!prepare) {
     *model = result;
     return DLC_OK;
+  }
+  // dlopen searches the library path for names without a slash.
+  std::string loadPath =
+      std::strchr(path, '/') ? path : "./" + std::string(path);
+  void *handle = dlopen(loadPath.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle) {
+    dlc_model_free(result);
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) +
+                    ": not a loadable dlc artifact: " + dlerror());
+  }
+  result->handle = handle;
+  result->invoke =
+      reinterpret_cast<InvokeFn>(dlsym(handle, DLC_ARTIFACT_INVOKE_SYMBOL));
+  if (!result->invoke) {
+    dlc_model_free(result);
+    return fail(DLC_ERROR_FORMAT,
+                std::string(path) + ": not a dlc artifact (no " +
+                    DLC_ARTIFACT_INVOKE_SYMBOL + " function)");
   }
   if (target == "cuda") {
     std::string error;
@@ -216,15 +179,17 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
   }
   // Artifacts with parallel loops export a hook pointer to fill in.
   if (auto *hook = static_cast<ParallelForFn *>(
-          dlsym(handle, "dlc_artifact_parallel_for"))) {
+          dlsym(handle, DLC_ARTIFACT_PARALLEL_FOR_SYMBOL))) {
     *hook = parallelForHook;
     int threads = defaultThreadCount();
     if (threads > 1)
       result->pool = &ThreadPool::shared(threads);
   }
-  if (auto *hook = static_cast<AllocFn *>(dlsym(handle, "dlc_artifact_alloc")))
+  if (auto *hook =
+          static_cast<AllocFn *>(dlsym(handle, DLC_ARTIFACT_ALLOC_SYMBOL)))
     *hook = allocateBuffer;
-  if (auto *hook = static_cast<FreeFn *>(dlsym(handle, "dlc_artifact_free")))
+  if (auto *hook =
+          static_cast<FreeFn *>(dlsym(handle, DLC_ARTIFACT_FREE_SYMBOL)))
     *hook = freeBuffer;
   result->prepared = true;
   *model = result;

@@ -45,7 +45,7 @@ static LogicalResult addInvokeWrapper(llvm::Module &module,
                                              {ptrType}, /*isVarArg=*/false);
   auto *invoke =
       llvm::Function::Create(invokeType, llvm::GlobalValue::ExternalLinkage,
-                             "dlc_artifact_invoke", module);
+                             DLC_ARTIFACT_INVOKE_SYMBOL, module);
   llvm::IRBuilder<> builder(llvm::BasicBlock::Create(ctx, "entry", invoke));
   llvm::SmallVector<llvm::Value *> args;
   for (size_t i : argumentSlots) {
@@ -74,10 +74,11 @@ static void addAllocatorHooks(llvm::Module &module) {
     const char *mlirName, *hookName, *libcName;
     llvm::FunctionType *type;
   };
-  Hook hooks[] = {{"_mlir_memref_to_llvm_alloc", "dlc_artifact_alloc", "malloc",
-                   llvm::FunctionType::get(ptrType, {i64Type}, false)},
-                  {"_mlir_memref_to_llvm_free", "dlc_artifact_free", "free",
-                   llvm::FunctionType::get(voidType, {ptrType}, false)}};
+  Hook hooks[] = {
+      {"_mlir_memref_to_llvm_alloc", DLC_ARTIFACT_ALLOC_SYMBOL, "malloc",
+       llvm::FunctionType::get(ptrType, {i64Type}, false)},
+      {"_mlir_memref_to_llvm_free", DLC_ARTIFACT_FREE_SYMBOL, "free",
+       llvm::FunctionType::get(voidType, {ptrType}, false)}};
   for (const Hook &hook : hooks) {
     llvm::Function *fn = module.getFunction(hook.mlirName);
     if (!fn || !fn->isDeclaration())
@@ -113,9 +114,12 @@ static void addMetadata(llvm::Module &module,
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Constant *text = llvm::ConstantDataArray::getString(
       ctx, signature.toMetadataText(), /*AddNull=*/true);
-  new llvm::GlobalVariable(module, text->getType(), /*isConstant=*/true,
-                           llvm::GlobalValue::ExternalLinkage, text,
-                           "dlc_artifact_metadata");
+  // In a section of its own, so the runtime and `dlc inspect` find it in
+  // the file without loading it.
+  auto *global = new llvm::GlobalVariable(
+      module, text->getType(), /*isConstant=*/true,
+      llvm::GlobalValue::ExternalLinkage, text, DLC_ARTIFACT_METADATA_SYMBOL);
+  global->setSection(DLC_ARTIFACT_METADATA_SECTION);
 }
 
 FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(

@@ -12,14 +12,10 @@
 using namespace dlc;
 
 llvm::ArrayRef<llvm::StringRef> dlc::supportedDeviceRuntimeFunctions() {
+#define DLC_DEVICE_FUNCTION_NAME(name) #name,
   static const llvm::StringRef names[] = {
-      "mgpuModuleLoad",    "mgpuModuleLoadJIT",
-      "mgpuModuleUnload",  "mgpuModuleGetFunction",
-      "mgpuLaunchKernel",  "mgpuStreamCreate",
-      "mgpuStreamDestroy", "mgpuStreamSynchronize",
-      "mgpuMemAlloc",      "mgpuMemFree",
-      "mgpuMemcpy",        "mgpuMemset32",
-      "mgpuMemset16"};
+      DLC_ARTIFACT_DEVICE_FUNCTIONS(DLC_DEVICE_FUNCTION_NAME)};
+#undef DLC_DEVICE_FUNCTION_NAME
   return names;
 }
 
@@ -106,7 +102,7 @@ mlir::LogicalResult dlc::addDeviceRuntimeHooks(llvm::Module &module,
   // One per constant type, all `ptr (ptr host, i64 bytes)`: one hook.
   for (llvm::Function *fn : constants)
     routeThroughHook(*fn, kDeviceConstantHook);
-  exportInitList(module, "llvm.global_ctors", "dlc_artifact_device_init");
-  exportInitList(module, "llvm.global_dtors", "dlc_artifact_device_fini");
+  exportInitList(module, "llvm.global_ctors", DLC_ARTIFACT_DEVICE_INIT_SYMBOL);
+  exportInitList(module, "llvm.global_dtors", DLC_ARTIFACT_DEVICE_FINI_SYMBOL);
   return mlir::success();
 }

@@ -9,6 +9,8 @@
 #ifndef DLC_TARGET_CPU_ARTIFACT_H
 #define DLC_TARGET_CPU_ARTIFACT_H
 
+#include "dlc-rt/dlc_artifact_abi.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -21,7 +23,7 @@
 namespace dlc {
 
 /// Version of the artifact format written here; the runtime checks it.
-constexpr int kArtifactFormatVersion = 1;
+constexpr int kArtifactFormatVersion = DLC_ARTIFACT_FORMAT_VERSION;
 
 struct TensorSignature {
   std::string name;
@@ -113,6 +115,10 @@ emitObjectsInParallel(std::unique_ptr<llvm::Module> module,
 mlir::LogicalResult linkSharedObject(llvm::ArrayRef<std::string> objectPaths,
                                      llvm::StringRef outputPath,
                                      mlir::Location loc);
+
+/// Appends the checksum trailer (dlc_artifact_trailer) to the linked
+/// artifact at `path`; the runtime refuses artifacts without it.
+mlir::LogicalResult sealArtifact(llvm::StringRef path, mlir::Location loc);
 
 } // namespace dlc
 

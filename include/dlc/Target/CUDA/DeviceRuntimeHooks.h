@@ -13,6 +13,8 @@
 #ifndef DLC_TARGET_CUDA_DEVICERUNTIMEHOOKS_H
 #define DLC_TARGET_CUDA_DEVICERUNTIMEHOOKS_H
 
+#include "dlc-rt/dlc_artifact_abi.h"
+
 #include "mlir/IR/Location.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/IR/Module.h"
@@ -20,12 +22,13 @@
 namespace dlc {
 
 /// Prefix of the exported hook pointer of `mgpuX`: `dlc_artifact_hook_mgpuX`.
-constexpr const char kDeviceHookPrefix[] = "dlc_artifact_hook_";
+constexpr const char kDeviceHookPrefix[] = DLC_ARTIFACT_DEVICE_HOOK_PREFIX;
 /// The hook behind every dlcDeviceConstant_<i> function
 /// (dlc-cache-device-constants).
-constexpr const char kDeviceConstantHook[] = "dlcDeviceConstant";
+constexpr const char kDeviceConstantHook[] = DLC_ARTIFACT_DEVICE_CONSTANT_HOOK;
 
-/// The `mgpu*` functions libdlc_runtime implements.
+/// The `mgpu*` functions libdlc_runtime implements
+/// (DLC_ARTIFACT_DEVICE_FUNCTIONS).
 llvm::ArrayRef<llvm::StringRef> supportedDeviceRuntimeFunctions();
 
 /// Routes `mgpu*` calls of `module` through hook pointers and turns its
