@@ -297,6 +297,8 @@ LogicalResult convTranspose(NodeContext &ctx) {
     int64_t size = kernel[axis - 2];
     if (size == 1)
       continue;
+    if (failed(ctx.checkBuiltConstant({size}, "the reversed window")))
+      return failure();
     SmallVector<int64_t> backwards;
     for (int64_t i = size - 1; i >= 0; --i)
       backwards.push_back(i);

@@ -3,6 +3,8 @@
 #include "NodeImporter.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -42,6 +44,17 @@ Type dlc::onnx_import::convertElementType(int32_t onnxType, MLIRContext *ctx) {
   }
 }
 
+std::optional<int64_t>
+dlc::onnx_import::checkedNumElements(ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t dim : shape) {
+    if (dim < 0 || (dim != 0 && count > kMaxTensorElements / dim))
+      return std::nullopt;
+    count *= dim;
+  }
+  return count;
+}
+
 std::string dlc::onnx_import::elementTypeName(int32_t onnxType) {
   if (onnx::TensorProto::DataType_IsValid(onnxType))
     return onnx::TensorProto::DataType_Name(
@@ -56,24 +69,51 @@ static FailureOr<std::string> tensorBytes(const onnx::TensorProto &tensor,
                                           StringRef baseDir, Location loc) {
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
     std::string location;
-    int64_t offset = 0, length = -1;
+    uint64_t offset = 0;
+    int64_t need = int64_t(elementSize) * count;
+    uint64_t length = need;
+    auto bad = [&](const Twine &what) {
+      return emitError(loc, "external data of tensor '")
+             << tensor.name() << "': " << what;
+    };
     for (const auto &entry : tensor.external_data()) {
+      StringRef value = entry.value();
       if (entry.key() == "location")
         location = entry.value();
-      else if (entry.key() == "offset")
-        offset = std::stoll(entry.value());
-      else if (entry.key() == "length")
-        length = std::stoll(entry.value());
+      else if (entry.key() == "offset" && value.getAsInteger(10, offset))
+        return bad("offset '" + value + "' is not a byte offset");
+      else if (entry.key() == "length" && value.getAsInteger(10, length))
+        return bad("length '" + value + "' is not a byte count");
     }
+    // Confined to the model's directory: a model file must not make the
+    // compiler read /etc/passwd or a device.
+    StringRef relative(location);
+    if (relative.empty() || llvm::sys::path::is_absolute(relative) ||
+        llvm::any_of(llvm::make_range(llvm::sys::path::begin(relative),
+                                      llvm::sys::path::end(relative)),
+                     [](StringRef part) { return part == ".."; }))
+      return bad("location '" + location +
+                 "' must be a relative path inside the model's directory");
     SmallString<256> path(baseDir);
     llvm::sys::path::append(path, location);
-    auto file = llvm::MemoryBuffer::getFileSlice(
-        path, length < 0 ? int64_t(elementSize) * count : length, offset,
-        /*IsVolatile=*/false);
+    llvm::sys::fs::file_status status;
+    if (std::error_code error = llvm::sys::fs::status(path, status))
+      return bad("cannot read '" + path + "': " + error.message());
+    if (status.type() != llvm::sys::fs::file_type::regular_file)
+      return bad("'" + path + "' is not a regular file");
+    if (length != uint64_t(need))
+      return bad("length " + Twine(length) +
+                 " does not match its shape and "
+                 "type (" +
+                 Twine(need) + " bytes)");
+    if (offset > status.getSize() || length > status.getSize() - offset)
+      return bad("bytes " + Twine(offset) + ".." + Twine(offset + length) +
+                 " lie outside '" + path + "' (" + Twine(status.getSize()) +
+                 " bytes)");
+    auto file = llvm::MemoryBuffer::getFileSlice(path, length, offset,
+                                                 /*IsVolatile=*/false);
     if (!file)
-      return emitError(loc, "cannot read external data of tensor '")
-             << tensor.name() << "' from '" << path
-             << "': " << file.getError().message();
+      return bad("cannot read '" + path + "': " + file.getError().message());
     return (*file)->getBuffer().str();
   }
   if (tensor.has_raw_data())
@@ -137,8 +177,21 @@ dlc::onnx_import::convertTensor(const onnx::TensorProto &tensor,
                                       << elementTypeName(tensor.data_type())
                                       << ", which dlc does not support";
   SmallVector<int64_t> shape(tensor.dims().begin(), tensor.dims().end());
+  // Dims come from the file: checked before any size is computed from them.
+  if (llvm::any_of(shape, [](int64_t dim) { return dim < 0; }))
+    return emitError(loc, "tensor '")
+           << tensor.name() << "' has a negative dim";
+  std::optional<int64_t> checkedCount = checkedNumElements(shape);
+  if (!checkedCount)
+    return emitError(loc, "tensor '")
+           << tensor.name() << "' is too large (shape "
+           << llvm::join(
+                  llvm::map_range(shape,
+                                  [](int64_t d) { return std::to_string(d); }),
+                  "x")
+           << ", over 2^40 elements)";
+  int64_t count = *checkedCount;
   auto type = RankedTensorType::get(shape, elementType);
-  int64_t count = type.getNumElements();
   size_t elementSize =
       elementType.isInteger(1) ? 1 : elementType.getIntOrFloatBitWidth() / 8;
   // Raw little-endian data (what exporters write) is copied once, straight
@@ -269,6 +322,17 @@ Value NodeContext::scalar(float value, Type elementType, int64_t rank) {
           ? Attribute(builder.getFloatAttr(elementType, value))
           : Attribute(builder.getIntegerAttr(elementType, int64_t(value)));
   return constant(DenseElementsAttr::get(type, element));
+}
+
+LogicalResult NodeContext::checkBuiltConstant(ArrayRef<int64_t> shape,
+                                              StringRef what) {
+  std::optional<int64_t> count = checkedNumElements(shape);
+  if (count && *count <= kMaxBuiltConstantElements)
+    return success();
+  InFlightDiagnostic diag = emitError();
+  diag << what << " would need a constant of ";
+  llvm::interleave(shape, diag, "x");
+  return diag << " elements, built while compiling; dlc builds up to 2^24";
 }
 
 FailureOr<Value> NodeContext::gatherAlong(Value value, int64_t axis,

@@ -15,8 +15,23 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <onnx/onnx_pb.h>
+#include <optional>
 
 namespace dlc::onnx_import {
+
+/// The most elements a tensor read from a model may have (2^40): sizes
+/// computed from a file's dims are checked against it before any
+/// allocation or arithmetic that could overflow.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
+
+/// The element count of `shape`, or nullopt if a dim is negative or the
+/// count exceeds kMaxTensorElements.
+std::optional<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape);
+
+/// The most elements of a constant that a node handler builds itself (index
+/// lists, masks, one-hot positions, interpolation weights): unlike the
+/// model's tensors these are held in memory while compiling.
+constexpr int64_t kMaxBuiltConstantElements = int64_t(1) << 24;
 
 /// Converts an ONNX element type code to an MLIR type, or null if dlc does
 /// not support it.
@@ -86,6 +101,12 @@ public:
     return mlir::success();
   }
   mlir::InFlightDiagnostic emitError() { return mlir::emitError(loc); }
+
+  /// Fails with an error unless a constant of `shape`, which this node
+  /// would build at compile time for `what`, fits
+  /// kMaxBuiltConstantElements.
+  mlir::LogicalResult checkBuiltConstant(llvm::ArrayRef<int64_t> shape,
+                                         llvm::StringRef what);
 
   /// Creates an op with `numResults` results whose types are inferred,
   /// without aborting when inference fails (an error is emitted instead).

@@ -26,6 +26,9 @@ namespace {
 /// axes as attributes before 13/18, Clip bounds before 11, Slice before 10,
 /// Reshape's shape before 5).
 constexpr int64_t kMinOpset = 1;
+/// Above any opset ONNX has defined or will soon (28 in onnx 1.23): a larger
+/// number is a corrupt file, not a newer model.
+constexpr int64_t kMaxOpset = 100;
 
 const NodeHandlerMap &getHandlers() {
   static const NodeHandlerMap handlers = [] {
@@ -292,6 +295,10 @@ public:
                  << "=...";
         shape.push_back(it->second.first);
       }
+      if (!onnx_import::checkedNumElements(shape))
+        return emitError(loc, "graph input '")
+               << info->name() << "' is too large (" << shapeText(shape)
+               << ", over 2^40 elements)";
       types.push_back(RankedTensorType::get(shape, element));
     }
     return types;
@@ -401,7 +408,7 @@ declaredStaticType(const onnx::ValueInfoProto &info, MLIRContext *ctx) {
     return std::nullopt;
   SmallVector<int64_t> shape;
   for (const auto &dim : tensor.shape().dim()) {
-    if (!dim.has_dim_value())
+    if (!dim.has_dim_value() || dim.dim_value() < 0)
       return std::nullopt;
     shape.push_back(dim.dim_value());
   }
@@ -586,6 +593,11 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
 
   int64_t opset = defaultOpset(model);
+  if (opset > kMaxOpset) {
+    emitError(fileLoc, "model declares opset ")
+        << opset << ", which is not an ONNX opset (corrupt opset_import?)";
+    return nullptr;
+  }
   if (opset < kMinOpset) {
     emitError(fileLoc, "model uses opset ")
         << opset << "; dlc reads opset " << kMinOpset
@@ -682,10 +694,33 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
     Location loc = nodeLocation(node, index, path, ctx);
     NodeContext context(node, builder, loc, opset, values, baseDir);
     Operation *last = body->empty() ? nullptr : &body->back();
+    // Handlers may assume every named input exists (ONNX nodes are in
+    // topological order, so a later node's output is undefined here too).
+    for (const auto &input : node.input())
+      if (!input.empty() && !values.count(input)) {
+        emitError(loc, "input '")
+            << input
+            << "' is not defined (no graph input, initializer or earlier "
+               "node produces it)";
+        return nullptr;
+      }
     HalfPrecisionScope halfPrecision(node, builder, loc, values);
     if (failed(handlers.lookup(opKey(node))(context)))
       return nullptr;
     halfPrecision.narrowResults();
+    // Shapes computed from a file's values (Resize sizes, Expand, Tile,
+    // Pad...) are checked before anything folds or allocates for them.
+    for (Operation &op :
+         llvm::make_range(last ? std::next(last->getIterator()) : body->begin(),
+                          body->end()))
+      for (Type type : op.getResultTypes())
+        if (auto tensor = dyn_cast<RankedTensorType>(type);
+            tensor && !onnx_import::checkedNumElements(tensor.getShape())) {
+          emitError(loc, "the node's result would have shape ")
+              << shapeText(tensor.getShape())
+              << ": a negative dim or over 2^40 elements";
+          return nullptr;
+        }
     if (failed(foldNodeOps(node, *body, last, values)))
       return nullptr;
     if (options.stats && isFoldedNode(node, values))

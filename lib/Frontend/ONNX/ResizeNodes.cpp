@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 using namespace mlir;
 using namespace dlc::onnx_import;
@@ -203,16 +204,36 @@ LogicalResult resize(NodeContext &ctx) {
     return ctx.emitError() << "needs one scale or size per resized axis ("
                            << axes.size() << ")";
 
+  // The output shape first: sizes and scales come from the file, and the
+  // taps below take time and memory per output element.
+  SmallVector<int64_t> outShape(type.getShape());
+  for (size_t i = 0; i < axes.size(); ++i) {
+    double out = sizes.empty()
+                     ? std::floor(type.getDimSize(axes[i]) * scales[i])
+                     : double(sizes[i]);
+    if (!(out >= 1 && out <= double(kMaxTensorElements))) {
+      char text[40];
+      std::snprintf(text, sizeof(text), "%.10g", out);
+      return ctx.emitError()
+             << "axis " << axes[i] << " would resize "
+             << type.getDimSize(axes[i]) << " elements to " << text;
+    }
+    outShape[axes[i]] = int64_t(out);
+  }
+  if (!checkedNumElements(outShape))
+    return ctx.emitError() << "the result would have over 2^40 elements";
+
   for (size_t i = 0; i < axes.size(); ++i) {
     int64_t in = type.getDimSize(axes[i]);
-    int64_t out =
-        sizes.empty() ? int64_t(std::floor(in * scales[i])) : sizes[i];
+    int64_t out = outShape[axes[i]];
     double scale = sizes.empty() ? scales[i] : double(out) / double(in);
     if (out < 1 || scale <= 0)
       return ctx.emitError() << "axis " << axes[i] << " would resize " << in
                              << " elements to " << out;
     if (out == in && scale == 1.0)
       continue;
+    if (failed(ctx.checkBuiltConstant({out}, "the interpolation taps")))
+      return failure();
     auto resized = applyTaps(ctx, x, axes[i], axisTaps(m, in, out, scale));
     if (failed(resized))
       return failure();

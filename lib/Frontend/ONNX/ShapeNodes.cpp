@@ -11,6 +11,9 @@
 
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
+#include <cstdio>
+
 using namespace mlir;
 using namespace dlc::onnx_import;
 namespace graph = dlc::graph;
@@ -445,8 +448,13 @@ LogicalResult constantOfShape(NodeContext &ctx) {
       return failure();
     element = *value;
   }
+  if (element.getNumElements() != 1)
+    return ctx.emitError() << "'value' must hold one element, it holds "
+                           << element.getNumElements();
   if (llvm::any_of(*shape, [](int64_t d) { return d < 0; }))
     return ctx.emitError() << "negative dimension in the shape";
+  if (!checkedNumElements(*shape))
+    return ctx.emitError() << "the shape has over 2^40 elements";
   auto type = RankedTensorType::get(*shape, element.getElementType());
   ctx.setResult(0, ctx.constant(DenseElementsAttr::get(
                        type, element.getValues<Attribute>()[0])));
@@ -481,6 +489,14 @@ FailureOr<Value> padByGathers(NodeContext &ctx, Value x, StringRef mode,
       return ctx.emitError() << "reflect padding of " << low[axis] << " and "
                              << high[axis] << " needs more than " << shape[axis]
                              << " elements on axis " << axis;
+    if (low[axis] > kMaxBuiltConstantElements ||
+        high[axis] > kMaxBuiltConstantElements)
+      return ctx.emitError()
+             << mode << " padding of " << low[axis] << " and " << high[axis]
+             << " on axis " << axis << " is over 2^24 elements";
+    if (failed(ctx.checkBuiltConstant({low[axis] + shape[axis] + high[axis]},
+                                      "the source indices of the padding")))
+      return failure();
     SmallVector<int64_t> indices;
     for (int64_t o = 0; o < low[axis] + shape[axis] + high[axis]; ++o)
       indices.push_back(padSourceIndex(mode, o - low[axis], shape[axis]));
@@ -525,6 +541,10 @@ LogicalResult pad(NodeContext &ctx) {
       return ctx.emitError() << "axis out of range";
     low[axis] = (*pads)[i];
     high[axis] = (*pads)[i + axes.size()];
+    for (int64_t amount : {low[axis], high[axis]})
+      if (amount < -kMaxTensorElements || amount > kMaxTensorElements)
+        return ctx.emitError() << "pad of " << amount << " on axis " << axis
+                               << " is over 2^40 elements";
   }
   // Negative pads remove elements: the input is cropped first, then padded
   // by the positive amounts (as onnxruntime does).
@@ -565,25 +585,35 @@ LogicalResult pad(NodeContext &ctx) {
   return ctx.bindResult(result);
 }
 
-/// Tile: each axis is concatenated `repeats` times.
+/// Tile: x [d0, d1, ..] viewed as [1, d0, 1, d1, ..], broadcast to
+/// [r0, d0, r1, d1, ..] and flattened pairwise to [r0*d0, r1*d1, ..].
 LogicalResult tile(NodeContext &ctx) {
   Value x = ctx.input(0);
   auto repeats = ctx.constantInts(1);
   if (!x || failed(repeats))
     return failure();
-  if (repeats->size() != shapeOf(x).size())
+  ArrayRef<int64_t> dims = shapeOf(x);
+  if (repeats->size() != dims.size())
     return ctx.emitError() << "repeats needs one entry per dimension";
-  for (auto [axis, count] : llvm::enumerate(*repeats)) {
+  SmallVector<int64_t> spread, tiled, result;
+  for (auto [dim, count] : llvm::zip_equal(dims, *repeats)) {
     if (count < 1)
       return ctx.emitError() << "repeat count " << count << " is not supported";
-    if (count == 1)
-      continue;
-    SmallVector<Value> copies(count, x);
-    x = *ctx.create<graph::ConcatOp>(
-        copies, {ctx.builder.getNamedAttr(
-                    "axis", ctx.builder.getI64IntegerAttr(axis))});
+    spread.append({1, dim});
+    tiled.append({count, dim});
   }
-  ctx.setResult(0, x);
+  if (!checkedNumElements(tiled))
+    return ctx.emitError() << "the result would have over 2^40 elements";
+  for (auto [dim, count] : llvm::zip_equal(dims, *repeats))
+    result.push_back(dim * count);
+  if (ArrayRef<int64_t>(result) == dims) {
+    ctx.setResult(0, x);
+    return success();
+  }
+  auto type = cast<RankedTensorType>(x.getType());
+  Value broadcast = graph::BroadcastToOp::create(
+      ctx.builder, ctx.loc, type.clone(tiled), ctx.reshape(x, spread));
+  ctx.setResult(0, ctx.reshape(broadcast, result));
   return success();
 }
 
@@ -604,6 +634,8 @@ LogicalResult trilu(NodeContext &ctx) {
   }
   bool upper = ctx.intAttr("upper", 1) != 0;
   int64_t n = dims[dims.size() - 2], m = dims.back();
+  if (failed(ctx.checkBuiltConstant({n, m}, "the triangular mask")))
+    return failure();
   SmallVector<bool> keep;
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < m; ++j)
@@ -672,6 +704,8 @@ LogicalResult eyeLike(NodeContext &ctx) {
       return ctx.emitError() << "unsupported dtype";
   }
   int64_t k = ctx.intAttr("k", 0);
+  if (failed(ctx.checkBuiltConstant(dims, "the identity matrix")))
+    return failure();
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < dims[0]; ++i)
     for (int64_t j = 0; j < dims[1]; ++j) {
@@ -704,6 +738,8 @@ LogicalResult cumSum(NodeContext &ctx) {
     return failure();
   int64_t axis = *checked;
   int64_t len = dims[axis];
+  if (failed(ctx.checkBuiltConstant({len, len}, "the prefix-sum mask")))
+    return failure();
   bool exclusive = ctx.intAttr("exclusive", 0) != 0;
   bool reverse = ctx.intAttr("reverse", 0) != 0;
   Type element = getElementTypeOrSelf(x.getType());
@@ -767,6 +803,9 @@ LogicalResult hardmax(NodeContext &ctx) {
   if (failed(checked))
     return failure();
   int64_t axis = *checked;
+  if (failed(ctx.checkBuiltConstant({dims[axis]}, "the positions along axis " +
+                                                      std::to_string(axis))))
+    return failure();
   auto best = ctx.create<graph::ArgMaxOp>(
       {x},
       {ctx.builder.getNamedAttr("axis", ctx.builder.getI64IntegerAttr(axis)),
@@ -796,6 +835,8 @@ LogicalResult oneHot(NodeContext &ctx) {
   auto valuesType = cast<RankedTensorType>(values.getType());
   if (n < 1 || valuesType.getNumElements() != 2)
     return ctx.emitError() << "expects depth >= 1 and two values";
+  if (failed(ctx.checkBuiltConstant({n}, "depth")))
+    return failure();
   SmallVector<int64_t> dims(shapeOf(indices));
   int64_t rank = dims.size() + 1;
   auto checked = ctx.axisAttr("axis", -1, rank);
@@ -844,6 +885,9 @@ LogicalResult range(NodeContext &ctx) {
   if (failed(start) || failed(limit) || failed(delta))
     return failure();
   Type element = start->getElementType();
+  for (DenseElementsAttr operand : {*start, *limit, *delta})
+    if (operand.getNumElements() != 1)
+      return ctx.emitError() << "start, limit and delta must be scalars";
   auto read = [](DenseElementsAttr a) {
     return isa<FloatType>(a.getElementType())
                ? a.getSplatValue<APFloat>().convertToDouble()
@@ -852,7 +896,20 @@ LogicalResult range(NodeContext &ctx) {
   double s = read(*start), l = read(*limit), d = read(*delta);
   if (d == 0)
     return ctx.emitError() << "delta is 0";
-  int64_t n = std::max<int64_t>(0, int64_t(std::ceil((l - s) / d)));
+  double steps = std::ceil((l - s) / d);
+  // Evaluated here, element by element: bounded well below the 2^40 of
+  // other tensors.
+  constexpr int64_t kMaxRangeElements = int64_t(1) << 24;
+  if (!std::isfinite(steps) || steps > double(kMaxRangeElements)) {
+    char text[160];
+    std::snprintf(text, sizeof(text),
+                  "Range(%.10g, %.10g, %.10g) has %.10g elements", s, l, d,
+                  steps);
+    return ctx.emitError() << text
+                           << "; dlc evaluates Range at compile time, up to "
+                              "2^24 elements";
+  }
+  int64_t n = std::max<int64_t>(0, int64_t(steps));
   auto type = RankedTensorType::get({n}, element);
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < n; ++i) {

@@ -1,6 +1,7 @@
 //===- ArtifactMetadata.h - artifact signature text format ------*- C++ -*-===//
 //
-// An artifact carries its signature as text in `dlc_artifact_metadata`:
+// An artifact carries its signature as text in `dlc_artifact_metadata`
+// (format: include/dlc-rt/dlc_artifact_abi.h):
 //
 //   dlc-artifact <format version>
 //   target <device list>

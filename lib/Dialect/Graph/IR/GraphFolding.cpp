@@ -633,7 +633,9 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
     inputs.push_back(std::move(*elements));
   }
   int64_t rank = getType().getRank();
-  int64_t axis = getAxis() < 0 ? getAxis() + rank : getAxis();
+  // I64Attr reads as uint64_t: negative axes need the signed view.
+  int64_t axis = static_cast<int64_t>(getAxis());
+  axis = axis < 0 ? axis + rank : axis;
   SmallVector<APInt> result;
   forEachIndex(getType().getShape(), [&](int64_t, ArrayRef<int64_t> coords) {
     int64_t along = coords[axis];
@@ -659,7 +661,8 @@ OpFoldResult GatherOp::fold(FoldAdaptor adaptor) {
   if (!input || !indices)
     return {};
   ArrayRef<int64_t> shape = input->type.getShape();
-  int64_t axis = getAxis() < 0 ? getAxis() + shape.size() : getAxis();
+  int64_t axis = static_cast<int64_t>(getAxis());
+  axis = axis < 0 ? axis + static_cast<int64_t>(shape.size()) : axis;
   int64_t indexRank = indices->type.getRank();
   SmallVector<int64_t> strides = stridesOf(shape);
   SmallVector<int64_t> indexShape(indices->type.getShape());

@@ -135,3 +135,22 @@ func.func @limits(%arg0: tensor<4xf32>) -> (tensor<4xf32>, tensor<32769x2xf32>, 
   %es = dlc.mul %s, %s : (tensor<1024x1024xf32>, tensor<1024x1024xf32>) -> tensor<1024x1024xf32>
   return %r, %big, %es : tensor<4xf32>, tensor<32769x2xf32>, tensor<1024x1024xf32>
 }
+
+// -----
+
+// Negative axes (I64Attr reads as unsigned; the folders once indexed with
+// 2^64-2 and crashed).
+// CHECK-LABEL: func.func @negative_axes
+// CHECK-DAG: dlc.constant dense<{{\[}}[0, 1, 10, 11], [2, 3, 12, 13]]> : tensor<2x4xi64>
+// CHECK-DAG: dlc.constant dense<[3, 2]> : tensor<2xi64>
+// CHECK-NOT: dlc.concat
+// CHECK-NOT: dlc.gather
+func.func @negative_axes() -> (tensor<2x4xi64>, tensor<2xi64>) {
+  %a = dlc.constant dense<[[0, 1], [2, 3]]> : tensor<2x2xi64>
+  %b = dlc.constant dense<[[10, 11], [12, 13]]> : tensor<2x2xi64>
+  %cat = dlc.concat %a, %b {axis = -1 : i64} : (tensor<2x2xi64>, tensor<2x2xi64>) -> tensor<2x4xi64>
+  %v = dlc.constant dense<[1, 2, 3]> : tensor<3xi64>
+  %i = dlc.constant dense<[2, 1]> : tensor<2xi64>
+  %g = dlc.gather %v, %i {axis = -1 : i64} : (tensor<3xi64>, tensor<2xi64>) -> tensor<2xi64>
+  return %cat, %g : tensor<2x4xi64>, tensor<2xi64>
+}
