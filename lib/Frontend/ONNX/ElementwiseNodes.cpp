@@ -105,7 +105,7 @@ LogicalResult reciprocal(NodeContext &ctx) {
   if (!x || failed(requireFloat(ctx, x)))
     return failure();
   Value one = ctx.scalar(1.0f, getElementTypeOrSelf(x.getType()));
-  ctx.setResult(0, *ctx.create<graph::DivOp>({one, x}));
+  ctx.setResult(0, ctx.valueOrNull(ctx.create<graph::DivOp>({one, x})));
   return success();
 }
 
@@ -237,20 +237,34 @@ struct Builder {
   NodeContext &ctx;
   Type f32;
   Value c(float v) { return ctx.scalar(v, f32); }
-  Value add(Value a, Value b) { return *ctx.create<graph::AddOp>({a, b}); }
-  Value sub(Value a, Value b) { return *ctx.create<graph::SubOp>({a, b}); }
-  Value mul(Value a, Value b) { return *ctx.create<graph::MulOp>({a, b}); }
-  Value div(Value a, Value b) { return *ctx.create<graph::DivOp>({a, b}); }
-  Value exp(Value a) { return graph::ExpOp::create(ctx.builder, ctx.loc, a); }
-  Value log(Value a) { return graph::LogOp::create(ctx.builder, ctx.loc, a); }
-  Value abs(Value a) { return graph::AbsOp::create(ctx.builder, ctx.loc, a); }
+  Value add(Value a, Value b) {
+    return ctx.valueOrNull(ctx.create<graph::AddOp>({a, b}));
+  }
+  Value sub(Value a, Value b) {
+    return ctx.valueOrNull(ctx.create<graph::SubOp>({a, b}));
+  }
+  Value mul(Value a, Value b) {
+    return ctx.valueOrNull(ctx.create<graph::MulOp>({a, b}));
+  }
+  Value div(Value a, Value b) {
+    return ctx.valueOrNull(ctx.create<graph::DivOp>({a, b}));
+  }
+  Value exp(Value a) {
+    return a ? graph::ExpOp::create(ctx.builder, ctx.loc, a) : Value();
+  }
+  Value log(Value a) {
+    return a ? graph::LogOp::create(ctx.builder, ctx.loc, a) : Value();
+  }
+  Value abs(Value a) {
+    return a ? graph::AbsOp::create(ctx.builder, ctx.loc, a) : Value();
+  }
   Value cmp(StringRef direction, Value a, Value b) {
-    return *ctx.create<graph::CompareOp>(
+    return ctx.valueOrNull(ctx.create<graph::CompareOp>(
         {a, b}, {ctx.builder.getNamedAttr(
-                    "direction", ctx.builder.getStringAttr(direction))});
+                    "direction", ctx.builder.getStringAttr(direction))}));
   }
   Value select(Value cond, Value a, Value b) {
-    return *ctx.create<graph::SelectOp>({cond, a, b});
+    return ctx.valueOrNull(ctx.create<graph::SelectOp>({cond, a, b}));
   }
 };
 
@@ -260,7 +274,10 @@ template <typename Fn> LogicalResult activation(NodeContext &ctx, Fn fn) {
   if (!x || failed(requireFloat(ctx, x)))
     return failure();
   Builder b{ctx, getElementTypeOrSelf(x.getType())};
-  ctx.setResult(0, fn(b, x));
+  Value y = fn(b, x);
+  if (!y)
+    return failure();
+  ctx.setResult(0, y);
   return success();
 }
 
@@ -385,12 +402,12 @@ LogicalResult dynamicQuantizeLinear(NodeContext &ctx) {
   Builder b{ctx, f32};
   x = castTo(ctx, x, f32);
   auto reduceAll = [&](Value v) {
-    return *ctx.create<graph::ReduceMaxOp>(
-        {v},
-        {ctx.builder.getNamedAttr("keepdims", ctx.builder.getBoolAttr(false))});
+    return ctx.valueOrNull(ctx.create<graph::ReduceMaxOp>(
+        {v}, {ctx.builder.getNamedAttr("keepdims",
+                                       ctx.builder.getBoolAttr(false))}));
   };
   auto maxOf = [&](Value a, Value c) {
-    return *ctx.create<graph::MaximumOp>({a, c});
+    return ctx.valueOrNull(ctx.create<graph::MaximumOp>({a, c}));
   };
   Value high = maxOf(reduceAll(x), b.c(0));
   // min(0, min x) = -max(0, max(-x)).
@@ -420,9 +437,9 @@ LogicalResult meanVarianceNormalization(NodeContext &ctx) {
     axes = {0, 2, 3};
   Builder b{ctx, getElementTypeOrSelf(x.getType())};
   auto mean = [&](Value v) {
-    return *ctx.create<graph::ReduceMeanOp>(
+    return ctx.valueOrNull(ctx.create<graph::ReduceMeanOp>(
         {v}, {ctx.builder.getNamedAttr(
-                 "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+                 "axes", ctx.builder.getDenseI64ArrayAttr(axes))}));
   };
   Value average = mean(x);
   Value variance = b.sub(mean(b.mul(x, x)), b.mul(average, average));

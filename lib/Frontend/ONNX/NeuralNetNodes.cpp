@@ -401,7 +401,7 @@ LogicalResult globalAveragePool(NodeContext &ctx) {
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
   if (type.getRank() == 4) {
-    ctx.setResult(0, *ctx.create<graph::GlobalAvgPoolOp>({x}));
+    ctx.setResult(0, ctx.valueOrNull(ctx.create<graph::GlobalAvgPoolOp>({x})));
     return success();
   }
   SmallVector<int64_t> axes;
@@ -679,20 +679,22 @@ LogicalResult instanceNorm(NodeContext &ctx) {
     channelShape.push_back(1);
   }
   auto reduceMean = [&](Value v) {
-    return *ctx.create<graph::ReduceMeanOp>(
-        {v}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))});
+    return ctx.valueOrNull(ctx.create<graph::ReduceMeanOp>(
+        {v}, {named(ctx, "axes", ctx.builder.getDenseI64ArrayAttr(axes))}));
   };
-  Value centered = *ctx.create<graph::SubOp>({x, reduceMean(x)});
-  Value variance = reduceMean(*ctx.create<graph::MulOp>({centered, centered}));
-  Value shifted = *ctx.create<graph::AddOp>(
+  Value centered =
+      ctx.valueOrNull(ctx.create<graph::SubOp>({x, reduceMean(x)}));
+  Value variance = reduceMean(
+      ctx.valueOrNull(ctx.create<graph::MulOp>({centered, centered})));
+  Value shifted = ctx.valueOrNull(ctx.create<graph::AddOp>(
       {variance,
-       ctx.scalar(ctx.floatAttr("epsilon", 1e-5f), type.getElementType())});
-  Value normalized = *ctx.create<graph::MulOp>(
-      {centered, graph::RsqrtOp::create(ctx.builder, ctx.loc, shifted)});
-  Value scaled =
-      *ctx.create<graph::MulOp>({normalized, ctx.reshape(scale, channelShape)});
-  ctx.setResult(
-      0, *ctx.create<graph::AddOp>({scaled, ctx.reshape(bias, channelShape)}));
+       ctx.scalar(ctx.floatAttr("epsilon", 1e-5f), type.getElementType())}));
+  Value normalized = ctx.valueOrNull(ctx.create<graph::MulOp>(
+      {centered, graph::RsqrtOp::create(ctx.builder, ctx.loc, shifted)}));
+  Value scaled = ctx.valueOrNull(
+      ctx.create<graph::MulOp>({normalized, ctx.reshape(scale, channelShape)}));
+  ctx.setResult(0, ctx.valueOrNull(ctx.create<graph::AddOp>(
+                       {scaled, ctx.reshape(bias, channelShape)})));
   return success();
 }
 
@@ -711,11 +713,14 @@ LogicalResult layerNormStatistics(NodeContext &ctx, Value x, int64_t axis,
   auto mean = reduceMean(x);
   if (failed(mean))
     return failure();
-  Value centered = *ctx.create<graph::SubOp>({x, *mean});
-  Value squares = *ctx.create<graph::MulOp>({centered, centered});
-  Value variance = *reduceMean(squares);
-  Value shifted = *ctx.create<graph::AddOp>(
-      {variance, ctx.scalar(epsilon, ctx.builder.getF32Type())});
+  Value centered = ctx.valueOrNull(ctx.create<graph::SubOp>({x, *mean}));
+  Value squares =
+      ctx.valueOrNull(ctx.create<graph::MulOp>({centered, centered}));
+  Value variance = ctx.valueOrNull(reduceMean(squares));
+  Value shifted = ctx.valueOrNull(ctx.create<graph::AddOp>(
+      {variance, ctx.scalar(epsilon, ctx.builder.getF32Type())}));
+  if (!shifted)
+    return failure();
   ctx.setResult(1, *mean);
   ctx.setResult(2, graph::RsqrtOp::create(ctx.builder, ctx.loc, shifted));
   return success();

@@ -307,7 +307,11 @@ SmallVector<int64_t> NodeContext::intsAttr(StringRef name) const {
 }
 
 void NodeContext::setResult(int i, Value value) {
-  if (i < node.output_size() && !node.output(i).empty())
+  if (i >= node.output_size() || node.output(i).empty())
+    return;
+  if (!value)
+    buildFailed = true;
+  else
     values[node.output(i)] = value;
 }
 
@@ -345,6 +349,8 @@ FailureOr<Value> NodeContext::gatherAlong(Value value, int64_t axis,
 }
 
 Value NodeContext::reshape(Value value, ArrayRef<int64_t> shape) {
+  if (!value)
+    return value;
   auto type = cast<RankedTensorType>(value.getType());
   if (type.getShape() == shape)
     return value;

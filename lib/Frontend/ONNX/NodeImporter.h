@@ -101,6 +101,14 @@ public:
     return mlir::success();
   }
   mlir::InFlightDiagnostic emitError() { return mlir::emitError(loc); }
+  /// The value of a build that may have failed (its error emitted), or null:
+  /// `create` fails on null operands, so chains of builds stop cleanly.
+  mlir::Value valueOrNull(mlir::FailureOr<mlir::Value> result) {
+    return mlir::succeeded(result) ? *result : mlir::Value();
+  }
+  /// Set when a build failed; the importer then stops even if a handler
+  /// went on and returned success.
+  bool buildFailed = false;
 
   /// Fails with an error unless a constant of `shape`, which this node
   /// would build at compile time for `what`, fits
@@ -114,6 +122,11 @@ public:
   mlir::FailureOr<mlir::Operation *>
   createWithResults(unsigned numResults, mlir::ValueRange operands,
                     llvm::ArrayRef<mlir::NamedAttribute> attrs = {}) {
+    if (operands.empty() ||
+        llvm::any_of(operands, [](mlir::Value v) { return !v; })) {
+      buildFailed = true;
+      return mlir::failure();
+    }
     llvm::SmallVector<mlir::Type> placeholders(numResults,
                                                operands.front().getType());
     auto op = OpTy::create(builder, loc, placeholders, operands, attrs);
@@ -121,6 +134,7 @@ public:
     if (mlir::failed(OpTy::inferReturnTypes(
             getContext(), loc, typename OpTy::Adaptor(op), types))) {
       op->erase();
+      buildFailed = true;
       return mlir::failure();
     }
     for (auto [result, type] : llvm::zip(op->getResults(), types))

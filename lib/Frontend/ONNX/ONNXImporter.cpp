@@ -705,7 +705,7 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
         return nullptr;
       }
     HalfPrecisionScope halfPrecision(node, builder, loc, values);
-    if (failed(handlers.lookup(opKey(node))(context)))
+    if (failed(handlers.lookup(opKey(node))(context)) || context.buildFailed)
       return nullptr;
     halfPrecision.narrowResults();
     // Shapes computed from a file's values (Resize sizes, Expand, Tile,

@@ -44,7 +44,7 @@ LogicalResult reduce(NodeContext &ctx, int64_t axesInputSince,
   else if (wrap == Wrap::Abs)
     x = graph::AbsOp::create(b, ctx.loc, x);
   else if (wrap == Wrap::Square || wrap == Wrap::SquareSqrt)
-    x = *ctx.create<graph::MulOp>({x, x});
+    x = ctx.valueOrNull(ctx.create<graph::MulOp>({x, x}));
   else if (wrap == Wrap::ExpLog)
     x = graph::ExpOp::create(b, ctx.loc, x);
   auto result = ctx.create<ReduceOp>(

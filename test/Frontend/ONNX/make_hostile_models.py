@@ -121,6 +121,20 @@ save("huge_tile", [helper.make_node("Tile", ["x", "repeats"], ["y"],
      [x], [y], [numpy_helper.from_array(
          np.array([(1 << 63) - 1, 6], np.int64), "repeats")])
 
+# Ops decomposed into several dlc ops whose first build fails: the
+# importer stops at the error instead of building on the missing value.
+save("bad_prelu_slope", [helper.make_node("PRelu", ["x3", "slope"], ["y"],
+                                          name="prelu0")],
+     [helper.make_tensor_value_info("x3", f32, [3, 4, 5])], [y],
+     [numpy_helper.from_array(np.ones(3, np.float32), "slope")])
+save("int_layer_norm",
+     [helper.make_node("LayerNormalization", ["xi", "scale"],
+                       ["y", "mean", "inv"], name="ln0", axis=0)],
+     [helper.make_tensor_value_info("xi", TensorProto.INT32, [2, 3])],
+     [y, helper.make_tensor_value_info("mean", f32, None),
+      helper.make_tensor_value_info("inv", f32, None)],
+     [numpy_helper.from_array(np.ones((2, 3), np.float32), "scale")])
+
 # Graph inputs of 2^60 elements, and a corrupt opset.
 save("huge_input", [helper.make_node("Relu", ["big"], ["y"], name="r0")],
      [helper.make_tensor_value_info("big", f32, [1 << 30, 1 << 30])], [y])
