@@ -655,8 +655,10 @@ LogicalResult depthToSpace(NodeContext &ctx, bool toSpace) {
     return failure();
   ArrayRef<int64_t> dims = shapeOf(x);
   int64_t b = ctx.intAttr("blocksize", 0);
-  if (dims.size() != 4 || b < 1)
-    return ctx.emitError() << "expects an NCHW input and blocksize >= 1";
+  // blocksize^2 must not overflow: it divides the channels.
+  if (dims.size() != 4 || b < 1 || b > (int64_t(1) << 20))
+    return ctx.emitError()
+           << "expects an NCHW input and blocksize in [1, 2^20], got " << b;
   int64_t n = dims[0], c = dims[1], h = dims[2], w = dims[3];
   SmallVector<int64_t> split, perm, result;
   if (toSpace) {

@@ -135,6 +135,11 @@ save("int_layer_norm",
       helper.make_tensor_value_info("inv", f32, None)],
      [numpy_helper.from_array(np.ones((2, 3), np.float32), "scale")])
 
+# A blocksize whose square overflows (it divides the channels).
+save("huge_blocksize", [helper.make_node("DepthToSpace", ["x4b"], ["y"],
+                                         name="d2s0", blocksize=1 << 40)],
+     [helper.make_tensor_value_info("x4b", f32, [1, 4, 2, 2])], [y])
+
 # Graph inputs of 2^60 elements, and a corrupt opset.
 save("huge_input", [helper.make_node("Relu", ["big"], ["y"], name="r0")],
      [helper.make_tensor_value_info("big", f32, [1 << 30, 1 << 30])], [y])
