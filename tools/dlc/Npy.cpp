@@ -102,6 +102,17 @@ int64_t HostTensor::numElements() const {
   return n;
 }
 
+std::optional<uint64_t> dlc::tool::byteSize(const std::vector<int64_t> &shape,
+                                            dlc_dtype dtype) {
+  uint64_t limit = uint64_t(1) << 62, bytes = dlc_dtype_size(dtype);
+  for (int64_t dim : shape) {
+    if (dim < 0 || (dim != 0 && bytes > limit / uint64_t(dim)))
+      return std::nullopt;
+    bytes *= uint64_t(dim);
+  }
+  return bytes;
+}
+
 dlc_tensor HostTensor::view() {
   return {dtype, static_cast<int32_t>(shape.size()), shape.data(),
           bytes.data()};
@@ -146,7 +157,11 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!buffer)
     return npyError(path, "cannot read: " + buffer.getError().message());
-  llvm::StringRef data = (*buffer)->getBuffer();
+  return parseNpy((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<HostTensor> dlc::tool::parseNpy(llvm::StringRef data,
+                                               llvm::StringRef path) {
   if (data.size() < 10 || !data.starts_with("\x93NUMPY"))
     return npyError(path, "not a .npy file (bad magic)");
   uint8_t major = data[6];
@@ -199,7 +214,11 @@ llvm::Expected<HostTensor> dlc::tool::readNpy(llvm::StringRef path) {
       return npyError(path, "malformed shape in .npy header");
     tensor.shape.push_back(value);
   }
-  size_t expected = tensor.numElements() * dlc_dtype_size(tensor.dtype);
+  std::optional<uint64_t> checkedBytes = byteSize(tensor.shape, tensor.dtype);
+  if (!checkedBytes)
+    return npyError(path, "shape " + shapeToString(tensor.shape) +
+                              " in its header is over 2^62 bytes");
+  size_t expected = *checkedBytes;
   size_t payload = data.size() - headerStart - headerLength;
   if (payload != expected)
     return npyError(path, "holds " + llvm::Twine(payload) +

@@ -17,8 +17,16 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
   if (!buffer)
     return fail("cannot read: " + buffer.getError().message());
+  return parseTensorProto((*buffer)->getBuffer(), path);
+}
+
+llvm::Expected<HostTensor> dlc::tool::parseTensorProto(llvm::StringRef data,
+                                                       llvm::StringRef path) {
+  auto fail = [&](const llvm::Twine &why) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   path + ": " + why);
+  };
   onnx::TensorProto proto;
-  llvm::StringRef data = (*buffer)->getBuffer();
   if (!proto.ParseFromArray(data.data(), static_cast<int>(data.size())))
     return fail("not an ONNX TensorProto file");
   HostTensor tensor;
@@ -68,7 +76,11 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
                 "INT16, INT8, UINT64, UINT32, UINT16, UINT8, BOOL)");
   }
   tensor.shape.assign(proto.dims().begin(), proto.dims().end());
-  size_t bytes = tensor.numElements() * dlc_dtype_size(tensor.dtype);
+  std::optional<uint64_t> checkedBytes = byteSize(tensor.shape, tensor.dtype);
+  if (!checkedBytes)
+    return fail("shape " + shapeToString(tensor.shape) +
+                " has a negative dim or over 2^62 bytes");
+  size_t bytes = *checkedBytes;
   if (proto.has_raw_data()) {
     if (proto.raw_data().size() != bytes)
       return fail("holds " + llvm::Twine(proto.raw_data().size()) +
@@ -76,12 +88,12 @@ llvm::Expected<HostTensor> dlc::tool::readTensorProto(llvm::StringRef path) {
     tensor.bytes.assign(proto.raw_data().begin(), proto.raw_data().end());
     return tensor;
   }
-  tensor.bytes.resize(bytes);
   auto copy = [&](const auto &field, auto convert) -> llvm::Error {
     if (static_cast<int64_t>(field.size()) != tensor.numElements())
       return fail("holds " + llvm::Twine(field.size()) +
                   " values but its shape needs " +
                   llvm::Twine(tensor.numElements()));
+    tensor.bytes.resize(bytes);
     size_t size = dlc_dtype_size(tensor.dtype);
     for (int i = 0; i < field.size(); ++i) {
       auto value = convert(field.Get(i));

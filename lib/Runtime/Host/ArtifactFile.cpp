@@ -148,9 +148,24 @@ dlc_status dlc::runtime::readArtifactFile(const std::string &path,
     error = path + ": " + problem;
     return DLC_ERROR_IO;
   }
-  auto formatError = [&](const std::string &problem) {
+  std::string problem;
+  if (!checkArtifactBytes(file.data, file.size, use, out, problem)) {
     error = path + ": " + problem;
     return DLC_ERROR_FORMAT;
+  }
+  return DLC_OK;
+}
+
+bool dlc::runtime::checkArtifactBytes(const unsigned char *data, uint64_t size,
+                                      ArtifactUse use, ArtifactMetadata &out,
+                                      std::string &error) {
+  struct {
+    const unsigned char *data;
+    uint64_t size;
+  } file{data, size};
+  auto formatError = [&](const std::string &problem) {
+    error = problem;
+    return false;
   };
   if (file.size < 4 || std::memcmp(file.data, ELFMAG, SELFMAG) != 0)
     return formatError("not a dlc artifact (not an ELF shared object)");
@@ -189,5 +204,5 @@ dlc_status dlc::runtime::readArtifactFile(const std::string &path,
   std::string parseError;
   if (!parseArtifactMetadata(text, out, parseError))
     return formatError("corrupt artifact metadata: " + parseError);
-  return DLC_OK;
+  return true;
 }

@@ -27,6 +27,13 @@ enum class ArtifactUse {
 dlc_status readArtifactFile(const std::string &path, ArtifactUse use,
                             ArtifactMetadata &out, std::string &error);
 
+/// The checks of readArtifactFile on an artifact's bytes in memory: the
+/// trailer and checksum, the ELF structure and the metadata. Returns false
+/// and sets `error` (without a file name) on failure.
+bool checkArtifactBytes(const unsigned char *data, uint64_t size,
+                        ArtifactUse use, ArtifactMetadata &out,
+                        std::string &error);
+
 } // namespace dlc::runtime
 
 #endif // DLC_LIB_RUNTIME_HOST_ARTIFACTFILE_H
