@@ -1,4 +1,4 @@
-//===- NpyFuzzer.cpp - libFuzzer target: .npy inputs -----------===//
+//===- NpyFuzzer.cpp - libFuzzer target: .npy inputs ----------------------===//
 //
 // Bytes -> parseNpy (what `dlc run --input=@FILE` reads): any input is a
 // tensor whose byte size matches its shape, or an error with a message.

@@ -1,7 +1,7 @@
-//===- TensorProtoFuzzer.cpp - libFuzzer target: TensorProto .pb inputs -----------===//
+//===- TensorProtoFuzzer.cpp - libFuzzer target: .pb inputs ---------------===//
 //
-// Bytes -> parseTensorProto (what `dlc run --input=@FILE` reads): any input is a
-// tensor whose byte size matches its shape, or an error with a message.
+// Bytes -> parseTensorProto (what `dlc run --input=@FILE` reads): any input is
+// a tensor whose byte size matches its shape, or an error with a message.
 //
 //===----------------------------------------------------------------------===//
 
