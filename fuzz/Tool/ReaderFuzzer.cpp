@@ -1,7 +1,8 @@
-//===- TensorProtoFuzzer.cpp - libFuzzer target: .pb inputs ---------------===//
+//===- ReaderFuzzer.cpp - libFuzzer target: the dlc tool's input readers --===//
 //
-// Bytes -> parseTensorProto (what `dlc run --input=@FILE` reads): any input is
-// a tensor whose byte size matches its shape, or an error with a message.
+// Bytes -> DLC_FUZZ_READER (parseNpy or parseTensorProto: what
+// `dlc run --input=@FILE` reads): any input is a tensor whose byte size
+// matches its shape, or an error with a message.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,7 +14,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
-  auto tensor = dlc::tool::parseTensorProto(bytes, "input");
+  auto tensor = dlc::tool::DLC_FUZZ_READER(bytes, "input");
   if (!tensor) {
     if (llvm::toString(tensor.takeError()).empty())
       std::abort(); // a rejection must say why
