@@ -3,7 +3,6 @@
 #include "NodeImporter.h"
 
 #include "mlir/IR/Matchers.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -53,6 +52,13 @@ dlc::onnx_import::checkedNumElements(ArrayRef<int64_t> shape) {
     count *= dim;
   }
   return count;
+}
+
+std::string dlc::onnx_import::shapeText(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::interleave(shape, os, "x");
+  return text;
 }
 
 std::string dlc::onnx_import::elementTypeName(int32_t onnxType) {
@@ -184,11 +190,7 @@ dlc::onnx_import::convertTensor(const onnx::TensorProto &tensor,
   std::optional<int64_t> checkedCount = checkedNumElements(shape);
   if (!checkedCount)
     return emitError(loc, "tensor '")
-           << tensor.name() << "' is too large (shape "
-           << llvm::join(
-                  llvm::map_range(shape,
-                                  [](int64_t d) { return std::to_string(d); }),
-                  "x")
+           << tensor.name() << "' is too large (shape " << shapeText(shape)
            << ", over 2^40 elements)";
   int64_t count = *checkedCount;
   auto type = RankedTensorType::get(shape, elementType);
@@ -333,10 +335,9 @@ LogicalResult NodeContext::checkBuiltConstant(ArrayRef<int64_t> shape,
   std::optional<int64_t> count = checkedNumElements(shape);
   if (count && *count <= kMaxBuiltConstantElements)
     return success();
-  InFlightDiagnostic diag = emitError();
-  diag << what << " would need a constant of ";
-  llvm::interleave(shape, diag, "x");
-  return diag << " elements, built while compiling; dlc builds up to 2^24";
+  return emitError() << what << " would need a constant of " << shapeText(shape)
+                     << " elements, built while compiling; dlc builds up to "
+                        "2^24";
 }
 
 FailureOr<Value> NodeContext::gatherAlong(Value value, int64_t axis,

@@ -28,6 +28,9 @@ constexpr int64_t kMaxTensorElements = int64_t(1) << 40;
 /// count exceeds kMaxTensorElements.
 std::optional<int64_t> checkedNumElements(llvm::ArrayRef<int64_t> shape);
 
+/// `2x3x4`, as diagnostics print shapes.
+std::string shapeText(llvm::ArrayRef<int64_t> shape);
+
 /// The most elements of a constant that a node handler builds itself (index
 /// lists, masks, one-hot positions, interpolation weights): unlike the
 /// model's tensors these are held in memory while compiling.

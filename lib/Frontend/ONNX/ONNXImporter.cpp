@@ -204,13 +204,6 @@ bool isOpenDim(const onnx::TensorShapeProto::Dimension &dim) {
   return !dim.has_dim_value() || dim.dim_value() < 0;
 }
 
-std::string shapeText(ArrayRef<int64_t> shape) {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::interleave(shape, os, "x");
-  return text;
-}
-
 /// Sizes the open dimensions of the run-time graph inputs from --dim,
 /// --input-shape and the shapes `dlc run` was given, and builds their types.
 class InputSpecializer {
