@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything dlc's build and tests need, idempotently:
 # Debian packages (LLVM/MLIR 22, clang, lld, cmake, ninja, ccache, oneDNN for
-# the GEMM benchmark) and the
+# the GEMM benchmark; psutil, which lit needs to enforce test/lit.cfg.py's
+# per-test time limit) and the
 # Python packages the tests use for references (numpy, onnx, onnxruntime).
 set -euo pipefail
 
 APT_PACKAGES=(llvm-22-dev libmlir-22-dev mlir-22-tools clang-22 lld-22
               libonnx-dev libonnx-testdata libprotobuf-dev libdnnl-dev
-              cmake ninja-build ccache g++ python3 python3-pip)
+              cmake ninja-build ccache g++ python3 python3-pip
+              python3-psutil)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -10,6 +10,10 @@ config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dlc_obj_root, "test")
 config.excludes = ["lib", "CMakeLists.txt", "lit.cfg.py", "Inputs", "consumer"]
+# A hang fails its test instead of the whole run (lit needs psutil for it,
+# installed by scripts/setup.sh). The slowest test, the ONNX node suite,
+# takes about 3 minutes on 2 cores.
+lit_config.maxIndividualTestTime = 600
 
 tools = {
     "dlc": os.path.join(config.dlc_obj_root, "tools", "dlc", "dlc"),
@@ -48,6 +52,12 @@ config.environment["PATH"] = os.pathsep.join(
     [llvm_bin, os.environ.get("PATH", "")])
 config.environment["PYTHONPATH"] = os.path.join(config.dlc_src_root, "test",
                                                 "lib")
+
+# Built with ASan/UBSan (scripts/sanitize.sh): the instrumented runtime cannot
+# be loaded into an uninstrumented Python.
+if config.dlc_sanitizers in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("asan")
+    config.environment["DLC_SANITIZED"] = "1"
 
 # CUDA: kernels are checked with ptxas wherever the toolkit is installed; GPU
 # integration tests run only where the driver finds a device.

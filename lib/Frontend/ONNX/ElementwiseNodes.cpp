@@ -154,7 +154,12 @@ LogicalResult clip(NodeContext &ctx) {
     auto bound = ctx.constantInput(i + 1);
     if (failed(bound))
       return failure();
-    float value = (*bound).getSplatValue<APFloat>().convertToFloat();
+    if (bound->getNumElements() != 1)
+      return ctx.emitError() << "bound '" << name << "' must be a scalar, got "
+                             << bound->getType();
+    float value = isa<FloatType>(bound->getElementType())
+                      ? bound->getSplatValue<APFloat>().convertToFloat()
+                      : float(bound->getSplatValue<APInt>().getSExtValue());
     attrs.push_back(
         ctx.builder.getNamedAttr(name, ctx.builder.getF32FloatAttr(value)));
   }

@@ -91,6 +91,10 @@ static FailureOr<std::string> tensorBytes(const onnx::TensorProto &tensor,
       else if (entry.key() == "length" && value.getAsInteger(10, length))
         return bad("length '" + value + "' is not a byte count");
     }
+    if (baseDir.empty())
+      return bad("the model was read from memory, so there is no directory "
+                 "to read '" +
+                 location + "' from (import it from its file)");
     // Confined to the model's directory: a model file must not make the
     // compiler read /etc/passwd or a device.
     StringRef relative(location);

@@ -16,6 +16,8 @@
 
 #include <google/protobuf/io/zero_copy_stream_impl.h>
 
+#include <limits>
+
 using namespace mlir;
 using namespace dlc;
 using namespace dlc::onnx_import;
@@ -133,6 +135,13 @@ private:
   Type narrowType;
 };
 
+LogicalResult checkHasNodes(StringRef name, const onnx::ModelProto &model,
+                            Location loc) {
+  if (!model.has_graph() || model.graph().node_size() == 0)
+    return emitError(loc, "'") << name << "' has no graph nodes";
+  return success();
+}
+
 LogicalResult loadModel(StringRef path, onnx::ModelProto &model,
                         MLIRContext &ctx) {
   Location loc = FileLineColLoc::get(&ctx, path, 0, 0);
@@ -148,9 +157,7 @@ LogicalResult loadModel(StringRef path, onnx::ModelProto &model,
     return emitError(loc, "'") << path
                                << "' is not a valid ONNX model (protobuf "
                                   "parsing failed; truncated or corrupt?)";
-  if (!model.has_graph() || model.graph().node_size() == 0)
-    return emitError(loc, "'") << path << "' has no graph nodes";
-  return success();
+  return checkHasNodes(path, model, loc);
 }
 
 int64_t defaultOpset(const onnx::ModelProto &model) {
@@ -574,15 +581,17 @@ readFrozenInput(StringRef name, StringRef file, Location loc) {
                                         (*buffer)->getBufferSize()))
     return emitError(loc, "cannot read TensorProto '")
            << file << "' to freeze input '" << name << "'";
-  return convertTensor(tensor, llvm::sys::path::parent_path(file), loc);
+  StringRef dir = llvm::sys::path::parent_path(file);
+  return convertTensor(tensor, dir.empty() ? "." : dir, loc);
 }
 
-OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
-                                          const ONNXImportOptions &options) {
-  ctx.loadDialect<graph::DlcDialect, func::FuncDialect>();
-  onnx::ModelProto model;
-  if (failed(loadModel(path, model, ctx)))
-    return nullptr;
+/// Builds the module for a parsed `model`. `path` names it in diagnostics;
+/// external data is read relative to `baseDir`, and refused when it is
+/// empty (a model parsed from memory has no directory).
+static OwningOpRef<ModuleOp> importModel(onnx::ModelProto &model,
+                                         StringRef path, StringRef baseDir,
+                                         MLIRContext &ctx,
+                                         const ONNXImportOptions &options) {
   Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
 
   int64_t opset = defaultOpset(model);
@@ -619,7 +628,6 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
       ctx, path,
       options.diagnosticStream ? *options.diagnosticStream : llvm::errs());
   const onnx::GraphProto &graph = model.graph();
-  std::string baseDir = llvm::sys::path::parent_path(path).str();
   OpBuilder builder(&ctx);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   builder.setInsertionPointToEnd(module->getBody());
@@ -751,4 +759,33 @@ OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
   if (failed(verify(*module)))
     return nullptr;
   return module;
+}
+
+OwningOpRef<ModuleOp> dlc::importONNXFile(StringRef path, MLIRContext &ctx,
+                                          const ONNXImportOptions &options) {
+  ctx.loadDialect<graph::DlcDialect, func::FuncDialect>();
+  onnx::ModelProto model;
+  if (failed(loadModel(path, model, ctx)))
+    return nullptr;
+  std::string baseDir = llvm::sys::path::parent_path(path).str();
+  return importModel(model, path, baseDir.empty() ? "." : baseDir, ctx,
+                     options);
+}
+
+OwningOpRef<ModuleOp> dlc::importONNXBuffer(StringRef bytes, StringRef name,
+                                            MLIRContext &ctx,
+                                            const ONNXImportOptions &options) {
+  ctx.loadDialect<graph::DlcDialect, func::FuncDialect>();
+  Location loc = FileLineColLoc::get(&ctx, name, 0, 0);
+  onnx::ModelProto model;
+  if (bytes.size() > size_t(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(bytes.data(), int(bytes.size()))) {
+    emitError(loc, "'") << name
+                        << "' is not a valid ONNX model (protobuf parsing "
+                           "failed; truncated or corrupt?)";
+    return nullptr;
+  }
+  if (failed(checkHasNodes(name, model, loc)))
+    return nullptr;
+  return importModel(model, name, /*baseDir=*/"", ctx, options);
 }

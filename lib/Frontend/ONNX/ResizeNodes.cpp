@@ -194,6 +194,9 @@ LogicalResult resize(NodeContext &ctx) {
     auto given = ctx.constantInput(scalesInput);
     if (failed(given))
       return failure();
+    if (!isa<FloatType>(given->getElementType()))
+      return ctx.emitError()
+             << "scales must be floats, got " << given->getType();
     for (const APFloat &v : given->getValues<APFloat>())
       scales.push_back(v.convertToDouble());
   }

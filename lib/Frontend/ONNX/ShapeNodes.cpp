@@ -91,7 +91,8 @@ FailureOr<SmallVector<int64_t>> resolveShape(NodeContext &ctx,
                                              ArrayRef<int64_t> input,
                                              SmallVector<int64_t> shape,
                                              bool allowZero) {
-  int64_t known = 1, inferred = -1;
+  int64_t inferred = -1;
+  SmallVector<int64_t> knownDims;
   for (auto [i, dim] : llvm::enumerate(shape)) {
     if (dim == 0 && !allowZero) {
       if (i >= input.size())
@@ -108,16 +109,20 @@ FailureOr<SmallVector<int64_t>> resolveShape(NodeContext &ctx,
     }
     if (dim < 0)
       return ctx.emitError() << "invalid shape entry " << dim;
-    known *= dim;
+    knownDims.push_back(dim);
   }
+  std::optional<int64_t> known = checkedNumElements(knownDims);
+  if (!known)
+    return ctx.emitError() << "the shape " << shapeText(knownDims)
+                           << " has over 2^40 elements";
   int64_t total = 1;
   for (int64_t d : input)
     total *= d;
   if (inferred >= 0) {
-    if (known == 0 || total % known)
+    if (*known == 0 || total % *known)
       return ctx.emitError() << "cannot infer -1: " << total
-                             << " elements do not divide by " << known;
-    shape[inferred] = total / known;
+                             << " elements do not divide by " << *known;
+    shape[inferred] = total / *known;
   }
   return shape;
 }
@@ -255,9 +260,18 @@ LogicalResult slice(NodeContext &ctx) {
       };
       int64_t start = clampBackward((*starts)[i]);
       int64_t end = clampBackward((*ends)[i]);
+      // The gather's indices are built here: bounded like other built
+      // constants, and counted without stepping past int64's range.
+      uint64_t stride = 0 - uint64_t(steps[i]);
+      uint64_t count =
+          start > end ? (uint64_t(start - end) - 1) / stride + 1 : 0;
+      if (count > uint64_t(kMaxBuiltConstantElements))
+        return ctx.emitError()
+               << "a backward slice of " << count << " elements along axis "
+               << axis << " is too large to build (at most 2^24)";
       reversed.push_back({axis, {}});
-      for (int64_t k = start; k > end; k += steps[i])
-        reversed.back().second.push_back(k);
+      for (uint64_t k = 0; k < count; ++k)
+        reversed.back().second.push_back(start - int64_t(k * stride));
       continue;
     }
     auto clampIndex = [&](int64_t v) {
@@ -573,6 +587,9 @@ LogicalResult pad(NodeContext &ctx) {
     auto v = ctx.constantInput(2);
     if (failed(v))
       return failure();
+    if (v->getNumElements() != 1)
+      return ctx.emitError()
+             << "constant_value must be a scalar, got " << v->getType();
     value = isa<FloatType>(v->getElementType())
                 ? (*v).getSplatValue<APFloat>().convertToDouble()
                 : double((*v).getSplatValue<APInt>().getSExtValue());
@@ -831,6 +848,9 @@ LogicalResult oneHot(NodeContext &ctx) {
   Value values = ctx.input(2);
   if (!indices || failed(depth) || !values)
     return failure();
+  if (depth->getNumElements() != 1)
+    return ctx.emitError() << "depth must be a scalar, got "
+                           << depth->getType();
   int64_t n = isa<FloatType>(depth->getElementType())
                   ? int64_t(depth->getSplatValue<APFloat>().convertToDouble())
                   : depth->getSplatValue<APInt>().getSExtValue();

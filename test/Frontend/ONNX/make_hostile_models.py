@@ -145,3 +145,49 @@ save("huge_input", [helper.make_node("Relu", ["big"], ["y"], name="r0")],
      [helper.make_tensor_value_info("big", f32, [1 << 30, 1 << 30])], [y])
 save("bad_opset", [helper.make_node("Relu", ["x"], ["y"], name="r0")],
      [x], [y], opset=1 << 40)
+
+# Reshape entries whose product overflows int64 (found by the importer
+# fuzzer).
+save("huge_reshape", [helper.make_node("Reshape", ["x", "shape"], ["y"],
+                                       name="reshape0")],
+     [x], [y], [numpy_helper.from_array(
+         np.array([(1 << 58) + 3, (1 << 24) + 2, -1], np.int64), "shape")])
+
+# A backward slice along a 2^30 axis: its gather indices would be built in
+# memory (found by the importer fuzzer).
+save("huge_backward_slice",
+     [helper.make_node("Slice", ["long", "starts", "ends", "axes", "steps"],
+                       ["y"], name="slice0")],
+     [helper.make_tensor_value_info("long", f32, [1 << 30])], [y],
+     [numpy_helper.from_array(np.array([-1], np.int64), n)
+      for n in ("starts",)] +
+     [numpy_helper.from_array(np.array([v], np.int64), n)
+      for n, v in (("ends", -(1 << 40)), ("axes", 0), ("steps", -1))])
+
+# Gather from the shape of a scalar (an empty tensor), folded while the
+# importer evaluates shapes: the folder must not read past the empty input
+# (found by the importer fuzzer).
+save("gather_empty_shape",
+     [helper.make_node("Shape", ["s"], ["shape"], name="shape0"),
+      helper.make_node("Gather", ["shape", "zero"], ["n"], name="gather0",
+                       axis=0),
+      helper.make_node("Unsqueeze", ["n", "axes"], ["n1"], name="unsq0"),
+      helper.make_node("Concat", ["n1", "minus_one"], ["target"],
+                       name="concat0", axis=0),
+      helper.make_node("Reshape", ["s", "target"], ["y"], name="r0")],
+     [helper.make_tensor_value_info("s", f32, [])], [y],
+     [scalar("zero", 0),
+      numpy_helper.from_array(np.array([0], np.int64), "axes"),
+      numpy_helper.from_array(np.array([-1], np.int64), "minus_one")])
+
+# Constants of the wrong type or size where a node reads one scalar or a
+# float list (found by the importer fuzzer: int64 scales were read as
+# floats).
+save("int_resize_scales",
+     [helper.make_node("Resize", ["x4", "", "scales"], ["y"],
+                       name="resize1")],
+     [helper.make_tensor_value_info("x4", f32, [1, 1, 2, 2])], [y],
+     [numpy_helper.from_array(np.array([1, 1, 2, 2], np.int64), "scales")])
+save("vector_clip_bound",
+     [helper.make_node("Clip", ["x", "lo"], ["y"], name="clip0")],
+     [x], [y], [numpy_helper.from_array(np.zeros(2, np.float32), "lo")])

@@ -99,6 +99,15 @@ mlir::OwningOpRef<mlir::ModuleOp>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
                const ONNXImportOptions &options = {});
 
+/// Imports a serialized ModelProto held in memory (an `onnx.ModelProto`
+/// from Python, a fuzzer's input); `name` stands for the file in
+/// diagnostics. Tensors with external data are rejected: there is no model
+/// directory to read them from.
+mlir::OwningOpRef<mlir::ModuleOp>
+importONNXBuffer(llvm::StringRef bytes, llvm::StringRef name,
+                 mlir::MLIRContext &context,
+                 const ONNXImportOptions &options = {});
+
 /// Op types the importer handles, sorted.
 std::vector<std::string> getSupportedONNXOps();
 

@@ -568,10 +568,19 @@ gatherElements(const Elements &input, RankedTensorType resultType,
     return {};
   SmallVector<APInt> result;
   result.reserve(resultType.getNumElements());
+  // An index past the input (an empty input picked from, in an op that
+  // fails at run time) leaves the op unfolded rather than reading past it.
+  bool inBounds = true;
   forEachIndex(resultType.getShape(), [&](int64_t, ArrayRef<int64_t> coords) {
     int64_t index = source(coords);
+    if (index >= 0 && !input.isSplat() && index >= int64_t(input.bits.size()))
+      inBounds = false;
+    if (!inBounds || (index < 0 && !fill))
+      return;
     result.push_back(index < 0 ? *fill : input.at(index));
   });
+  if (!inBounds || int64_t(result.size()) != resultType.getNumElements())
+    return {};
   return makeElements(resultType, result);
 }
 

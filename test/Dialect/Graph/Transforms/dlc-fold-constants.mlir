@@ -154,3 +154,16 @@ func.func @negative_axes() -> (tensor<2x4xi64>, tensor<2xi64>) {
   %g = dlc.gather %v, %i {axis = -1 : i64} : (tensor<3xi64>, tensor<2xi64>) -> tensor<2xi64>
   return %cat, %g : tensor<2x4xi64>, tensor<2xi64>
 }
+
+// -----
+
+// A gather from an empty tensor (the shape of a scalar) is the run time's
+// to reject; the folder leaves it instead of reading past the input.
+// CHECK-LABEL: func.func @gather_from_empty
+// CHECK: dlc.gather
+func.func @gather_from_empty() -> tensor<i64> {
+  %shape = dlc.constant dense<> : tensor<0xi64>
+  %index = dlc.constant dense<0> : tensor<i64>
+  %n = dlc.gather %shape, %index {axis = 0 : i64} : (tensor<0xi64>, tensor<i64>) -> tensor<i64>
+  return %n : tensor<i64>
+}
