@@ -10,8 +10,11 @@
  *       target <cpu|cuda>
  *       device-arch <architecture of device images>   (CUDA only)
  *       cpu-target <target description>              (optional)
+ *       memory <weight bytes> <workspace bytes>        (optional)
  *       input <dtype> <rank> <dim>... <name>
  *       output <dtype> <rank> <dim>... <name>
+ *       kernel <flops> <bytes> <name> [<ONNX nodes, comma-separated>]
+ *         (one per profiled kernel call, in id order)
  *     with dtype names from DLC_ARTIFACT_DTYPES;
  *   - exported functions and hook pointers named below;
  *   - after the ELF image, a dlc_artifact_trailer: the checksum of every
@@ -42,6 +45,10 @@
 #define DLC_ARTIFACT_PARALLEL_FOR_SYMBOL "dlc_artifact_parallel_for"
 #define DLC_ARTIFACT_ALLOC_SYMBOL "dlc_artifact_alloc"
 #define DLC_ARTIFACT_FREE_SYMBOL "dlc_artifact_free"
+/* void (*)(int64_t kernel, int32_t phase): called before (phase 0) and
+ * after (phase 1) each kernel call, kernel ids numbering the `kernel`
+ * metadata lines. */
+#define DLC_ARTIFACT_PROFILE_SYMBOL "dlc_artifact_profile"
 /* CUDA artifacts: module loading and unloading, called once the hooks are
  * set; `mgpuX` calls go through the pointer DLC_ARTIFACT_DEVICE_HOOK_PREFIX
  * "mgpuX"; the device constants cache through the constant hook. */

@@ -320,6 +320,10 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     return failure();
   if (cpuKernels && failed(linkHostKernels(module, *cpuKernels)))
     return failure();
+  // Only the CPU pipeline plans the footprint; a CUDA artifact's device
+  // memory is not counted there.
+  if (!cuda)
+    signature->takeCodegenAnnotations(module);
   if (options.emit <= Stage::LLVMDialect)
     return writeIR();
   if (options.emit == Stage::DeviceAssembly)

@@ -158,6 +158,8 @@ static void buildKernelFusionPipeline(OpPassManager &pm, bool cpu) {
 void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
                                   unsigned vectorBits,
                                   unsigned contractionVectorBits) {
+  // While kernel calls are still calls: the profiler's hooks.
+  pm.addPass(createDlcInstrumentKernelsPass());
   buildKernelFusionPipeline(pm, /*cpu=*/true);
   // CPU kernels run in the host's thread: inlined, the whole program is
   // bufferized at once, so results land in the caller's buffers without
@@ -176,6 +178,8 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
   // Bufferize whole programs: kernels and host share one memory plan.
   buildBufferizationPipeline(pm);
 
+  // Before outlining: parallel bodies still sit in their loops.
+  pm.addPass(createDlcAnnotateMemoryFootprintPass());
   pm.addPass(createDlcOutlineParallelLoopsPass());
   pm.addNestedPass<func::FuncOp>(createDlcExpandStridedCopiesPass());
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

@@ -5,7 +5,9 @@
  * Several distinct input sets are used, so a run that read another run's
  * intermediates or outputs would produce a different answer and be caught.
  * The artifact is loaded twice and the threads alternate between the two
- * models, which share the process's thread pool. */
+ * models, which share the process's thread pool. The first model profiles
+ * its runs: each must record its own complete set of kernel calls, and the
+ * second model none. */
 #include "dlc-rt/dlc_runtime.h"
 
 #include <pthread.h>
@@ -58,6 +60,57 @@ static void fill_random(dlc_tensor_info info, void *data, uint32_t *seed) {
   unsigned char *bytes = data;
   for (size_t i = 0; i < count; ++i)
     bytes[i * dlc_dtype_size(info.dtype)] = next_random(seed) & 1;
+}
+
+/* Checks the first model's profile after `runs` runs on it; returns the
+ * number of problems found. */
+static int check_profile(dlc_model *model, dlc_model *unprofiled, int runs) {
+  size_t count = dlc_model_profile_events(model, NULL, 0);
+  dlc_profile_event *events = calloc(count + 1, sizeof(dlc_profile_event));
+  count = dlc_model_profile_events(model, events, count);
+  size_t kernels = dlc_model_num_kernels(model);
+  int problems = 0, seen_runs = 0;
+  size_t calls = 0;
+  const dlc_profile_event *run = NULL;
+  for (size_t i = 0; i <= count; ++i) {
+    if (i == count || events[i].kind == DLC_PROFILE_RUN) {
+      if (run && calls != kernels) {
+        printf("run %d recorded %zu kernel calls, not %zu\n", seen_runs, calls,
+               kernels);
+        ++problems;
+      }
+      if (i == count)
+        break;
+      run = &events[i];
+      ++seen_runs;
+      calls = 0;
+      continue;
+    }
+    const dlc_profile_event *e = &events[i];
+    if (!run || e->thread != run->thread || e->begin_ns < run->begin_ns ||
+        e->end_ns > run->end_ns || e->end_ns < e->begin_ns ||
+        e->kernel >= (int64_t)kernels ||
+        (e->kind == DLC_PROFILE_KERNEL && e->kernel < 0)) {
+      printf("event %zu (kind %d, kernel %lld) lies outside its run\n", i,
+             (int)e->kind, (long long)e->kernel);
+      ++problems;
+    }
+    if (e->kind == DLC_PROFILE_KERNEL)
+      ++calls;
+  }
+  if (seen_runs != runs || kernels == 0) {
+    printf("profile: %d runs of %d recorded, %zu kernels\n", seen_runs, runs,
+           kernels);
+    ++problems;
+  }
+  if (dlc_model_profile_events(unprofiled, NULL, 0) != 0) {
+    printf("the model that does not profile recorded events\n");
+    ++problems;
+  }
+  if (!problems)
+    printf("profile: %d runs, %zu kernel calls each\n", seen_runs, kernels);
+  free(events);
+  return problems;
 }
 
 static dlc_tensor *make_outputs(shared_state *s) {
@@ -142,6 +195,10 @@ int main(int argc, char **argv) {
       return 1;
     }
 
+  if (dlc_model_set_profiling(s.model, 1) != DLC_OK) {
+    printf("cannot profile: %s\n", dlc_last_error());
+    return 1;
+  }
   pthread_t *handles = calloc(threads, sizeof(pthread_t));
   worker_state *workers = calloc(threads, sizeof(worker_state));
   for (int t = 0; t < threads; ++t) {
@@ -156,8 +213,21 @@ int main(int argc, char **argv) {
   }
   printf("%d threads x %d runs: %d mismatches, %d errors\n", threads, s.runs,
          mismatches, errors);
+  /* Even-numbered threads ran the first model. */
+  errors += check_profile(s.model, s.second_model, (threads + 1) / 2 * s.runs);
   dlc_model_free(s.model);
   dlc_model_free(s.second_model);
+  free(handles);
+  free(workers);
+  for (int set = 0; set < kInputSets; ++set) {
+    for (size_t i = 0; i < s.num_inputs; ++i)
+      free(s.inputs[set][i].data);
+    free(s.inputs[set]);
+    for (size_t i = 0; i < s.num_outputs; ++i)
+      free(s.expected[set][i]);
+    free(s.expected[set]);
+  }
+  free(s.output_bytes);
   printf(mismatches || errors ? "FAIL\n" : "OK\n");
   return mismatches || errors;
 }

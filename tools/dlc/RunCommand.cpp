@@ -6,6 +6,9 @@
 
 #include "Commands.h"
 #include "HostTensor.h"
+#include "ProfileReport.h"
+
+#include "dlc/Target/CPU/TargetDescription.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -35,6 +38,11 @@ static cl::opt<unsigned>
     benchmarkRuns("benchmark",
                   cl::desc("Time N runs after warm-up and print latency"),
                   cl::init(0), cl::sub(runCommand));
+static cl::opt<std::string> profileOption(
+    "profile",
+    cl::desc("Time every kernel call of the runs after the first and print "
+             "a per-kernel table; =FILE also writes a Chrome/Perfetto trace"),
+    cl::ValueOptional, cl::sub(runCommand));
 static cl::opt<uint64_t> seed("seed", cl::desc("Seed for random inputs"),
                               cl::init(0), cl::sub(runCommand));
 
@@ -182,10 +190,26 @@ int dlc::tool::runRunCommand() {
     printTensor(outs(), outputs[i]);
   }
 
+  bool profiling = profileOption.getNumOccurrences() > 0;
+  if (profiling &&
+      dlc_model_set_profiling(model.get(), /*enabled=*/1) != DLC_OK) {
+    errs() << "error: " << dlc_last_error() << "\n";
+    return 1;
+  }
+  // Without --benchmark, the profile is of one run after the first.
+  if (profiling && benchmarkRuns == 0 && runOnce() != DLC_OK) {
+    errs() << "error: " << modelPath << ": " << dlc_last_error() << "\n";
+    return 1;
+  }
+
   if (benchmarkRuns > 0) {
     constexpr unsigned kWarmupRuns = 3;
+    if (profiling)
+      (void)dlc_model_set_profiling(model.get(), 0);
     for (unsigned i = 0; i < kWarmupRuns; ++i)
       (void)runOnce();
+    if (profiling)
+      (void)dlc_model_set_profiling(model.get(), 1);
     std::vector<double> latencies;
     for (unsigned i = 0; i < benchmarkRuns; ++i) {
       auto start = std::chrono::steady_clock::now();
@@ -199,6 +223,20 @@ int dlc::tool::runRunCommand() {
                      *std::min_element(latencies.begin(), latencies.end()),
                      *std::max_element(latencies.begin(), latencies.end()),
                      unsigned(benchmarkRuns));
+  }
+
+  if (profiling) {
+    std::vector<dlc_profile_event> events(
+        dlc_model_profile_events(model.get(), nullptr, 0));
+    events.resize(
+        dlc_model_profile_events(model.get(), events.data(), events.size()));
+    printProfileTable(outs(), model.get(), events,
+                      dlc::hostPeakGFLOPsPerCore());
+    if (!profileOption.empty())
+      if (Error error = writeChromeTrace(profileOption, model.get(), events)) {
+        errs() << "error: " << toString(std::move(error)) << "\n";
+        return 1;
+      }
   }
   return 0;
 }
@@ -217,6 +255,14 @@ int dlc::tool::runInspectCommand() {
     outs() << "device-arch: " << dlc_model_device_arch(model.get()) << "\n";
   if (*dlc_model_cpu_target(model.get()))
     outs() << "cpu-target: " << dlc_model_cpu_target(model.get()) << "\n";
+  uint64_t weightBytes, workspaceBytes;
+  if (dlc_model_planned_memory(model.get(), &weightBytes, &workspaceBytes))
+    outs() << "memory: weights " << weightBytes << " B, workspace "
+           << workspaceBytes << " B, planned peak "
+           << weightBytes + workspaceBytes << " B ("
+           << format("%.1f MiB",
+                     double(weightBytes + workspaceBytes) / (1 << 20))
+           << ")\n";
   for (size_t i = 0; i < dlc_model_num_inputs(model.get()); ++i) {
     dlc_tensor_info info = dlc_model_input(model.get(), i);
     outs() << "input " << i << " " << info.name << " " << describe(info)

@@ -143,6 +143,42 @@ def DlcTileAndVectorizePass
   ];
 }
 
+def DlcInstrumentKernelsPass
+    : Pass<"dlc-instrument-kernels", "::mlir::ModuleOp"> {
+  let summary = "Bracket every kernel call with profiling hooks and record "
+                "the kernel table";
+  let description = [{
+    Each call of an outlined kernel (a private function with `dlc.device`)
+    in a public function, numbered in program order, gets
+    `func.call @__dlc_profile_kernel(id, 0)` before it and `(id, 1)` after
+    it. The artifact defines that function as a call through the exported
+    hook `dlc_artifact_profile` (when set), which the runtime points at its
+    profiler; with profiling off it returns at once. The module gets
+    `dlc.kernels`, one dictionary per id: `name` (the kernel function),
+    `nodes` (the ONNX nodes fused into it, from op locations, comma-separated)
+    `flops` (2 x iteration space of its contractions and convolutions;
+    0 where none) and `bytes` (its operands, results and constant tensors),
+    which become the artifact's `kernel` metadata lines.
+  }];
+}
+
+def DlcAnnotateMemoryFootprintPass
+    : Pass<"dlc-annotate-memory-footprint", "::mlir::ModuleOp"> {
+  let summary = "Record a bufferized program's weight bytes and planned peak "
+                "of heap buffers";
+  let description = [{
+    Sets `dlc.weight_bytes` on the module (the bytes of its constant
+    `memref.global`s) and `dlc.workspace_bytes` (the most bytes of
+    `memref.alloc` buffers, with their alignment padding, that are live at
+    once while the public functions run,
+    following allocations and deallocations in program order; a loop body
+    counts once, a call counts its callee's peak). Buffers of dynamic size
+    or freed where the analysis cannot follow are counted as live until the
+    function returns, so the figure is an upper bound. `dlc inspect` shows
+    both (the artifact's `memory` metadata line).
+  }];
+}
+
 def DlcOutlineParallelLoopsPass
     : Pass<"dlc-outline-parallel-loops", "::mlir::ModuleOp"> {
   let summary = "Run loops marked dlc.parallel on the runtime's thread pool";

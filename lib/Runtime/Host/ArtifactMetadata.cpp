@@ -46,6 +46,25 @@ bool dlc::runtime::parseArtifactMetadata(const std::string &text,
       fields >> out.deviceArch;
     } else if (key == "cpu-target") {
       std::getline(fields >> std::ws, out.cpuTarget);
+    } else if (key == "memory") {
+      int64_t weights = -1, workspace = -1;
+      fields >> weights >> workspace;
+      if (!fields || weights < 0 || workspace < 0) {
+        error =
+            "bad memory footprint on metadata line " + std::to_string(lineNo);
+        return false;
+      }
+      out.weightBytes = weights;
+      out.workspaceBytes = workspace;
+    } else if (key == "kernel") {
+      KernelInfo kernel;
+      fields >> kernel.flops >> kernel.bytes >> kernel.name;
+      if (!fields || kernel.flops < 0 || kernel.bytes < 0) {
+        error = "bad kernel on metadata line " + std::to_string(lineNo);
+        return false;
+      }
+      std::getline(fields >> std::ws, kernel.nodes);
+      out.kernels.push_back(std::move(kernel));
     } else if (key == "input" || key == "output") {
       TensorSignature sig;
       std::string dtype;

@@ -6,8 +6,11 @@
 //   dlc-artifact <format version>
 //   target <device list>
 //   device-arch <architecture of device images>     (CUDA artifacts only)
+//   cpu-target <target description>                  (optional)
+//   memory <weight bytes> <workspace bytes>           (optional)
 //   input <dtype> <rank> <dim>... <name>
 //   output <dtype> <rank> <dim>... <name>
+//   kernel <flops> <bytes> <name> [<nodes>]           (profiled kernel calls)
 //
 // The compiler writes it (lib/Target/CPU) and the runtime parses it here.
 //
@@ -29,6 +32,16 @@ struct TensorSignature {
   std::vector<int64_t> shape;
 };
 
+/// A kernel call the profiler times (dlc-instrument-kernels).
+struct KernelInfo {
+  std::string name;
+  /// The model's nodes fused into it, comma-separated; may be empty.
+  std::string nodes;
+  /// Floating-point operations and bytes moved per call; 0: not counted.
+  int64_t flops = 0;
+  int64_t bytes = 0;
+};
+
 struct ArtifactMetadata {
   int formatVersion = 0;
   std::string target;
@@ -36,8 +49,14 @@ struct ArtifactMetadata {
   /// The CPU target description of the host code (`cpu=znver5 isa=512
   /// full-rate=512 ...`); empty in artifacts from before it was recorded.
   std::string cpuTarget;
+  /// Bytes of the constants and planned peak of intermediate buffers; -1
+  /// when the artifact does not record them (CUDA, older compilers).
+  int64_t weightBytes = -1;
+  int64_t workspaceBytes = -1;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
+  /// The kernel calls the profiler times, by id.
+  std::vector<KernelInfo> kernels;
 };
 
 /// Parses metadata text; on failure returns false and sets `error`.

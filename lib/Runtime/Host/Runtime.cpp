@@ -9,11 +9,15 @@
 #include "ArtifactFile.h"
 #include "ArtifactMetadata.h"
 #include "BufferCache.h"
+#include "Profiler.h"
 #include "ThreadPool.h"
 #include "dlc-rt/dlc_artifact_abi.h"
 #include "dlc-rt/dlc_runtime.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
+#include <csetjmp>
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
@@ -46,16 +50,22 @@ using InvokeFn = void (*)(void **);
 using ParallelForFn = void (*)(ParallelBody, void *, int64_t);
 using AllocFn = void *(*)(size_t);
 using FreeFn = void (*)(void *);
+using ProfileFn = void (*)(int64_t, int32_t);
 
 /// The pool of the model running in this thread: artifacts' parallel loops
 /// call the exported hook below, which finds their pool here.
 thread_local ThreadPool *currentPool = nullptr;
 
 void parallelForHook(ParallelBody body, void *context, int64_t n) {
+  RunProfile *profile = getCurrentProfile();
+  uint64_t begin = profile ? profileClock() : 0;
+  int threads = 1;
   if (currentPool)
-    currentPool->parallelFor(body, context, n);
+    threads = currentPool->parallelFor(body, context, n);
   else
     body(context, 0, n);
+  if (profile)
+    profile->parallelLoop(begin, profileClock(), n, threads);
 }
 } // namespace
 
@@ -68,6 +78,7 @@ struct dlc_model {
   /// Intermediate buffers, kept across runs; concurrent runs take distinct
   /// buffers from it.
   BufferCache buffers;
+  explicit dlc_model(size_t memoryLimit = 0) : buffers(memoryLimit) {}
   /// Set for CUDA artifacts: context, kernel modules, device memory.
   std::unique_ptr<cuda::CudaModel> cuda;
   /// CUDA runs share the model's device buffers: one at a time.
@@ -76,6 +87,13 @@ struct dlc_model {
   ArtifactMetadata metadata;
   /// False for models opened for inspection only.
   bool prepared = false;
+  /// The artifact's profile hook pointer; null if it has none.
+  ProfileFn *profileHook = nullptr;
+  std::atomic<bool> profiling{false};
+  /// Recorded events (`profileMutex`), timed from `profileOrigin`.
+  std::mutex profileMutex;
+  std::vector<dlc_profile_event> profileEvents;
+  std::atomic<uint64_t> profileOrigin{0};
 };
 
 extern "C" {
@@ -106,6 +124,31 @@ const char *dlc_last_error(void) { return lastError.c_str(); }
 
 } // extern "C"
 
+/// DLC_MEMORY_LIMIT: bytes, or a number with a K, M or G suffix (powers of
+/// 1024); 0 or unset: no limit.
+static bool readMemoryLimit(size_t &limit, std::string &error) {
+  limit = 0;
+  const char *text = std::getenv("DLC_MEMORY_LIMIT");
+  if (!text || !*text)
+    return true;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long value = std::strtoull(text, &end, 10);
+  int shift = 0;
+  if (end != text && *end) {
+    shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : -1;
+    ++end;
+  }
+  if (end == text || *end || shift < 0 || errno == ERANGE || text[0] == '-' ||
+      value > (~0ULL >> (shift + 2))) {
+    error = std::string("DLC_MEMORY_LIMIT='") + text +
+            "' is not a byte count (such as 1073741824, 512M or 2G)";
+    return false;
+  }
+  limit = size_t(value) << shift;
+  return true;
+}
+
 /// Opens and checks an artifact; `prepare` also readies its devices, thread
 /// pool and allocator hooks so that it can run.
 static dlc_status openArtifact(const char *path, dlc_model **model,
@@ -113,11 +156,14 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
   *model = nullptr;
   ArtifactMetadata metadata;
   std::string error;
+  size_t memoryLimit = 0;
+  if (prepare && !readMemoryLimit(memoryLimit, error))
+    return fail(DLC_ERROR_ARGUMENT, error);
   if (dlc_status status = readArtifactFile(
           path, prepare ? ArtifactUse::Load : ArtifactUse::Inspect, metadata,
           error))
     return fail(status, error);
-  auto result = new dlc_model;
+  auto result = new dlc_model(memoryLimit);
   result->path = path;
   result->metadata = std::move(metadata);
   int version = result->metadata.formatVersion;
@@ -191,6 +237,8 @@ static dlc_status openArtifact(const char *path, dlc_model **model,
   if (auto *hook =
           static_cast<FreeFn *>(dlsym(handle, DLC_ARTIFACT_FREE_SYMBOL)))
     *hook = freeBuffer;
+  result->profileHook =
+      static_cast<ProfileFn *>(dlsym(handle, DLC_ARTIFACT_PROFILE_SYMBOL));
   result->prepared = true;
   *model = result;
   return DLC_OK;
@@ -249,6 +297,56 @@ const char *dlc_model_cpu_target(const dlc_model *model) {
   return model->metadata.cpuTarget.c_str();
 }
 
+int dlc_model_planned_memory(const dlc_model *model, uint64_t *weight_bytes,
+                             uint64_t *workspace_bytes) {
+  const ArtifactMetadata &meta = model->metadata;
+  if (meta.weightBytes < 0 || meta.workspaceBytes < 0)
+    return 0;
+  *weight_bytes = uint64_t(meta.weightBytes);
+  *workspace_bytes = uint64_t(meta.workspaceBytes);
+  return 1;
+}
+
+size_t dlc_model_num_kernels(const dlc_model *model) {
+  return model->metadata.kernels.size();
+}
+
+dlc_kernel_info dlc_model_kernel(const dlc_model *model, size_t index) {
+  const KernelInfo &kernel = model->metadata.kernels.at(index);
+  return {kernel.name.c_str(), kernel.nodes.c_str(), kernel.flops,
+          kernel.bytes};
+}
+
+dlc_status dlc_model_set_profiling(dlc_model *model, int enabled) {
+  if (!model->profileHook)
+    return fail(DLC_ERROR_ARGUMENT,
+                model->path + ": cannot profile this artifact (" +
+                    (model->prepared ? "it has no profiling hooks; CPU "
+                                       "artifacts of this dlc have them"
+                                     : "opened for inspection only") +
+                    ")");
+  if (enabled) {
+    std::lock_guard<std::mutex> lock(model->profileMutex);
+    model->profileEvents.clear();
+    model->profileOrigin = profileClock();
+    // Left set afterwards: models that share the loaded artifact and do
+    // not profile find no RunProfile in their thread.
+    *model->profileHook = kernelHook;
+  }
+  model->profiling = enabled != 0;
+  return DLC_OK;
+}
+
+size_t dlc_model_profile_events(dlc_model *model, dlc_profile_event *events,
+                                size_t capacity) {
+  std::lock_guard<std::mutex> lock(model->profileMutex);
+  size_t count = model->profileEvents.size();
+  if (events)
+    std::copy_n(model->profileEvents.begin(), std::min(capacity, count),
+                events);
+  return count;
+}
+
 static dlc_status checkTensor(const char *kind, size_t index,
                               const TensorSignature &sig,
                               const dlc_tensor &tensor) {
@@ -304,18 +402,48 @@ dlc_status dlc_model_run(dlc_model *model, const dlc_tensor *inputs,
     buffers.push_back(outputs[i].data);
   }
   ThreadPool *outerPool = currentPool;
-  BufferCache *outerCache = getCurrentBufferCache();
   currentPool = model->pool;
-  setCurrentBufferCache(&model->buffers);
+  RunBuffers run(model->buffers);
+  RunBuffers *outerRun = setCurrentRun(&run);
+  std::unique_ptr<RunProfile> profile;
+  if (model->profiling)
+    profile = std::make_unique<RunProfile>(model->profileOrigin);
+  RunProfile *outerProfile = setCurrentProfile(profile.get());
   std::string deviceError;
-  bool ok = true;
+  bool ok = true, allocationFailed = false;
+  AllocationLanding landing;
   if (model->cuda) {
     std::lock_guard<std::mutex> lock(model->cudaRunMutex);
     ok = model->cuda->run(model->invoke, buffers.data(), deviceError);
-  } else
-    model->invoke(buffers.data());
+  } else {
+    // A failed allocation jumps back here (allocateBuffer); only generated
+    // code and the thread pool's loop lie between.
+    AllocationLanding *outerLanding = setAllocationLanding(&landing);
+    if (setjmp(landing.jump) == 0)
+      model->invoke(buffers.data());
+    else
+      allocationFailed = true;
+    setAllocationLanding(outerLanding);
+  }
   currentPool = outerPool;
-  setCurrentBufferCache(outerCache);
+  setCurrentRun(outerRun);
+  setCurrentProfile(outerProfile);
+  if (profile) {
+    std::vector<dlc_profile_event> events = profile->finish();
+    std::lock_guard<std::mutex> lock(model->profileMutex);
+    model->profileEvents.insert(model->profileEvents.end(), events.begin(),
+                                events.end());
+  }
+  if (allocationFailed) {
+    std::string message = "out of memory: " + landing.error +
+                          "; the run was "
+                          "stopped and its buffers freed";
+    if (meta.workspaceBytes >= 0)
+      message += " (the model plans at most " +
+                 std::to_string(meta.workspaceBytes) +
+                 " bytes of intermediate buffers per run)";
+    return fail(DLC_ERROR_MEMORY, message);
+  }
   if (!ok)
     return fail(DLC_ERROR_DEVICE, model->path + ": " + deviceError);
   return DLC_OK;

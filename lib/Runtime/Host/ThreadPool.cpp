@@ -1,7 +1,10 @@
 //===- ThreadPool.cpp - the runtime's pool for generated parallel loops ---===//
 
 #include "ThreadPool.h"
+#include "BufferCache.h"
 
+#include <algorithm>
+#include <csetjmp>
 #include <cstdlib>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -37,8 +40,20 @@ void ThreadPool::runChunk(int index) {
   int64_t threads = size();
   int64_t begin = count * index / threads;
   int64_t end = count * (index + 1) / threads;
-  if (begin < end)
+  if (begin >= end)
+    return;
+  RunBuffers *outerRun = setCurrentRun(run);
+  AllocationLanding landing;
+  AllocationLanding *outerLanding = setAllocationLanding(&landing);
+  if (setjmp(landing.jump) != 0) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (failure.empty())
+      failure.swap(landing.error);
+  } else {
     body(context, begin, end);
+  }
+  setAllocationLanding(outerLanding);
+  setCurrentRun(outerRun);
 }
 
 void ThreadPool::work(int index) {
@@ -62,16 +77,17 @@ void ThreadPool::work(int index) {
   }
 }
 
-void ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
-                             int64_t n) {
+int ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
+                            int64_t n) {
   if (workers.empty() || n <= 1 ||
       busy.exchange(true, std::memory_order_acquire)) {
     loopBody(loopContext, 0, n);
-    return;
+    return 1;
   }
   body = loopBody;
   context = loopContext;
   count = n;
+  run = getCurrentRun();
   pending.store(static_cast<int>(workers.size()), std::memory_order_relaxed);
   {
     // Under the lock, so that a worker about to sleep cannot miss the bump.
@@ -82,7 +98,17 @@ void ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
   runChunk(0);
   while (pending.load(std::memory_order_acquire) != 0)
     DLC_CPU_RELAX();
+  // Every chunk has finished; a failed one fails the loop in this thread.
+  static thread_local std::string loopFailure;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    loopFailure.swap(failure);
+    failure.clear();
+  }
   busy.store(false, std::memory_order_release);
+  if (!loopFailure.empty())
+    failAllocation(loopFailure);
+  return static_cast<int>(std::min<int64_t>(n, size()));
 }
 
 ThreadPool &ThreadPool::shared(int numThreads) {

@@ -9,10 +9,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace dlc::runtime {
+
+class RunBuffers;
 
 /// Iterations [begin, end) of an outlined loop; `context` holds its captures.
 using ParallelBody = void (*)(void *context, int64_t begin, int64_t end);
@@ -26,6 +29,10 @@ using ParallelBody = void (*)(void *context, int64_t begin, int64_t end);
 /// gets the workers, and a loop that finds them busy (another run's, or a
 /// loop nested in one) runs in its calling thread. Concurrent runs thus never
 /// wait on each other and never use more threads than the pool has.
+///
+/// Workers allocate from the calling thread's run. A chunk whose allocation
+/// fails stops; the others finish, and the loop then fails in the calling
+/// thread (failAllocation), which the run reports.
 class ThreadPool {
 public:
   /// `numThreads` counts the calling thread.
@@ -38,7 +45,8 @@ public:
   ThreadPool &operator=(const ThreadPool &) = delete;
 
   int size() const { return static_cast<int>(workers.size()) + 1; }
-  void parallelFor(ParallelBody body, void *context, int64_t n);
+  /// Returns how many threads took a chunk (1 when it ran inline).
+  int parallelFor(ParallelBody body, void *context, int64_t n);
 
 private:
   void work(int index);
@@ -57,6 +65,9 @@ private:
   ParallelBody body = nullptr;
   void *context = nullptr;
   int64_t count = 0;
+  RunBuffers *run = nullptr;
+  /// The first failed allocation of the current loop's chunks (`mutex`).
+  std::string failure;
 };
 
 /// DLC_NUM_THREADS if set to a positive number, else the hardware's count.

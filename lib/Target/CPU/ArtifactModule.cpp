@@ -109,6 +109,33 @@ static void addAllocatorHooks(llvm::Module &module) {
   }
 }
 
+/// Defines `__dlc_profile_kernel(id, phase)`, which dlc-instrument-kernels
+/// calls around kernels: a call through the exported hook
+/// `dlc_artifact_profile` when the runtime set it, else nothing.
+static void addProfileHook(llvm::Module &module) {
+  llvm::Function *fn = module.getFunction("__dlc_profile_kernel");
+  if (!fn || !fn->isDeclaration())
+    return;
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *pointer = new llvm::GlobalVariable(
+      module, ptrType, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantPointerNull::get(ptrType), DLC_ARTIFACT_PROFILE_SYMBOL);
+  fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  auto *call = llvm::BasicBlock::Create(ctx, "hook", fn);
+  auto *done = llvm::BasicBlock::Create(ctx, "done", fn);
+  llvm::IRBuilder<> builder(entry);
+  llvm::Value *target = builder.CreateLoad(ptrType, pointer);
+  builder.CreateCondBr(builder.CreateIsNull(target), done, call);
+  builder.SetInsertPoint(call);
+  builder.CreateCall(fn->getFunctionType(), target,
+                     {fn->getArg(0), fn->getArg(1)});
+  builder.CreateBr(done);
+  builder.SetInsertPoint(done);
+  builder.CreateRetVoid();
+}
+
 static void addMetadata(llvm::Module &module,
                         const ArtifactSignature &signature) {
   llvm::LLVMContext &ctx = module.getContext();
@@ -149,6 +176,7 @@ FailureOr<std::unique_ptr<llvm::Module>> dlc::translateToArtifactModule(
   if (failed(addInvokeWrapper(*llvmModule, signature, module.getLoc())))
     return failure();
   addAllocatorHooks(*llvmModule);
+  addProfileHook(*llvmModule);
   if (signature.target == "cuda" &&
       failed(addDeviceRuntimeHooks(*llvmModule, module.getLoc())))
     return failure();

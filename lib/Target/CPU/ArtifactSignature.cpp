@@ -6,6 +6,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace dlc;
 
@@ -94,6 +96,8 @@ std::string ArtifactSignature::toMetadataText() const {
     os << "device-arch " << deviceArch << "\n";
   if (!cpuTarget.empty())
     os << "cpu-target " << cpuTarget << "\n";
+  if (weightBytes >= 0 && workspaceBytes >= 0)
+    os << "memory " << weightBytes << " " << workspaceBytes << "\n";
   auto writeTensor = [&](StringRef kind, const TensorSignature &sig) {
     os << kind << " " << sig.dtype << " " << sig.shape.size();
     for (int64_t dim : sig.shape)
@@ -104,5 +108,41 @@ std::string ArtifactSignature::toMetadataText() const {
     writeTensor("input", sig);
   for (const auto &sig : outputs)
     writeTensor("output", sig);
+  for (const KernelSignature &kernel : kernels) {
+    os << "kernel " << kernel.flops << " " << kernel.bytes << " "
+       << kernel.name;
+    if (!kernel.nodes.empty())
+      os << " " << kernel.nodes;
+    os << "\n";
+  }
   return text;
+}
+
+void ArtifactSignature::takeCodegenAnnotations(ModuleOp module) {
+  for (auto [name, field] :
+       {std::pair<StringRef, int64_t *>{"dlc.weight_bytes", &weightBytes},
+        {"dlc.workspace_bytes", &workspaceBytes}}) {
+    if (auto bytes = module->getAttrOfType<IntegerAttr>(name))
+      *field = bytes.getInt();
+    module->removeAttr(name);
+  }
+  if (auto table = module->getAttrOfType<ArrayAttr>("dlc.kernels"))
+    for (auto entry : table.getAsRange<DictionaryAttr>()) {
+      KernelSignature kernel;
+      if (auto name = entry.getAs<StringAttr>("name"))
+        kernel.name = name.str();
+      if (auto nodes = entry.getAs<StringAttr>("nodes"))
+        kernel.nodes = nodes.str();
+      if (auto flops = entry.getAs<IntegerAttr>("flops"))
+        kernel.flops = flops.getInt();
+      if (auto bytes = entry.getAs<IntegerAttr>("bytes"))
+        kernel.bytes = bytes.getInt();
+      // One metadata line each: node names keep to it.
+      for (std::string *text : {&kernel.name, &kernel.nodes})
+        std::replace_if(
+            text->begin(), text->end(),
+            [](char c) { return c == '\n' || c == '\r' || c == '\0'; }, ' ');
+      kernels.push_back(std::move(kernel));
+    }
+  module->removeAttr("dlc.kernels");
 }

@@ -59,23 +59,49 @@ __attribute__((target("avx2,fma"), noinline)) double timeYmm() {
 }
 } // namespace
 
-bool dlc::hostRunsZmmFMAsAtFullRate() {
-  static const bool fullRate = [] {
-    if (!__builtin_cpu_supports("avx512f"))
-      return false;
+namespace {
+/// Seconds of each probe (0: the width is not there), measured once.
+struct FMATimes {
+  double ymm = 0, zmm = 0;
+};
+
+const FMATimes &measureFMATimes() {
+  static const FMATimes times = [] {
+    FMATimes best;
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
+      return best;
+    bool zmm = __builtin_cpu_supports("avx512f");
     // Best of three at each width, interleaved, against frequency ramps and
     // interruptions.
-    double zmm = 1e9, ymm = 1e9;
+    best.ymm = 1e9;
+    best.zmm = zmm ? 1e9 : 0;
     for (int round = 0; round < 3; ++round) {
-      ymm = std::min(ymm, timeYmm());
-      zmm = std::min(zmm, timeZmm());
+      best.ymm = std::min(best.ymm, timeYmm());
+      if (zmm)
+        best.zmm = std::min(best.zmm, timeZmm());
     }
-    // Same time per instruction at twice the width: full rate. Half-rate
-    // units take ~2x as long; 1.5 splits the two with margin.
-    return zmm < 1.5 * ymm;
+    return best;
   }();
-  return fullRate;
+  return times;
+}
+} // namespace
+
+bool dlc::hostRunsZmmFMAsAtFullRate() {
+  const FMATimes &times = measureFMATimes();
+  // Same time per instruction at twice the width: full rate. Half-rate
+  // units take ~2x as long; 1.5 splits the two with margin.
+  return times.zmm > 0 && times.zmm < 1.5 * times.ymm;
+}
+
+double dlc::hostPeakGFLOPsPerCore() {
+  const FMATimes &times = measureFMATimes();
+  // Each probe runs kIterations x 12 FMAs of 2 flops per lane.
+  auto rate = [](double seconds, int lanes) {
+    return seconds > 0 ? 12.0 * kIterations * lanes * 2 / seconds / 1e9 : 0;
+  };
+  return std::max(rate(times.ymm, 8), rate(times.zmm, 16));
 }
 #else
 bool dlc::hostRunsZmmFMAsAtFullRate() { return false; }
+double dlc::hostPeakGFLOPsPerCore() { return 0; }
 #endif

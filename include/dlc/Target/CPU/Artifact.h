@@ -31,6 +31,17 @@ struct TensorSignature {
   llvm::SmallVector<int64_t> shape;
 };
 
+/// A kernel call the profiler can time (dlc-instrument-kernels), by id.
+struct KernelSignature {
+  std::string name;
+  /// ONNX nodes fused into it, comma-separated (may be empty).
+  std::string nodes;
+  /// Floating-point operations of its contractions (0: not counted).
+  int64_t flops = 0;
+  /// Bytes of its operands, results and weights (0: not counted).
+  int64_t bytes = 0;
+};
+
 /// Inputs and outputs of a model's entry function, in ABI order.
 struct ArtifactSignature {
   std::string entry;
@@ -42,6 +53,16 @@ struct ArtifactSignature {
   std::string cpuTarget;
   std::vector<TensorSignature> inputs;
   std::vector<TensorSignature> outputs;
+  /// Bytes of the constants, and the planned peak of the heap buffers a
+  /// run holds (dlc-annotate-memory-footprint); -1 where not known.
+  int64_t weightBytes = -1;
+  int64_t workspaceBytes = -1;
+
+  std::vector<KernelSignature> kernels;
+
+  /// Reads the footprint dlc-annotate-memory-footprint and the kernel table
+  /// dlc-instrument-kernels left on `module`, and removes them.
+  void takeCodegenAnnotations(mlir::ModuleOp module);
 
   /// The metadata text embedded in the artifact.
   std::string toMetadataText() const;

@@ -53,6 +53,10 @@ getCPUTargetDescription(llvm::StringRef cpu, mlir::Location loc);
 /// the host has AVX-512F; takes a few milliseconds, once per process.
 bool hostRunsZmmFMAsAtFullRate();
 
+/// One core's f32 FMA peak in GFLOP/s, from the same measurement (the faster
+/// of the two widths); 0 where it cannot be measured.
+double hostPeakGFLOPsPerCore();
+
 } // namespace dlc
 
 #endif // DLC_TARGET_CPU_TARGETDESCRIPTION_H
