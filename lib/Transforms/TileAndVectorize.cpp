@@ -568,6 +568,12 @@ public:
       return failure();
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
+    if (auto parts = splitOddRemainder(rewriter, op, n, registerTileN(),
+                                       contractionLanes)) {
+      LogicalResult first = tileRegisters(rewriter, parts->first, parallel);
+      LogicalResult second = tileRegisters(rewriter, parts->second, parallel);
+      return success(succeeded(first) && succeeded(second));
+    }
     SmallVector<int64_t> sizes(bounds.size(), 0), order;
     for (unsigned d = 0; d < bounds.size(); ++d) {
       if (d == m || d == n || d == k)
@@ -610,6 +616,13 @@ public:
     if (bounds.size() != 6)
       return failure();
     int64_t mr = options.registerTileM, nr = 2 * lanes;
+    if (auto parts = splitOddRemainder(rewriter, op, 2, nr, lanes)) {
+      for (linalg::LinalgOp part : {parts->first, parts->second})
+        part->setAttr(kDirectConvolutionMarker, rewriter.getUnitAttr());
+      LogicalResult first = tileDirectConvolution(rewriter, parts->first);
+      LogicalResult second = tileDirectConvolution(rewriter, parts->second);
+      return success(succeeded(first) && succeeded(second));
+    }
     // Rows, then column tiles, then channel tiles: a row's input window
     // (C x KH rows) stays in L1 for all channel tiles.
     SmallVector<int64_t> sizes = {
@@ -656,6 +669,33 @@ public:
     if (reduced > kMaxReductionVector || reduced < lanes)
       return failure();
     return tileInOrder(rewriter, op, sizes);
+  }
+
+  /// Splits `op` along loop `dim` when tiles of `tileSize` along it would
+  /// leave a remainder tile wider than one vector of `vectorLanes` but not
+  /// whole vectors (56 = 32 + 24 at 16 lanes): vectorized at its own width,
+  /// such a tile becomes an odd-sized vector that LLVM assembles element by
+  /// element (inserts and extracts around every FMA, 5-10x slower kernels;
+  /// docs/results.md). The first part ends on a whole vector, so its
+  /// remainder is whole vectors; the second is narrower than one vector.
+  /// None when no split is needed or the dim is not static.
+  std::optional<std::pair<linalg::LinalgOp, linalg::LinalgOp>>
+  splitOddRemainder(RewriterBase &rewriter, linalg::LinalgOp op, unsigned dim,
+                    int64_t tileSize, int64_t vectorLanes) {
+    int64_t extent = op.getStaticLoopRanges()[dim];
+    if (ShapedType::isDynamic(extent) || tileSize <= vectorLanes)
+      return std::nullopt;
+    int64_t remainder = extent % tileSize;
+    if (remainder <= vectorLanes || remainder % vectorLanes == 0)
+      return std::nullopt;
+    rewriter.setInsertionPoint(op);
+    auto [first, second] = linalg::splitOp(
+        rewriter, cast<TilingInterface>(op.getOperation()), dim,
+        rewriter.getIndexAttr(extent - remainder % vectorLanes));
+    if (!first || !second)
+      return std::nullopt;
+    return std::make_pair(cast<linalg::LinalgOp>(first.getOperation()),
+                          cast<linalg::LinalgOp>(second.getOperation()));
   }
 
   /// Rows of the innermost dimension, a few vectors at a time.

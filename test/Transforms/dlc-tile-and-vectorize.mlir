@@ -1,5 +1,6 @@
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize)' | FileCheck %s
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=PACK
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{vector-bits=512 register-tile-m=8}),canonicalize)' | FileCheck %s --check-prefix=WIDE
 // The output (ub.poison pads vector reads) parses back into dlc-opt.
 // RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize))' | dlc-opt | FileCheck %s --check-prefix=REPARSE
 // REPARSE: ub.poison
@@ -441,4 +442,43 @@ func.func @strided_direct_convolution(%w: tensor<12x3x7x7xf32>, %x: tensor<3x101
     linalg.yield %2 : f32
   } -> tensor<12x48x48xf32>
   return %0 : tensor<12x48x48xf32>
+}
+
+// At 16 lanes, register tiles are 8 x 32: a 49-column GEMM (a 1x1
+// convolution over 7x7 pixels) would leave a 17-column remainder tile and a
+// 56-column direct convolution a 24-column one, vectorized at those odd
+// widths. Each op is split instead where its last whole vector ends: the
+// first part's tiles are whole vectors (32 + 16), the rest is narrower than
+// one vector (1 column; 8 columns, a ymm).
+// WIDE-LABEL: func @odd_columns_matmul
+// WIDE-NOT: x17xf32>
+// WIDE: vector.contract {{.*}} into vector<8x32xf32>
+// WIDE-NOT: x17xf32>
+// WIDE: vector.contract {{.*}} into vector<8x16xf32>
+// WIDE-NOT: x17xf32>
+// WIDE: vector.contract {{.*}} into vector<8x1xf32>
+// WIDE-NOT: x17xf32>
+// WIDE-LABEL: func @odd_columns_direct_convolution
+func.func @odd_columns_matmul(%a: tensor<16x64xf32>, %b: tensor<64x49xf32>, %c: tensor<16x49xf32>) -> tensor<16x49xf32> {
+  %0 = linalg.matmul ins(%a, %b : tensor<16x64xf32>, tensor<64x49xf32>) outs(%c : tensor<16x49xf32>) -> tensor<16x49xf32>
+  return %0 : tensor<16x49xf32>
+}
+
+// WIDE-NOT: x24xf32>
+// WIDE: vector.contract {{.*}} into vector<8x32xf32>
+// WIDE-NOT: x24xf32>
+// WIDE: vector.contract {{.*}} into vector<8x16xf32>
+// WIDE-NOT: x24xf32>
+// WIDE: vector.contract {{.*}} into vector<8x8xf32>
+// WIDE-NOT: x24xf32>
+// WIDE: return
+func.func @odd_columns_direct_convolution(%w: tensor<8x4x3x3xf32>, %x: tensor<4x4x58xf32>, %acc: tensor<8x2x56xf32>) -> tensor<8x2x56xf32> {
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d3, d4, d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d3, d1 + d4, d2 + d5)>, affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]}
+      ins(%w, %x : tensor<8x4x3x3xf32>, tensor<4x4x58xf32>) outs(%acc : tensor<8x2x56xf32>) attrs = {dlc.direct_convolution} {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %1 = arith.mulf %in, %in_1 : f32
+    %2 = arith.addf %out, %1 : f32
+    linalg.yield %2 : f32
+  } -> tensor<8x2x56xf32>
+  return %0 : tensor<8x2x56xf32>
 }
