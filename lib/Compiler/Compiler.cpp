@@ -289,13 +289,11 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (failed(cpuTarget))
     return failure();
   // Register tiles of two vectors by as many rows as the register file
-  // holds with room for operands. Vectors stay at most 256 bits for now:
-  // on a full-rate Xeon 512-bit GEMMs measured 0.87-0.97 of oneDNN (256:
-  // 0.71-0.82), but MobileNetV2 and ResNet-50 ran 2-5x slower with 512-bit
-  // kernels, contractions alone included (docs/results.md, 2026-12-05), so
-  // the full width waits for per-op configurations. --vector-bits sets it.
-  unsigned width = options.vectorBits ? options.vectorBits
-                                      : std::min(cpuTarget->vectorBits(), 256u);
+  // holds with room for operands; vectors as wide as the target runs FMAs
+  // at full rate (512 bits on Xeons and Zen 5, 256 on Zen 4 and AVX2
+  // hosts). --vector-bits overrides it.
+  unsigned width =
+      options.vectorBits ? options.vectorBits : cpuTarget->vectorBits();
   graphOptions.vectorBits = width;
   graphOptions.contractionVectorBits = width;
   graphOptions.registerTileM = cpuTarget->vectorRegisters >= 32 ? 8 : 6;

@@ -1,13 +1,14 @@
 // Code generation follows the target description of --cpu. Register
 // tiles: 8 rows of two vectors where AVX-512 gives 32 registers (Zen 4,
 // Zen 5, Intel servers), 6 rows with AVX2's 16 (so 6 + 4 rows for 64). The
-// vector width is the target's full-rate FMA width capped at 256 bits for
-// now (512-bit kernels measured slower on CNNs, docs/results.md);
-// --vector-bits=512 takes the full width: 8 rows of two 16-lane vectors.
-// RUN: dlc compile %s --cpu=znver5 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
+// vector width is the target's full-rate FMA width: 512 bits on Zen 5 (8
+// rows of two 16-lane vectors), 256 on Zen 4, whose 512-bit FMAs run as two
+// halves; --vector-bits overrides it.
+// RUN: dlc compile %s --cpu=znver5 --emit=llvm -o - | FileCheck %s --check-prefix=ZMM
 // RUN: dlc compile %s --cpu=znver4 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
 // RUN: dlc compile %s --cpu=x86-64-v3 --emit=llvm -o - | FileCheck %s --check-prefix=AVX2
-// RUN: dlc compile %s --cpu=znver5 --vector-bits=512 --emit=llvm -o - | FileCheck %s --check-prefix=ZMM
+// RUN: dlc compile %s --cpu=znver5 --vector-bits=256 --emit=llvm -o - | FileCheck %s --check-prefix=AVX512
+// RUN: dlc compile %s --cpu=znver4 --vector-bits=512 --emit=llvm -o - | FileCheck %s --check-prefix=ZMM
 // AVX512-COUNT-8: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
 // AVX512-NOT: llvm.intr.fmuladd
 // AVX2-COUNT-10: llvm.intr.fmuladd({{.*}}) : (vector<16xf32>, vector<16xf32>, vector<16xf32>) -> vector<16xf32>
