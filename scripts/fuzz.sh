@@ -10,7 +10,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 [[ ${#targets[@]} -gt 0 ]] ||
-  targets=(artifact-metadata artifact-file npy tensor-proto)
+  targets=(artifact-metadata artifact-file npy tensor-proto onnx-importer)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 if [[ ! -f "$build/build.ninja" ]]; then
