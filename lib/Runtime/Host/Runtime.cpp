@@ -330,8 +330,9 @@ dlc_status dlc_model_set_profiling(dlc_model *model, int enabled) {
     model->profileEvents.clear();
     model->profileOrigin = profileClock();
     // Left set afterwards: models that share the loaded artifact and do
-    // not profile find no RunProfile in their thread.
-    *model->profileHook = kernelHook;
+    // not profile find no RunProfile in their thread. Atomic: runs of
+    // another model of the same artifact may be reading it.
+    __atomic_store_n(model->profileHook, &kernelHook, __ATOMIC_RELEASE);
   }
   model->profiling = enabled != 0;
   return DLC_OK;
