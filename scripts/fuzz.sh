@@ -13,13 +13,7 @@ targets=("$@")
   targets=(artifact-metadata artifact-file npy tensor-proto onnx-importer)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
-if [[ ! -f "$build/build.ninja" ]]; then
-  cmake -G Ninja -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-    -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-    -DPython3_EXECUTABLE="$(command -v python3)" -DDLC_ENABLE_FUZZERS=ON \
-    >/dev/null
-fi
+scripts/configure.sh "$build" -DDLC_ENABLE_FUZZERS=ON >/dev/null
 cmake --build "$build" --target "${targets[@]/#/dlc-fuzz-}"
 status=0
 for target in "${targets[@]}"; do

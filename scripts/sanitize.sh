@@ -12,13 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 build=${SANITIZE_BUILD_DIR:-build-asan}
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
-if [[ ! -f "$build/build.ninja" ]]; then
-  cmake -G Ninja -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
-    -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
-    -DPython3_EXECUTABLE="$(command -v python3)" -DDLC_ENABLE_SANITIZERS=ON \
-    >/dev/null
-fi
+scripts/configure.sh "$build" -DDLC_ENABLE_SANITIZERS=ON >/dev/null
 cmake --build "$build"
 # Leaks are checked too; LLVM's and MLIR's process-lifetime singletons are
 # not reported as leaks because they stay reachable.

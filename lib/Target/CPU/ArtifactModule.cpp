@@ -62,50 +62,54 @@ static LogicalResult addInvokeWrapper(llvm::Module &module,
   return success();
 }
 
+/// Defines the declared function `fn` as a call, with its arguments, through
+/// the exported pointer `hookName` when the runtime set it, else through
+/// `fallback` (or, without one, as a no-op; `fn` then returns void).
+static void defineThroughHook(llvm::Module &module, llvm::Function *fn,
+                              llvm::StringRef hookName,
+                              std::optional<llvm::FunctionCallee> fallback) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *ptrType = llvm::PointerType::getUnqual(ctx);
+  auto *pointer = new llvm::GlobalVariable(
+      module, ptrType, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
+      llvm::ConstantPointerNull::get(ptrType), hookName);
+  fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+  llvm::SmallVector<llvm::Value *> args;
+  for (llvm::Argument &arg : fn->args())
+    args.push_back(&arg);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  auto *viaFallback = llvm::BasicBlock::Create(ctx, "fallback", fn);
+  auto *viaHook = llvm::BasicBlock::Create(ctx, "hook", fn);
+  llvm::IRBuilder<> builder(entry);
+  llvm::Value *target = builder.CreateLoad(ptrType, pointer);
+  builder.CreateCondBr(builder.CreateIsNull(target), viaFallback, viaHook);
+  auto callAndReturn = [&](llvm::BasicBlock *block,
+                           std::optional<llvm::FunctionCallee> callee) {
+    builder.SetInsertPoint(block);
+    llvm::CallInst *call = callee ? builder.CreateCall(*callee, args) : nullptr;
+    if (fn->getReturnType()->isVoidTy())
+      builder.CreateRetVoid();
+    else
+      builder.CreateRet(call);
+  };
+  callAndReturn(viaFallback, fallback);
+  callAndReturn(viaHook, llvm::FunctionCallee(fn->getFunctionType(), target));
+}
+
 /// Defines the allocation functions MLIR's generic memref lowering calls:
 /// through the exported hooks `dlc_artifact_alloc` / `dlc_artifact_free` when
 /// the runtime set them (its per-model caching allocator), else malloc/free.
 static void addAllocatorHooks(llvm::Module &module) {
-  llvm::LLVMContext &ctx = module.getContext();
-  auto *ptrType = llvm::PointerType::getUnqual(ctx);
-  auto *i64Type = llvm::Type::getInt64Ty(ctx);
-  auto *voidType = llvm::Type::getVoidTy(ctx);
-  struct Hook {
-    const char *mlirName, *hookName, *libcName;
-    llvm::FunctionType *type;
-  };
-  Hook hooks[] = {
-      {"_mlir_memref_to_llvm_alloc", DLC_ARTIFACT_ALLOC_SYMBOL, "malloc",
-       llvm::FunctionType::get(ptrType, {i64Type}, false)},
-      {"_mlir_memref_to_llvm_free", DLC_ARTIFACT_FREE_SYMBOL, "free",
-       llvm::FunctionType::get(voidType, {ptrType}, false)}};
-  for (const Hook &hook : hooks) {
-    llvm::Function *fn = module.getFunction(hook.mlirName);
+  for (auto [mlirName, hookName, libcName] :
+       {std::tuple<const char *, const char *, const char *>{
+            "_mlir_memref_to_llvm_alloc", DLC_ARTIFACT_ALLOC_SYMBOL, "malloc"},
+        {"_mlir_memref_to_llvm_free", DLC_ARTIFACT_FREE_SYMBOL, "free"}}) {
+    llvm::Function *fn = module.getFunction(mlirName);
     if (!fn || !fn->isDeclaration())
       continue;
-    auto *pointer = new llvm::GlobalVariable(
-        module, ptrType, /*isConstant=*/false,
-        llvm::GlobalValue::ExternalLinkage,
-        llvm::ConstantPointerNull::get(ptrType), hook.hookName);
-    llvm::FunctionCallee libc =
-        module.getOrInsertFunction(hook.libcName, hook.type);
-    fn->setLinkage(llvm::GlobalValue::InternalLinkage);
-    auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
-    auto *viaLibc = llvm::BasicBlock::Create(ctx, "libc", fn);
-    auto *viaHook = llvm::BasicBlock::Create(ctx, "hook", fn);
-    llvm::IRBuilder<> builder(entry);
-    llvm::Value *target = builder.CreateLoad(ptrType, pointer);
-    builder.CreateCondBr(builder.CreateIsNull(target), viaLibc, viaHook);
-    for (auto [block, callee] :
-         {std::pair<llvm::BasicBlock *, llvm::FunctionCallee>{viaLibc, libc},
-          {viaHook, llvm::FunctionCallee(hook.type, target)}}) {
-      builder.SetInsertPoint(block);
-      llvm::CallInst *call = builder.CreateCall(callee, {fn->getArg(0)});
-      if (hook.type->getReturnType()->isVoidTy())
-        builder.CreateRetVoid();
-      else
-        builder.CreateRet(call);
-    }
+    defineThroughHook(
+        module, fn, hookName,
+        module.getOrInsertFunction(libcName, fn->getFunctionType()));
   }
 }
 
@@ -114,26 +118,8 @@ static void addAllocatorHooks(llvm::Module &module) {
 /// `dlc_artifact_profile` when the runtime set it, else nothing.
 static void addProfileHook(llvm::Module &module) {
   llvm::Function *fn = module.getFunction("__dlc_profile_kernel");
-  if (!fn || !fn->isDeclaration())
-    return;
-  llvm::LLVMContext &ctx = module.getContext();
-  auto *ptrType = llvm::PointerType::getUnqual(ctx);
-  auto *pointer = new llvm::GlobalVariable(
-      module, ptrType, /*isConstant=*/false, llvm::GlobalValue::ExternalLinkage,
-      llvm::ConstantPointerNull::get(ptrType), DLC_ARTIFACT_PROFILE_SYMBOL);
-  fn->setLinkage(llvm::GlobalValue::InternalLinkage);
-  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
-  auto *call = llvm::BasicBlock::Create(ctx, "hook", fn);
-  auto *done = llvm::BasicBlock::Create(ctx, "done", fn);
-  llvm::IRBuilder<> builder(entry);
-  llvm::Value *target = builder.CreateLoad(ptrType, pointer);
-  builder.CreateCondBr(builder.CreateIsNull(target), done, call);
-  builder.SetInsertPoint(call);
-  builder.CreateCall(fn->getFunctionType(), target,
-                     {fn->getArg(0), fn->getArg(1)});
-  builder.CreateBr(done);
-  builder.SetInsertPoint(done);
-  builder.CreateRetVoid();
+  if (fn && fn->isDeclaration())
+    defineThroughHook(module, fn, DLC_ARTIFACT_PROFILE_SYMBOL, std::nullopt);
 }
 
 static void addMetadata(llvm::Module &module,
