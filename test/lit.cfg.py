@@ -22,6 +22,8 @@ tools = {
                                      "runtime-api-test"),
     "buffer-cache-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
                                       "buffer-cache-test"),
+    "thread-pool-test": os.path.join(config.dlc_obj_root, "test", "Runtime",
+                                     "thread-pool-test"),
     "concurrent-runs-test": os.path.join(config.dlc_obj_root, "test",
                                          "Runtime", "concurrent-runs-test"),
     "compiler-c-api-test": os.path.join(config.dlc_obj_root, "test", "CAPI",

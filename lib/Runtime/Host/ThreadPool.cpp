@@ -19,11 +19,18 @@ using namespace dlc::runtime;
 namespace {
 /// About a millisecond of polling before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 15;
+/// The claim word: generation (32 bits), chunk count and next chunk (16 bits
+/// each; the pool has fewer threads than that).
+constexpr uint64_t kChunkMask = 0xffff;
+constexpr int kMaxThreads = 1 << 12;
+
+uint64_t generationOf(uint64_t claim) { return claim >> 32; }
 } // namespace
 
 ThreadPool::ThreadPool(int numThreads) {
+  numThreads = std::min(numThreads, kMaxThreads);
   for (int i = 1; i < numThreads; ++i)
-    workers.emplace_back([this, i] { work(i); });
+    workers.emplace_back([this] { work(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -36,12 +43,10 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::runChunk(int index) {
-  int64_t threads = size();
-  int64_t begin = count * index / threads;
-  int64_t end = count * (index + 1) / threads;
-  if (begin >= end)
-    return;
+void ThreadPool::runChunk(int64_t index) {
+  int64_t chunks = std::min<int64_t>(count, size());
+  int64_t begin = count * index / chunks;
+  int64_t end = count * (index + 1) / chunks;
   RunBuffers *outerRun = setCurrentRun(run);
   AllocationLanding landing;
   AllocationLanding *outerLanding = setAllocationLanding(&landing);
@@ -56,24 +61,42 @@ void ThreadPool::runChunk(int index) {
   setCurrentRun(outerRun);
 }
 
-void ThreadPool::work(int index) {
-  uint64_t seen = 0;
+int ThreadPool::runChunks(uint64_t loopGeneration) {
+  int ran = 0;
+  uint64_t word = claim.load(std::memory_order_acquire);
+  while (generationOf(word) == loopGeneration) {
+    uint64_t chunks = (word >> 16) & kChunkMask, next = word & kChunkMask;
+    if (next >= chunks)
+      break;
+    if (!claim.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel,
+                                     std::memory_order_acquire))
+      continue;
+    if (ran++ == 0)
+      participants.fetch_add(1, std::memory_order_relaxed);
+    runChunk(static_cast<int64_t>(next));
+    // The loop may finish here: no field of it is read after this.
+    unfinished.fetch_sub(1, std::memory_order_acq_rel);
+    word = claim.load(std::memory_order_acquire);
+  }
+  return ran;
+}
+
+void ThreadPool::work() {
+  uint64_t seen = generationOf(claim.load(std::memory_order_acquire));
+  auto published = [&] {
+    return generationOf(claim.load(std::memory_order_acquire)) != seen;
+  };
   while (true) {
-    for (int spin = 0; spin < kSpinIterations &&
-                       generation.load(std::memory_order_acquire) == seen;
-         ++spin)
+    for (int spin = 0; spin < kSpinIterations && !published(); ++spin)
       DLC_CPU_RELAX();
-    if (generation.load(std::memory_order_acquire) == seen) {
+    if (!published()) {
       std::unique_lock<std::mutex> lock(mutex);
-      wake.wait(lock, [&] {
-        return stopping || generation.load(std::memory_order_acquire) != seen;
-      });
+      wake.wait(lock, [&] { return stopping || published(); });
       if (stopping)
         return;
     }
-    seen = generation.load(std::memory_order_acquire);
-    runChunk(index);
-    pending.fetch_sub(1, std::memory_order_acq_rel);
+    seen = generationOf(claim.load(std::memory_order_acquire));
+    runChunks(seen);
   }
 }
 
@@ -88,15 +111,20 @@ int ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
   context = loopContext;
   count = n;
   run = getCurrentRun();
-  pending.store(static_cast<int>(workers.size()), std::memory_order_relaxed);
+  uint64_t chunks = static_cast<uint64_t>(std::min<int64_t>(n, size()));
+  unfinished.store(static_cast<int64_t>(chunks), std::memory_order_relaxed);
+  participants.store(0, std::memory_order_relaxed);
+  uint64_t loopGeneration =
+      (generationOf(claim.load(std::memory_order_relaxed)) + 1) & 0xffffffff;
   {
-    // Under the lock, so that a worker about to sleep cannot miss the bump.
+    // Under the lock, so that a worker about to sleep cannot miss it.
     std::lock_guard<std::mutex> lock(mutex);
-    generation.fetch_add(1, std::memory_order_acq_rel);
+    claim.store(loopGeneration << 32 | chunks << 16,
+                std::memory_order_release);
   }
   wake.notify_all();
-  runChunk(0);
-  while (pending.load(std::memory_order_acquire) != 0)
+  runChunks(loopGeneration);
+  while (unfinished.load(std::memory_order_acquire) != 0)
     DLC_CPU_RELAX();
   // Every chunk has finished; a failed one fails the loop in this thread.
   static thread_local std::string loopFailure;
@@ -105,10 +133,11 @@ int ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
     loopFailure.swap(failure);
     failure.clear();
   }
+  int threads = participants.load(std::memory_order_relaxed);
   busy.store(false, std::memory_order_release);
   if (!loopFailure.empty())
     failAllocation(loopFailure);
-  return static_cast<int>(std::min<int64_t>(n, size()));
+  return threads;
 }
 
 ThreadPool &ThreadPool::shared(int numThreads) {

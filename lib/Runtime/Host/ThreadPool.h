@@ -22,8 +22,12 @@ using ParallelBody = void (*)(void *context, int64_t begin, int64_t end);
 
 /// A fixed set of worker threads plus the calling thread. parallelFor splits
 /// [0, n) into one contiguous chunk per thread and returns when all are done.
-/// Workers spin briefly between loops (generated kernels come in quick
-/// succession), then sleep.
+/// Chunks are claimed, not assigned: the calling thread starts on them at
+/// once and takes those no worker has claimed, so a loop never waits for a
+/// worker to wake up (about a millisecond on a VM whose idle vCPU halted);
+/// a late worker finds nothing left and goes back to waiting. Workers spin
+/// briefly between loops (generated kernels come in quick succession), then
+/// sleep.
 ///
 /// Any number of threads may call parallelFor at once: one loop at a time
 /// gets the workers, and a loop that finds them busy (another run's, or a
@@ -49,20 +53,31 @@ public:
   int parallelFor(ParallelBody body, void *context, int64_t n);
 
 private:
-  void work(int index);
-  void runChunk(int index);
+  void work();
+  /// Claims and runs chunks of the loop of `generation` until none is left;
+  /// returns how many it ran.
+  int runChunks(uint64_t generation);
+  void runChunk(int64_t index);
 
   std::vector<std::thread> workers;
   std::mutex mutex;
   std::condition_variable wake;
-  std::atomic<uint64_t> generation{0};
-  std::atomic<int> pending{0};
+  /// The current loop's generation (high 32 bits) and its next unclaimed
+  /// chunk (low 32 bits). A claim is a compare-and-swap on both, so a worker
+  /// that saw an older loop claims nothing of a newer one; and a loop with a
+  /// chunk claimed cannot finish, so the fields below stay valid while the
+  /// chunk runs. Own cache line: every claim writes it.
+  alignas(64) std::atomic<uint64_t> claim{0};
+  /// Chunks of the current loop not finished yet.
+  alignas(64) std::atomic<int64_t> unfinished{0};
+  /// Threads that ran a chunk of the current loop.
+  std::atomic<int> participants{0};
   /// Held by the loop that has the workers.
   std::atomic<bool> busy{false};
   bool stopping = false;
 
-  // The current loop; written before `generation` is bumped.
-  ParallelBody body = nullptr;
+  // The current loop; written before `claim` publishes its generation.
+  alignas(64) ParallelBody body = nullptr;
   void *context = nullptr;
   int64_t count = 0;
   RunBuffers *run = nullptr;
