@@ -212,9 +212,11 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.useGenericFunctions = true;
   pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
-  // bf16 <-> f32 conversions as integer arithmetic: LLVM would otherwise
-  // call compiler-rt's __truncsfbf2 on CPUs without AVX512-BF16, which an
-  // artifact cannot link against.
+  // bf16 <-> f32 conversions as integer arithmetic (and integer <-> bf16
+  // ones through f32): LLVM would otherwise call compiler-rt's
+  // __truncsfbf2 on CPUs without AVX512-BF16, which an artifact cannot link
+  // against.
+  pm.addPass(dlc::createDlcExpandBF16ConversionsPass());
   arith::ArithExpandOpsPassOptions expandOptions;
   expandOptions.includeBf16 = true;
   pm.addPass(arith::createArithExpandOpsPass(expandOptions));

@@ -47,6 +47,18 @@ def DlcFuseElementwisePass
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def DlcExpandBF16ConversionsPass : Pass<"dlc-expand-bf16-conversions"> {
+  let summary = "Convert between integers and bf16 through f32";
+  let description = [{
+    LLVM lowers integer <-> bf16 conversions to compiler-rt calls on CPUs
+    without AVX512-BF16, which artifacts cannot link against. Through f32,
+    only f32 <-> bf16 conversions remain, which arith-expand lowers to
+    integer arithmetic. Exact for integers of up to 24 bits; larger ones
+    are rounded twice.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def DlcApproximateMathPass
     : Pass<"dlc-approximate-math", "::mlir::func::FuncOp"> {
   let summary = "Replace transcendental math ops by vectorizable polynomials";
