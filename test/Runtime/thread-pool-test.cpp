@@ -5,7 +5,9 @@
 // went to sleep (the calling thread claims the chunks a sleeping worker has
 // not), across gaps around the spin-then-sleep boundary (a late worker must
 // not claim chunks of a newer loop), from several calling threads at once
-// and from inside a loop (both run inline when the workers are busy).
+// and from inside a loop (both run inline when the workers are busy); and
+// that a worker awake in time runs its own chunk (chunk i on thread i keeps
+// a consumer's channels in the cache of the core that produced them).
 //
 //===----------------------------------------------------------------------===//
 
@@ -55,6 +57,19 @@ struct CountingLoop {
   }
 };
 
+/// Records which thread ran each chunk; chunk 0 (the caller's) sleeps long
+/// enough for every worker to wake up and take its own.
+struct OwnerLoop {
+  std::vector<std::thread::id> owners;
+  static void body(void *context, int64_t begin, int64_t end) {
+    auto *loop = static_cast<OwnerLoop *>(context);
+    if (begin == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    for (int64_t i = begin; i < end; ++i)
+      loop->owners[i] = std::this_thread::get_id();
+  }
+};
+
 /// Runs a loop of `n` iterations on `pool` and checks it.
 void runChecked(ThreadPool &pool, int64_t n, const char *what) {
   CountingLoop loop(n);
@@ -91,6 +106,18 @@ int main() {
       });
     for (std::thread &caller : callers)
       caller.join();
+    // Each worker runs its own chunk when it is awake in time: the caller
+    // takes only what no worker has started.
+    if (threads > 1) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      OwnerLoop owners;
+      owners.owners.resize(threads);
+      int ran = pool.parallelFor(OwnerLoop::body, &owners, threads);
+      check(ran == threads, "every thread ran its chunk", ran);
+      for (int i = 1; i < threads; ++i)
+        check(owners.owners[i] != std::this_thread::get_id(),
+              "a worker's chunk left to it", i);
+    }
     // A loop inside a chunk of a loop.
     CountingLoop outer(2 * threads);
     outer.nestedPool = &pool;

@@ -19,18 +19,21 @@ using namespace dlc::runtime;
 namespace {
 /// About a millisecond of polling before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 15;
-/// The claim word: generation (32 bits), chunk count and next chunk (16 bits
-/// each; the pool has fewer threads than that).
-constexpr uint64_t kChunkMask = 0xffff;
+/// The pool's size limit: chunk counts take 16 bits of `published`.
 constexpr int kMaxThreads = 1 << 12;
+constexpr uint64_t kChunkBits = 16;
 
-uint64_t generationOf(uint64_t claim) { return claim >> 32; }
+uint64_t generationOf(uint64_t published) { return published >> kChunkBits; }
+int64_t chunksOf(uint64_t published) {
+  return static_cast<int64_t>(published & ((1u << kChunkBits) - 1));
+}
 } // namespace
 
 ThreadPool::ThreadPool(int numThreads) {
-  numThreads = std::min(numThreads, kMaxThreads);
+  numThreads = std::max(1, std::min(numThreads, kMaxThreads));
+  claims = std::make_unique<ChunkClaim[]>(numThreads);
   for (int i = 1; i < numThreads; ++i)
-    workers.emplace_back([this] { work(); });
+    workers.emplace_back([this, i] { work(i); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -43,8 +46,7 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::runChunk(int64_t index) {
-  int64_t chunks = std::min<int64_t>(count, size());
+void ThreadPool::runChunk(int64_t index, int64_t chunks) {
   int64_t begin = count * index / chunks;
   int64_t end = count * (index + 1) / chunks;
   RunBuffers *outerRun = setCurrentRun(run);
@@ -61,42 +63,43 @@ void ThreadPool::runChunk(int64_t index) {
   setCurrentRun(outerRun);
 }
 
-int ThreadPool::runChunks(uint64_t loopGeneration) {
-  int ran = 0;
-  uint64_t word = claim.load(std::memory_order_acquire);
-  while (generationOf(word) == loopGeneration) {
-    uint64_t chunks = (word >> 16) & kChunkMask, next = word & kChunkMask;
-    if (next >= chunks)
-      break;
-    if (!claim.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel,
-                                     std::memory_order_acquire))
-      continue;
-    if (ran++ == 0)
-      participants.fetch_add(1, std::memory_order_relaxed);
-    runChunk(static_cast<int64_t>(next));
-    // The loop may finish here: no field of it is read after this.
-    unfinished.fetch_sub(1, std::memory_order_acq_rel);
-    word = claim.load(std::memory_order_acquire);
-  }
-  return ran;
+bool ThreadPool::claimAndRun(uint64_t loop, int index, bool firstOfThread) {
+  uint64_t generation = generationOf(loop);
+  int64_t chunks = chunksOf(loop);
+  if (index >= chunks)
+    return false;
+  std::atomic<uint64_t> &claim = claims[index].generation;
+  uint64_t last = claim.load(std::memory_order_acquire);
+  do {
+    if (last >= generation)
+      return false;
+  } while (!claim.compare_exchange_weak(last, generation,
+                                        std::memory_order_acq_rel,
+                                        std::memory_order_acquire));
+  if (firstOfThread)
+    participants.fetch_add(1, std::memory_order_relaxed);
+  runChunk(index, chunks);
+  // The loop may finish here: no field of it is read after this.
+  unfinished.fetch_sub(1, std::memory_order_acq_rel);
+  return true;
 }
 
-void ThreadPool::work() {
-  uint64_t seen = generationOf(claim.load(std::memory_order_acquire));
-  auto published = [&] {
-    return generationOf(claim.load(std::memory_order_acquire)) != seen;
+void ThreadPool::work(int index) {
+  uint64_t seen = published.load(std::memory_order_acquire);
+  auto changed = [&] {
+    return published.load(std::memory_order_acquire) != seen;
   };
   while (true) {
-    for (int spin = 0; spin < kSpinIterations && !published(); ++spin)
+    for (int spin = 0; spin < kSpinIterations && !changed(); ++spin)
       DLC_CPU_RELAX();
-    if (!published()) {
+    if (!changed()) {
       std::unique_lock<std::mutex> lock(mutex);
-      wake.wait(lock, [&] { return stopping || published(); });
+      wake.wait(lock, [&] { return stopping || changed(); });
       if (stopping)
         return;
     }
-    seen = generationOf(claim.load(std::memory_order_acquire));
-    runChunks(seen);
+    seen = published.load(std::memory_order_acquire);
+    claimAndRun(seen, index, /*firstOfThread=*/true);
   }
 }
 
@@ -111,19 +114,23 @@ int ThreadPool::parallelFor(ParallelBody loopBody, void *loopContext,
   context = loopContext;
   count = n;
   run = getCurrentRun();
-  uint64_t chunks = static_cast<uint64_t>(std::min<int64_t>(n, size()));
-  unfinished.store(static_cast<int64_t>(chunks), std::memory_order_relaxed);
+  int64_t chunks = std::min<int64_t>(n, size());
+  unfinished.store(chunks, std::memory_order_relaxed);
   participants.store(0, std::memory_order_relaxed);
-  uint64_t loopGeneration =
-      (generationOf(claim.load(std::memory_order_relaxed)) + 1) & 0xffffffff;
+  uint64_t loop =
+      (generationOf(published.load(std::memory_order_relaxed)) + 1)
+          << kChunkBits |
+      static_cast<uint64_t>(chunks);
   {
     // Under the lock, so that a worker about to sleep cannot miss it.
     std::lock_guard<std::mutex> lock(mutex);
-    claim.store(loopGeneration << 32 | chunks << 16,
-                std::memory_order_release);
+    published.store(loop, std::memory_order_release);
   }
   wake.notify_all();
-  runChunks(loopGeneration);
+  // Chunk 0, then those no worker has started.
+  bool ran = false;
+  for (int index = 0; index < chunks; ++index)
+    ran |= claimAndRun(loop, index, /*firstOfThread=*/!ran);
   while (unfinished.load(std::memory_order_acquire) != 0)
     DLC_CPU_RELAX();
   // Every chunk has finished; a failed one fails the loop in this thread.

@@ -22,10 +22,12 @@ using ParallelBody = void (*)(void *context, int64_t begin, int64_t end);
 
 /// A fixed set of worker threads plus the calling thread. parallelFor splits
 /// [0, n) into one contiguous chunk per thread and returns when all are done.
-/// Chunks are claimed, not assigned: the calling thread starts on them at
-/// once and takes those no worker has claimed, so a loop never waits for a
-/// worker to wake up (about a millisecond on a VM whose idle vCPU halted);
-/// a late worker finds nothing left and goes back to waiting. Workers spin
+/// Thread i runs chunk i (the caller chunk 0), so that a loop over the
+/// channels a previous loop produced finds them in the same core's cache.
+/// A chunk is claimed before it runs: the caller, once done with its own,
+/// claims and runs those whose worker has not started, so a loop never
+/// waits for a worker to wake up (about a millisecond on a VM whose idle
+/// vCPU halted); the late worker then finds its chunk taken. Workers spin
 /// briefly between loops (generated kernels come in quick succession), then
 /// sleep.
 ///
@@ -53,21 +55,29 @@ public:
   int parallelFor(ParallelBody body, void *context, int64_t n);
 
 private:
-  void work();
-  /// Claims and runs chunks of the loop of `generation` until none is left;
-  /// returns how many it ran.
-  int runChunks(uint64_t generation);
-  void runChunk(int64_t index);
+  void work(int index);
+  /// Claims chunk `index` of the loop published as `loop` (see `published`)
+  /// and runs it; false if it is not a chunk of that loop or was claimed.
+  /// `firstOfThread` counts the thread in `participants`.
+  bool claimAndRun(uint64_t loop, int index, bool firstOfThread);
+  void runChunk(int64_t index, int64_t chunks);
 
   std::vector<std::thread> workers;
   std::mutex mutex;
   std::condition_variable wake;
-  /// The current loop's generation (high 32 bits) and its next unclaimed
-  /// chunk (low 32 bits). A claim is a compare-and-swap on both, so a worker
-  /// that saw an older loop claims nothing of a newer one; and a loop with a
-  /// chunk claimed cannot finish, so the fields below stay valid while the
-  /// chunk runs. Own cache line: every claim writes it.
-  alignas(64) std::atomic<uint64_t> claim{0};
+  /// The current loop: its generation (high 48 bits) and chunk count (low
+  /// 16 bits), published after the fields below are written.
+  alignas(64) std::atomic<uint64_t> published{0};
+  /// Per chunk index, the generation of the last loop whose chunk was
+  /// claimed, each on its own cache line. A claim raises it from below the
+  /// loop's generation to it; once a loop has finished every chunk of it is
+  /// at its generation, so a worker that saw an older loop claims nothing
+  /// (and a loop with a chunk claimed cannot finish, so the loop's fields
+  /// stay valid while the chunk runs).
+  struct alignas(64) ChunkClaim {
+    std::atomic<uint64_t> generation{0};
+  };
+  std::unique_ptr<ChunkClaim[]> claims;
   /// Chunks of the current loop not finished yet.
   alignas(64) std::atomic<int64_t> unfinished{0};
   /// Threads that ran a chunk of the current loop.
@@ -76,7 +86,7 @@ private:
   std::atomic<bool> busy{false};
   bool stopping = false;
 
-  // The current loop; written before `claim` publishes its generation.
+  // The current loop; written before `published` is.
   alignas(64) ParallelBody body = nullptr;
   void *context = nullptr;
   int64_t count = 0;
