@@ -4,6 +4,7 @@
 #   - GEMM: dlc vs oneDNN's dnnl_sgemm, 1 thread and all threads;
 #   - models: ResNet-50, MobileNetV2, BERT-base vs onnxruntime, plus compile
 #     time;
+#   - thread pool: the runtime's cost per parallel region;
 #   - fusion: kernel counts and latency with and without --no-fusion.
 # Usage: bench/run.sh [--quick]   (--quick: fewer shapes, one model)
 set -euo pipefail
@@ -32,6 +33,9 @@ echo
 echo "## Models (batch 1)"
 "$PYTHON" bench/models/bench_models.py --dlc "$BUILD_DIR/tools/dlc/dlc" \
   "${MODELS[@]}"
+echo
+echo "## Thread pool (cost per parallel region)"
+"$BUILD_DIR/bench/threadpool/dlc-bench-threadpool"
 echo
 echo "## Fusion (dlc with and without --no-fusion)"
 "$PYTHON" bench/fusion/bench_fusion.py --dlc "$BUILD_DIR/tools/dlc/dlc"
