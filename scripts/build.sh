@@ -8,3 +8,10 @@ PYTHON=${PYTHON:-python3}
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 PYTHON=$PYTHON scripts/configure.sh "$BUILD_DIR"
 cmake --build "$BUILD_DIR"
+# The Python package (python/dlc), installed in place: `import dlc` finds
+# this build's compiler and runtime.
+if ! "$PYTHON" -c "import dlc" >/dev/null 2>&1; then
+  "$PYTHON" -m pip install -q --no-deps -e python ||
+    "$PYTHON" -m pip install -q --no-deps \
+      --break-system-packages -e python
+fi
