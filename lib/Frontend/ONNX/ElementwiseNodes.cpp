@@ -453,6 +453,61 @@ LogicalResult meanVarianceNormalization(NodeContext &ctx) {
   return success();
 }
 
+/// LRN (local response normalization over channels, AlexNet/GoogLeNet):
+/// y = x / (bias + alpha / size * s)^beta, s the sum of x^2 over channels
+/// c - floor((size-1)/2) .. c + ceil((size-1)/2) clipped to [0, C): a sum
+/// pooling of the squares over channels (a window op, fused like the
+/// depthwise convolutions) and elementwise ops.
+LogicalResult localResponseNormalization(NodeContext &ctx) {
+  Value x = ctx.input(0);
+  if (!x || failed(requireFloat(ctx, x)))
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 3 || !type.hasStaticShape())
+    return ctx.emitError()
+           << "LRN needs a static input of rank 3 or more (N x C x ...), got "
+           << type;
+  if (!ctx.hasAttr("size") || ctx.intAttr("size", 0) < 1)
+    return ctx.emitError() << "LRN needs a positive 'size' attribute";
+  int64_t size = ctx.intAttr("size", 0);
+  float alpha = ctx.floatAttr("alpha", 1e-4f);
+  float beta = ctx.floatAttr("beta", 0.75f);
+  float bias = ctx.floatAttr("bias", 1.0f);
+  int64_t rank = type.getRank();
+  ArrayRef<int64_t> shape = type.getShape();
+  Builder b{ctx, type.getElementType()};
+  Value squares = b.mul(x, x);
+  if (!squares)
+    return failure();
+  // The window over channels as a pooling window over the rows of an
+  // N x 1 x C x (D1*...) image, zeros outside: mean * size is the sum.
+  int64_t pixels = 1;
+  for (int64_t d = 2; d < rank; ++d)
+    pixels *= shape[d];
+  int64_t before = (size - 1) / 2, after = size - 1 - before;
+  auto attr = [&](StringRef name, ArrayRef<int64_t> values) {
+    return ctx.builder.getNamedAttr(name,
+                                    ctx.builder.getDenseI64ArrayAttr(values));
+  };
+  Value image = ctx.reshape(squares, {shape[0], 1, shape[1], pixels});
+  FailureOr<Value> mean = ctx.create<graph::AvgPoolOp>(
+      {image},
+      {attr("kernel_shape", {size, 1}), attr("strides", {1, 1}),
+       attr("pads", {before, 0, after, 0}),
+       ctx.builder.getNamedAttr("count_include_pad",
+                                ctx.builder.getBoolAttr(true))});
+  if (failed(mean))
+    return failure();
+  Value sum = b.mul(ctx.reshape(*mean, shape), b.c(float(size)));
+  Value base = b.add(b.c(bias), b.mul(b.c(alpha / float(size)), sum));
+  Value scale = ctx.valueOrNull(ctx.create<graph::PowOp>({base, b.c(beta)}));
+  Value y = scale ? b.div(x, scale) : Value();
+  if (!y)
+    return failure();
+  ctx.setResult(0, y);
+  return success();
+}
+
 /// DequantizeLinear: (x - zero_point) * scale, in the scale's float type.
 LogicalResult dequantizeLinear(NodeContext &ctx) {
   auto inputs = quantizationInputs(ctx);
@@ -692,6 +747,7 @@ void dlc::onnx_import::registerElementwiseNodes(NodeHandlerMap &handlers) {
   handlers["DequantizeLinear"] = dequantizeLinear;
   handlers["DynamicQuantizeLinear"] = dynamicQuantizeLinear;
   handlers["MeanVarianceNormalization"] = meanVarianceNormalization;
+  handlers["LRN"] = localResponseNormalization;
   handlers["Max"] = variadic<graph::MaximumOp>;
   handlers["Min"] = variadic<graph::MinimumOp>;
   handlers["Sum"] = variadic<graph::AddOp>;
