@@ -224,9 +224,12 @@ class Model:
         outputs = list(self.run(inputs).values())
         return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
-    def profile(self, *inputs, runs=10):
+    def profile(self, *inputs, runs=10, trace=None):
         """Runs the model `runs` times with per-kernel timing on and returns
-        a Profile (str() of it is a table, slowest kernel first)."""
+        a Profile (str() of it is a table, slowest kernel first). With
+        `trace`, also writes a Chrome/Perfetto trace there (as `dlc run
+        --profile=FILE`: one event per run, kernel call and parallel
+        loop)."""
         lib = self._lib
         _runtime.check(lib.dlc_model_set_profiling(self._handle, 1))
         try:
@@ -257,7 +260,33 @@ class Model:
                 "gflops": info.flops * calls / ns if ns else 0.0,
             })
         kernels.sort(key=lambda k: -k["ms_per_call"] * k["calls"])
+        if trace is not None:
+            self._write_trace(trace, events[:count])
         return Profile(kernels, runs, run_ns / max(1, runs) / 1e6)
+
+    def _write_trace(self, path, events):
+        import json
+        names = {}
+        trace = []
+        for e in events:
+            if e.kind == _runtime.PROFILE_RUN:
+                name, args = "run", {}
+            else:
+                if e.kernel not in names:
+                    info = self._lib.dlc_model_kernel(self._handle, e.kernel)
+                    names[e.kernel] = (info.name.decode(),
+                                       (info.nodes or b"").decode())
+                kernel, nodes = names[e.kernel] if e.kernel >= 0 else ("", "")
+                args = {"kernel": e.kernel, "nodes": nodes}
+                name = kernel
+                if e.kind == _runtime.PROFILE_PARALLEL:
+                    name = "parallel " + kernel
+                    args.update(iterations=e.iterations, threads=e.threads)
+            trace.append({"name": name, "ph": "X", "pid": 1, "tid": e.thread,
+                          "ts": e.begin_ns / 1e3,
+                          "dur": (e.end_ns - e.begin_ns) / 1e3, "args": args})
+        with open(path, "w") as f:
+            json.dump({"traceEvents": trace}, f)
 
     def __repr__(self):
         return "dlc.Model(%r, target=%r, inputs=%s, outputs=%s)" % (

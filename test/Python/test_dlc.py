@@ -140,9 +140,17 @@ def test_errors(mlp, tmp_path):
         dlc.load(bad)
 
 
-def test_profile(mlp):
+def test_profile(mlp, tmp_path):
     model = mlp[0]
-    profile = model.profile(np.ones((8, 64), np.float32), runs=3)
+    trace = tmp_path / "trace.json"
+    profile = model.profile(np.ones((8, 64), np.float32), runs=3,
+                            trace=str(trace))
+    import json
+    events = json.loads(trace.read_text())["traceEvents"]
+    assert sum(e["name"] == "run" for e in events) == 3
+    kernel_events = [e for e in events if e["name"].startswith("main_kernel")]
+    assert len(kernel_events) == 3 * len(profile.kernels)
+    assert all(e["ph"] == "X" and e["dur"] >= 0 for e in events)
     assert profile.runs == 3 and profile.run_ms > 0
     assert profile.kernels and all(k["calls"] == 3 for k in profile.kernels)
     assert 0 < sum(k["share"] for k in profile.kernels) <= 1.0 + 1e-9
