@@ -51,7 +51,7 @@ bool setOption(dlc::CompileOptions &options, StringRef name, StringRef value) {
   if (name == "cuda-toolkit")
     return setString(options.cudaToolkit);
   if (name == "cuda-image")
-    return setString(options.cudaFormat);
+    return setString(options.cudaImage);
   if (name == "cpu")
     return setString(options.cpu);
   if (name == "report-file")

@@ -109,8 +109,8 @@ static std::string cudaToolkitPath(const CompileOptions &options) {
 /// and fatbinary; without them the driver compiles embedded PTX at load time.
 static std::string cudaImageFormat(const CompileOptions &options,
                                    StringRef toolkit) {
-  if (!options.cudaFormat.empty())
-    return options.cudaFormat;
+  if (!options.cudaImage.empty())
+    return options.cudaImage;
   SmallString<128> ptxas(toolkit), fatbinary(toolkit);
   llvm::sys::path::append(ptxas, "bin", "ptxas");
   llvm::sys::path::append(fatbinary, "bin", "fatbinary");
@@ -137,7 +137,7 @@ static LogicalResult checkCudaOptions(const CompileOptions &options,
     return emitError(loc, "--cuda-matmul-precision=tf32 needs tensor cores "
                           "with tf32 (sm_80 or newer), not ")
            << options.cudaArch;
-  StringRef format = options.cudaFormat;
+  StringRef format = options.cudaImage;
   if (!format.empty() && format != "fatbin" && format != "bin" &&
       format != "isa")
     return emitError(loc, "CUDA image format '")
@@ -228,7 +228,7 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
     graphOptions.cudaArch = options.cudaArch;
     graphOptions.cudaMatmulPrecision = options.cudaMatmulPrecision;
     graphOptions.cudaToolkit = cudaToolkitPath(options);
-    graphOptions.cudaFormat =
+    graphOptions.cudaImage =
         options.emit == Stage::DeviceAssembly
             ? std::string("isa")
             : cudaImageFormat(options, graphOptions.cudaToolkit);

@@ -278,7 +278,7 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
   gpuToLLVM.kernelBarePtrCallConv = true;
   pm.addPass(createGpuToLLVMConversionPass(gpuToLLVM));
   GpuModuleToBinaryPassOptions toBinary;
-  toBinary.compilationTarget = options.cudaFormat;
+  toBinary.compilationTarget = options.cudaImage;
   toBinary.toolkitPath = options.cudaToolkit;
   pm.addPass(createGpuModuleToBinaryPass(toBinary));
   pm.addPass(createReconcileUnrealizedCastsPass());
@@ -389,7 +389,7 @@ void dlc::registerAllPasses() {
         cuda.fuse = options.fuse;
         cuda.cudaArch = options.cudaArch;
         cuda.cudaMatmulPrecision = options.cudaMatmulPrecision;
-        cuda.cudaFormat = options.cudaFormat;
+        cuda.cudaImage = options.cudaImage;
         cuda.cudaToolkit = options.cudaToolkit;
         buildPipelineUpTo(pm, Stage::LLVMDialect, cuda);
       });

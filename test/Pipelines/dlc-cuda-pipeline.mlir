@@ -1,4 +1,4 @@
-// RUN: dlc-opt %s --dlc-cuda-pipeline="cuda-format=isa cuda-arch=sm_80" | FileCheck %s
+// RUN: dlc-opt %s --dlc-cuda-pipeline="cuda-image=isa cuda-arch=sm_80" | FileCheck %s
 
 // Graph IR to LLVM-dialect host code: one stream per run, explicit copies
 // at the boundary, launches of kernels embedded as PTX for sm_80, results

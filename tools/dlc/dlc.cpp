@@ -72,7 +72,7 @@ static cl::opt<std::string> cudaToolkitOption(
              "$CUDA_HOME, else /usr/local/cuda); without one, PTX is "
              "embedded for the driver to compile"),
     cl::sub(compileCommand), cl::sub(runCommand));
-static cl::opt<std::string> cudaFormatOption(
+static cl::opt<std::string> cudaImageOption(
     "cuda-image",
     cl::desc("Device image of CUDA kernels: fatbin (cubin + PTX), bin "
              "(cubin) or isa (PTX); default fatbin when the toolkit is "
@@ -140,7 +140,7 @@ dlc::CompileOptions dlc::tool::compileOptionsFromFlags() {
   options.cudaArch = cudaArchOption;
   options.cudaMatmulPrecision = cudaMatmulPrecisionOption;
   options.cudaToolkit = cudaToolkitOption;
-  options.cudaFormat = cudaFormatOption;
+  options.cudaImage = cudaImageOption;
   options.optLevel = optLevelOption;
   options.vectorBits = vectorBitsOption;
   options.codegenThreads = jobsOption;

@@ -52,7 +52,7 @@ struct CompileOptions {
   std::string cudaToolkit;
   /// Device image format: fatbin (cubin + PTX), bin (cubin) or isa (PTX);
   /// empty: fatbin when the toolkit has ptxas and fatbinary, else isa.
-  std::string cudaFormat;
+  std::string cudaImage;
   /// CPU to generate code for: "native" or an LLVM CPU name.
   std::string cpu = "native";
   /// Width of CPU vectors in bits; 0: the target's choice (its full-rate

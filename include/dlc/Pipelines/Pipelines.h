@@ -54,8 +54,8 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
       llvm::cl::desc("Inputs of f32 contractions on the GPU: f32 (exact), "
                      "tf32 or f16 (rounded, on tensor cores)"),
       llvm::cl::init("f32")};
-  Option<std::string> cudaFormat{
-      *this, "cuda-format",
+  Option<std::string> cudaImage{
+      *this, "cuda-image",
       llvm::cl::desc("Device image of CUDA kernels: fatbin (cubin + PTX, "
                      "needs the CUDA toolkit), bin (cubin) or isa (PTX)"),
       llvm::cl::init("isa")};
