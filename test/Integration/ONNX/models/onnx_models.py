@@ -314,9 +314,10 @@ def compare_with_onnxruntime(dlc, path, feeds, compare_unfused, label,
     return ok
 
 
-def run_dlc_and_onnxruntime(dlc, model, feeds):
-    """Runs `model` on `feeds` through `dlc run` and onnxruntime; returns
-    (dlc's outputs, onnxruntime's outputs), or (None, dlc's error)."""
+def run_dlc(dlc, model, feeds, expected=None):
+    """Runs `model` on `feeds` through `dlc run`; returns (dlc's outputs,
+    None), or (None, dlc's error). `expected(path)`, if given, is called on
+    the saved model and its result returned in place of None."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.onnx")
         onnx.save(model, path)
@@ -331,9 +332,14 @@ def run_dlc_and_onnxruntime(dlc, model, feeds):
         if result.returncode:
             return None, result.stderr.strip()
         got = [np.load(o) for o in outs]
-        expected = onnxruntime.InferenceSession(
-            path, providers=["CPUExecutionProvider"]).run(None, feeds)
-    return got, expected
+        return got, expected(path) if expected else None
+
+
+def run_dlc_and_onnxruntime(dlc, model, feeds):
+    """Runs `model` on `feeds` through `dlc run` and onnxruntime; returns
+    (dlc's outputs, onnxruntime's outputs), or (None, dlc's error)."""
+    return run_dlc(dlc, model, feeds, lambda path: onnxruntime.InferenceSession(
+        path, providers=["CPUExecutionProvider"]).run(None, feeds))
 
 
 def run_checks(check, cases):

@@ -9,17 +9,15 @@ a sum of at most `size` squares.
     lrn.py --dlc DLC
 """
 import os
-import subprocess
 import sys
-import tempfile
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "models"))
-from onnx_models import run_checks, run_dlc_and_onnxruntime  # noqa: E402
+from onnx_models import (run_checks, run_dlc,  # noqa: E402
+                         run_dlc_and_onnxruntime)
 
 RTOL, ATOL = 1e-5, 1e-6
 
@@ -44,21 +42,6 @@ def reference(x, size, alpha=1e-4, beta=0.75, bias=1.0):
     return x64 / (bias + alpha / size * square_sum) ** beta
 
 
-def run_dlc(dlc, model, x):
-    """dlc's output for input x, or (None, its error)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "model.onnx")
-        onnx.save(model, path)
-        np.save(os.path.join(tmp, "x.npy"), x)
-        result = subprocess.run(
-            [dlc, "run", path, "--input=@" + os.path.join(tmp, "x.npy"),
-             "--output=" + os.path.join(tmp, "y.npy")],
-            capture_output=True, text=True)
-        if result.returncode:
-            return None, result.stderr.strip()
-        return np.load(os.path.join(tmp, "y.npy")), None
-
-
 def check(dlc, case, rng):
     name, shape, attrs = case
     node = helper.make_node("LRN", ["x"], ["y"], name=name, **attrs)
@@ -71,10 +54,11 @@ def check(dlc, case, rng):
     model.ir_version = 8
     x = (rng.standard_normal(shape) * 3).astype(np.float32)
     want = reference(x, **attrs)
-    got, error = run_dlc(dlc, model, x)
+    got, error = run_dlc(dlc, model, {"x": x})
     if got is None:
         print("%s: dlc failed: %s" % (name, error))
         return False
+    got = got[0]
     ok = np.allclose(got, want, rtol=RTOL, atol=ATOL)
     # onnxruntime's CPU kernel takes 4-D inputs and odd sizes only.
     peer = len(shape) == 4 and attrs["size"] % 2 == 1
