@@ -8,7 +8,7 @@ function(add_dlc_library name)
   set_target_properties(${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
   target_link_libraries(${name} PUBLIC ${ARG_LINK} MLIR LLVM)
   # Every compiler library may include any generated header.
-  add_dependencies(${name} DlcGenGraphOps DlcGenDlcGraphPasses
+  add_dependencies(${name} DlcGenGraphOps DlcGenGraphAttrs DlcGenDlcGraphPasses
     DlcGenDlcConversionPasses DlcGenDlcTransformsPasses ${ARG_DEPENDS})
   target_include_directories(${name} PUBLIC
     $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>

@@ -9,6 +9,7 @@
 #include "dlc/Frontend/ONNX/ONNXImporter.h"
 #include "dlc/Target/CPU/Artifact.h"
 #include "dlc/Target/CPU/TargetDescription.h"
+#include "dlc/Transforms/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "llvm/Support/Path.h"
@@ -97,6 +98,15 @@ parseTargets(const CompileOptions &options, Location loc) {
 
 /// The toolkit that assembles PTX: --cuda-toolkit, $CUDA_HOME, or
 /// /usr/local/cuda.
+/// The target description as the module attribute the strategy reads.
+static graph::CPUTargetAttr toAttr(const CPUTargetDescription &target,
+                                   MLIRContext *context) {
+  return graph::CPUTargetAttr::get(
+      context, target.cpu, target.isaVectorBits, target.fullRateVectorBits,
+      target.vectorRegisters, target.l1dBytes, target.l2Bytes, target.l3Bytes,
+      target.cores);
+}
+
 static std::string cudaToolkitPath(const CompileOptions &options) {
   if (!options.cudaToolkit.empty())
     return options.cudaToolkit;
@@ -288,15 +298,11 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   auto cpuTarget = getCPUTargetDescription(options.cpu, loc);
   if (failed(cpuTarget))
     return failure();
-  // Register tiles of two vectors by as many rows as the register file
-  // holds with room for operands; vectors as wide as the target runs FMAs
-  // at full rate (512 bits on Xeons and Zen 5, 256 on Zen 4 and AVX2
-  // hosts). --vector-bits overrides it.
-  unsigned width =
-      options.vectorBits ? options.vectorBits : cpuTarget->vectorBits();
-  graphOptions.vectorBits = width;
-  graphOptions.contractionVectorBits = width;
-  graphOptions.registerTileM = cpuTarget->vectorRegisters >= 32 ? 8 : 6;
+  // dlc-select-lowering chooses every kernel's tiles and widths for this
+  // target; --vector-bits overrides its width.
+  graphOptions.vectorBits = options.vectorBits;
+  auto targetAttr = toAttr(*cpuTarget, &context);
+  module->setAttr(kTargetAttrName, targetAttr);
   signature->cpuTarget = cpuTarget->toString();
   Stage irStage = std::min(options.emit, Stage::LLVMDialect);
   if (failed(runPipeline(buildGraphToLinalgPipeline)))
@@ -305,6 +311,7 @@ LogicalResult Compiler::compile(ModuleOp module, const CompileOptions &options,
   if (hostKernels && irStage > Stage::Linalg) {
     // Before the program's pipeline turns them into declarations.
     cpuKernels = extractHostKernels(module);
+    (*cpuKernels)->setAttr(kTargetAttrName, targetAttr);
     if (failed(runPipelineOn(*cpuKernels, [&](OpPassManager &pm) {
           buildCPUCodegenPipeline(pm, graphOptions.registerTileM,
                                   graphOptions.vectorBits,

@@ -166,11 +166,13 @@ void dlc::buildCPUCodegenPipeline(OpPassManager &pm, int64_t registerTileM,
   // copies and temporaries are planned together.
   pm.addPass(createInlinerPass());
   // Tile and vectorize on tensors, where slices and loops are still values.
-  DlcTileAndVectorizePassOptions tileOptions;
-  tileOptions.registerTileM = registerTileM;
-  tileOptions.vectorBits = vectorBits;
-  tileOptions.contractionVectorBits = contractionVectorBits;
-  pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass(tileOptions));
+  // Strategy, then mechanism: each op's configuration, then its tiles.
+  DlcSelectLoweringPassOptions lowering;
+  lowering.registerTileM = registerTileM;
+  lowering.vectorBits = vectorBits;
+  lowering.contractionVectorBits = contractionVectorBits;
+  pm.addNestedPass<func::FuncOp>(createDlcSelectLoweringPass(lowering));
+  pm.addNestedPass<func::FuncOp>(createDlcTileAndVectorizePass());
   // No CSE here: it would merge identical fill loops over identical
   // tensor.empty ops, and every op writing the shared result would then get
   // a copy of it.

@@ -20,6 +20,8 @@ namespace dlc {
 } // namespace dlc
 
 using namespace mlir;
+using dlc::graph::LoweringConfigAttr;
+using dlc::graph::LoweringStrategy;
 
 namespace {
 /// Loops created here; peeled so that every tile has a static shape.
@@ -40,8 +42,11 @@ constexpr StringLiteral kDirectConvolutionMarker =
 /// lower no better).
 constexpr int64_t kMinParallelContractionWork = 1 << 16;
 constexpr int64_t kMinParallelElementwiseWork = 1 << 13;
-/// Reductions over at most this many elements are one vector per output.
-constexpr int64_t kMaxReductionVector = 4096;
+
+/// The configuration dlc-select-lowering chose for `op`, or null.
+LoweringConfigAttr configOf(Operation *op) {
+  return op->getAttrOfType<LoweringConfigAttr>(dlc::kLoweringConfigAttrName);
+}
 
 int64_t product(ArrayRef<int64_t> values) {
   int64_t result = 1;
@@ -169,6 +174,8 @@ linalg::LinalgOp rebuildInitializer(
     rebuilt = generic;
   }
   rebuilt->setAttr(kInitMarker, rewriter.getUnitAttr());
+  if (Attribute config = init->getAttr(dlc::kLoweringConfigAttrName))
+    rebuilt->setAttr(dlc::kLoweringConfigAttrName, config);
   return cast<linalg::LinalgOp>(rebuilt);
 }
 
@@ -291,18 +298,10 @@ int64_t balancedRowBlock(int64_t rows, int64_t mc, int64_t mr) {
   return mc;
 }
 
+/// Applies lowering configurations: each method reads the configuration of
+/// the op it tiles.
 class Tiler {
 public:
-  Tiler(const dlc::DlcTileAndVectorizePassOptions &options)
-      : options(options), lanes(options.vectorBits / 32),
-        contractionLanes((options.contractionVectorBits
-                              ? options.contractionVectorBits
-                              : options.vectorBits) /
-                         32) {}
-
-  /// Columns of a contraction's register tile: two vectors.
-  int64_t registerTileN() const { return 2 * contractionLanes; }
-
   /// Blocks a contraction (tileCacheBlocks). When its accumulator starts
   /// from a fill or a broadcast bias and K fits one cache block, that
   /// initializer is not a pass of its own over the result: it is fused into
@@ -312,8 +311,8 @@ public:
   /// measured no faster and compiled ResNet-50 25% slower.)
   LogicalResult tileContraction(RewriterBase &rewriter, linalg::LinalgOp op,
                                 const linalg::ContractionDimensions &dims) {
-    if (op.getNumDpsInits() != 1 ||
-        op.getStaticLoopRanges()[dims.k.back()] > options.cacheTileK)
+    if (op.getNumDpsInits() != 1 || op.getStaticLoopRanges()[dims.k.back()] >
+                                        configOf(op).getCacheTiles()[2])
       return success(succeeded(tileCacheBlocks(rewriter, op, dims)));
     linalg::LinalgOp initializer = accumulatorInitializer(rewriter, op);
     if (initializer)
@@ -331,9 +330,9 @@ public:
                   const linalg::ContractionDimensions &dims) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     unsigned m = dims.m.back(), n = dims.n.back(), k = dims.k.back();
-    int64_t mr = options.registerTileM, nr = registerTileN();
-    int64_t mc = std::max<int64_t>(mr, options.cacheTileM / mr * mr);
-    int64_t nc = std::max<int64_t>(nr, options.cacheTileN / nr * nr);
+    LoweringConfigAttr config = configOf(op);
+    int64_t mr = config.getRegisterTile()[0], nr = config.getRegisterTile()[1];
+    int64_t mc = config.getCacheTiles()[0], nc = config.getCacheTiles()[1];
     // Up to two blocks' worth of rows are one block: B's block is then
     // streamed from L2 once, not twice (a 128-token transformer GEMM).
     if (bounds[m] <= 2 * mc)
@@ -349,7 +348,7 @@ public:
         order.push_back(d);
     blockSizes[m] = clampTile(mc, bounds[m]);
     blockSizes[n] = clampTile(nc, bounds[n]);
-    blockSizes[k] = clampTile(options.cacheTileK, bounds[k]);
+    blockSizes[k] = clampTile(config.getCacheTiles()[2], bounds[k]);
     order.append({n, k, m});
     FailureOr<TiledOp> block = tile(rewriter, op, blockSizes, order);
     if (failed(block))
@@ -372,7 +371,8 @@ public:
         block.hasDynamicShape() || !block.hasOnlyProjectedPermutations())
       return failure();
     SmallVector<int64_t> bounds = block.getStaticLoopRanges();
-    int64_t nr = registerTileN();
+    LoweringConfigAttr config = configOf(block);
+    int64_t mr = config.getRegisterTile()[0], nr = config.getRegisterTile()[1];
     int64_t m = bounds[dims->m], n = bounds[dims->n], k = bounds[dims->k];
     if (n % nr != 0)
       return failure();
@@ -405,10 +405,10 @@ public:
     // reads a slice of the packed constant.
     Value packedSlice;
     if (lanesInner)
-      packedSlice = sliceOfPackedConstant(rewriter, rhs, panels, k);
+      packedSlice = sliceOfPackedConstant(rewriter, rhs, panels, k, nr);
     // Otherwise packing reads B once per block; it pays off when several
     // register rows reuse each panel.
-    if (!packedSlice && m < 4 * options.registerTileM)
+    if (!packedSlice && m < 4 * mr)
       return failure();
     // Rows of B 512 bytes apart (8 cache lines, or a multiple) fall into at
     // most 8 of L1's 64 sets; other strides spread a panel over 16 sets or
@@ -448,6 +448,10 @@ public:
           rewriter, loc, ArrayRef<int64_t>{panels, k, nr}, element);
       copy = linalg::TransposeOp::create(rewriter, loc, expanded, empty,
                                          permutation);
+      // Rows of the contraction's vectors.
+      copy->setAttr(dlc::kLoweringConfigAttrName,
+                    LoweringConfigAttr::get(ctx, LoweringStrategy::Rows,
+                                            config.getVectorBits(), {}, {}));
       packedSlice = copy->getResult(0);
     }
 
@@ -488,6 +492,7 @@ public:
         ValueRange{expandedAcc}, newMaps, iterators);
     rewriter.cloneRegionBefore(block->getRegion(0), packed.getRegion(),
                                packed.getRegion().end());
+    packed->setAttr(dlc::kLoweringConfigAttrName, config);
     Value result = tensor::CollapseShapeOp::create(
         rewriter, loc, accType, packed.getResult(0),
         SmallVector<ReassociationIndices>{{0}, {1, 2}});
@@ -499,7 +504,7 @@ public:
   /// (k, n) block of a constant B, or null if B is not a constant. The
   /// packed constant [N/nr][K][nr] is made once per constant, next to it.
   Value sliceOfPackedConstant(RewriterBase &rewriter, Value rhs, int64_t panels,
-                              int64_t k) {
+                              int64_t k, int64_t nr) {
     auto slice = rhs.getDefiningOp<tensor::ExtractSliceOp>();
     Value whole = slice ? slice.getSource() : rhs;
     auto constant = whole.getDefiningOp<arith::ConstantOp>();
@@ -507,14 +512,13 @@ public:
         constant ? dyn_cast<DenseElementsAttr>(constant.getValue()) : nullptr;
     auto type = cast<RankedTensorType>(whole.getType());
     Type element = type.getElementType();
-    int64_t nr = registerTileN();
     if (!dense || type.getRank() != 2 || type.getDimSize(1) % nr != 0 ||
         !element.isIntOrFloat() || element.getIntOrFloatBitWidth() % 8 != 0)
       return nullptr;
     if (slice && !slice.hasUnitStride())
       return nullptr;
 
-    Value &packed = packedConstants[constant];
+    Value &packed = packedConstants[{constant, nr}];
     if (!packed) {
       int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
       auto packedType =
@@ -568,8 +572,10 @@ public:
       return failure();
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();
-    if (auto parts = splitOddRemainder(rewriter, op, n, registerTileN(),
-                                       contractionLanes)) {
+    LoweringConfigAttr config = configOf(op);
+    int64_t mr = config.getRegisterTile()[0], nr = config.getRegisterTile()[1];
+    if (auto parts =
+            splitOddRemainder(rewriter, op, n, nr, config.getLanes())) {
       LogicalResult first = tileRegisters(rewriter, parts->first, parallel);
       LogicalResult second = tileRegisters(rewriter, parts->second, parallel);
       return success(succeeded(first) && succeeded(second));
@@ -581,8 +587,8 @@ public:
       sizes[d] = clampTile(1, bounds[d]);
       order.push_back(d);
     }
-    sizes[m] = options.registerTileM;
-    sizes[n] = registerTileN();
+    sizes[m] = mr;
+    sizes[n] = nr;
     order.append({n, m, k});
     // Tiles of the parallel dims first: a marked accumulator initializer is
     // fused there, outside the K loop, so that each tile starts from it.
@@ -615,8 +621,10 @@ public:
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     if (bounds.size() != 6)
       return failure();
-    int64_t mr = options.registerTileM, nr = 2 * lanes;
-    if (auto parts = splitOddRemainder(rewriter, op, 2, nr, lanes)) {
+    LoweringConfigAttr config = configOf(op);
+    int64_t mr = config.getRegisterTile()[0], nr = config.getRegisterTile()[1];
+    if (auto parts =
+            splitOddRemainder(rewriter, op, 2, nr, config.getLanes())) {
       for (linalg::LinalgOp part : {parts->first, parts->second})
         part->setAttr(kDirectConvolutionMarker, rewriter.getUnitAttr());
       LogicalResult first = tileDirectConvolution(rewriter, parts->first);
@@ -648,26 +656,23 @@ public:
 
   /// Reductions over the innermost loops (softmax, layer norm, pooling,
   /// reduce ops): one output element per tile, the whole reduced extent in
-  /// one vector (reassociated into a tree when lowered).
+  /// one vector (reassociated into a tree when lowered). Fails if a
+  /// parallel loop is inside the reduction.
   LogicalResult tileInnerReduction(RewriterBase &rewriter,
                                    linalg::LinalgOp op) {
     SmallVector<int64_t> bounds = op.getStaticLoopRanges();
     SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
     SmallVector<int64_t> sizes(bounds.size(), 0);
-    int64_t reduced = 1;
     bool inReduction = false;
     for (unsigned d = 0; d < bounds.size(); ++d) {
       if (iterators[d] == utils::IteratorType::reduction) {
         inReduction = true;
-        reduced *= bounds[d];
         continue;
       }
       if (inReduction)
-        return failure(); // a parallel loop inside the reduction
+        return failure();
       sizes[d] = clampTile(1, bounds[d]);
     }
-    if (reduced > kMaxReductionVector || reduced < lanes)
-      return failure();
     return tileInOrder(rewriter, op, sizes);
   }
 
@@ -702,7 +707,8 @@ public:
   LogicalResult tileRows(RewriterBase &rewriter, linalg::LinalgOp op,
                          bool parallel = true) {
     SmallVector<int64_t> sizes(op.getNumLoops(), 1);
-    sizes.back() = clampTile(4 * lanes, op.getStaticLoopRanges().back());
+    sizes.back() =
+        clampTile(4 * configOf(op).getLanes(), op.getStaticLoopRanges().back());
     return tileInOrder(rewriter, op, sizes, parallel);
   }
 
@@ -734,28 +740,10 @@ public:
   }
 
 private:
-  const dlc::DlcTileAndVectorizePassOptions &options;
-  /// f32 lanes of elementwise, reduction and direct-convolution vectors.
-  int64_t lanes;
-  /// f32 lanes of the BLIS-style contraction kernels' vectors.
-  int64_t contractionLanes;
-  /// Constant B matrices packed into panels, by their constant op.
-  llvm::DenseMap<Operation *, Value> packedConstants;
+  /// Constant B matrices packed into panels, by their constant op and the
+  /// panel width.
+  llvm::DenseMap<std::pair<Operation *, int64_t>, Value> packedConstants;
 };
-
-/// i1 vectors are stored bit-packed by LLVM, but dlc's i1 buffers hold one
-/// byte per element.
-bool touchesI1(linalg::LinalgOp op) {
-  return llvm::any_of(op->getOperandTypes(), [](Type type) {
-    return getElementTypeOrSelf(type).isInteger(1);
-  });
-}
-
-bool isVectorizable(linalg::LinalgOp op) {
-  return !touchesI1(op) && op.hasPureTensorSemantics() &&
-         !op.hasIndexSemantics() && !op.hasDynamicShape() &&
-         op.getNumLoops() > 0 && succeeded(linalg::vectorizeOpPrecondition(op));
-}
 
 /// The loop over `block`'s row blocks when it has more full iterations than
 /// the block has full panels of `nr` columns, and those are few.
@@ -970,8 +958,12 @@ void decomposeConstantPads(RewriterBase &rewriter, func::FuncOp func) {
     RankedTensorType type = pad.getResultType();
     Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(),
                                           type.getElementType());
-    Value filled =
-        linalg::FillOp::create(rewriter, loc, padValue, empty).getResult(0);
+    // The fill and the copy are lowered as the pad's configuration says.
+    Attribute config = pad->getAttr(dlc::kLoweringConfigAttrName);
+    auto fill = linalg::FillOp::create(rewriter, loc, padValue, empty);
+    if (config)
+      fill->setAttr(dlc::kLoweringConfigAttrName, config);
+    Value filled = fill.getResult(0);
     SmallVector<OpFoldResult> offsets = pad.getMixedLowPad();
     SmallVector<OpFoldResult> sizes = getAsIndexOpFoldResult(
         rewriter.getContext(), pad.getSourceType().getShape());
@@ -987,8 +979,11 @@ void decomposeConstantPads(RewriterBase &rewriter, func::FuncOp func) {
       written = producer->getResult(0);
     } else {
       rewriter.setInsertionPoint(pad);
-      written = linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior)
-                    .getResult(0);
+      auto copy =
+          linalg::CopyOp::create(rewriter, loc, pad.getSource(), interior);
+      if (config)
+        copy->setAttr(dlc::kLoweringConfigAttrName, config);
+      written = copy.getResult(0);
     }
     rewriter.setInsertionPoint(pad);
     rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, written, filled,
@@ -1070,53 +1065,81 @@ struct DlcTileAndVectorizePass
     func::FuncOp func = getOperation();
     MLIRContext *ctx = &getContext();
     IRRewriter rewriter(ctx);
-    dlc::DlcTileAndVectorizePassOptions opts{
-        vectorBits,    contractionVectorBits,
-        registerTileM, cacheTileM,
-        cacheTileN,    cacheTileK};
-    Tiler tiler(opts);
+    Tiler tiler;
 
     duplicateSharedFills(rewriter, func);
     decomposeConstantPads(rewriter, func);
     sinkAccumulatorInitializers(func);
+    // Every op is lowered as its configuration says; one without is an
+    // error (a silently scalar loop nest would be a silently slow kernel).
+    SmallVector<linalg::LinalgOp> directConvolutions, contractions;
+    WalkResult configured = func.walk([&](linalg::LinalgOp op) {
+      LoweringConfigAttr config = configOf(op);
+      if (!config) {
+        op.emitOpError("has no lowering configuration (")
+            << dlc::kLoweringConfigAttrName
+            << "); dlc-select-lowering sets one on every linalg op";
+        return WalkResult::interrupt();
+      }
+      switch (config.getStrategy()) {
+      case LoweringStrategy::DirectConvolution:
+        directConvolutions.push_back(op);
+        break;
+      case LoweringStrategy::Contraction:
+        contractions.push_back(op);
+        break;
+      case LoweringStrategy::Rows:
+      case LoweringStrategy::InnerReduction:
+      case LoweringStrategy::Loops:
+        break;
+      }
+      return WalkResult::advance();
+    });
+    if (configured.wasInterrupted())
+      return signalPassFailure();
+    auto misfit = [](linalg::LinalgOp op) {
+      op.emitOpError("does not fit its lowering configuration ")
+          << configOf(op);
+    };
     // Contractions first: they may take their accumulators' initializers
     // into their tiles.
-    SmallVector<linalg::LinalgOp> directConvolutions;
-    func.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kDirectConvolutionMarker))
-        directConvolutions.push_back(op);
-    });
-    for (linalg::LinalgOp op : directConvolutions)
-      (void)tiler.tileDirectConvolution(rewriter, op);
-    SmallVector<std::pair<linalg::LinalgOp, linalg::ContractionDimensions>>
-        contractions;
-    func.walk([&](linalg::LinalgOp op) {
-      if (op->hasAttr(kDirectConvolutionMarker))
-        return;
+    for (linalg::LinalgOp op : directConvolutions) {
+      if (failed(tiler.tileDirectConvolution(rewriter, op))) {
+        misfit(op);
+        return signalPassFailure();
+      }
+    }
+    for (linalg::LinalgOp op : contractions) {
       FailureOr<linalg::ContractionDimensions> dims =
           linalg::inferContractionDims(op);
-      if (isVectorizable(op) && succeeded(dims) && !dims->m.empty() &&
-          !dims->n.empty() && !dims->k.empty())
-        contractions.emplace_back(op, *dims);
-    });
-    llvm::SmallPtrSet<Operation *, 16> contractionOps;
-    for (auto &entry : contractions)
-      contractionOps.insert(entry.first);
-    for (auto &[op, dims] : contractions)
-      (void)tiler.tileContraction(rewriter, op, dims);
-    SmallVector<linalg::LinalgOp> candidates;
+      if (failed(dims) || dims->m.empty() || dims->n.empty() ||
+          dims->k.empty()) {
+        misfit(op);
+        return signalPassFailure();
+      }
+      (void)tiler.tileContraction(rewriter, op, *dims);
+    }
+    // The rest, but for the contractions' blocks and tiles, and the
+    // initializers they took.
+    SmallVector<linalg::LinalgOp> others;
     func.walk([&](linalg::LinalgOp op) {
-      if (isVectorizable(op) && !contractionOps.contains(op) &&
-          !op->hasAttr(kDirectConvolutionMarker) &&
+      LoweringConfigAttr config = configOf(op);
+      if (!config)
+        return;
+      LoweringStrategy strategy = config.getStrategy();
+      if ((strategy == LoweringStrategy::Rows ||
+           strategy == LoweringStrategy::InnerReduction) &&
           !op->hasAttr(kBlockMarker) && !op->hasAttr(kVectorizeMarker) &&
           !op->hasAttr(kInitMarker))
-        candidates.push_back(op);
+        others.push_back(op);
     });
-    for (linalg::LinalgOp op : candidates) {
-      if (op.getNumReductionLoops() == 0)
+    for (linalg::LinalgOp op : others) {
+      if (configOf(op).getStrategy() == LoweringStrategy::Rows) {
         (void)tiler.tileRows(rewriter, op);
-      else
-        (void)tiler.tileInnerReduction(rewriter, op);
+      } else if (failed(tiler.tileInnerReduction(rewriter, op))) {
+        misfit(op);
+        return signalPassFailure();
+      }
     }
     // Blocks get static shapes before their B panels are packed.
     if (failed(peelAndSimplify(rewriter, func)))
@@ -1134,7 +1157,8 @@ struct DlcTileAndVectorizePass
       // row blocks split better (a 7x7 convolution's 49 columns are three
       // panels: two threads would get two and one).
       if (parallel)
-        if (scf::ForOp rows = rowBlocksToSplit(block, tiler.registerTileN())) {
+        if (scf::ForOp rows =
+                rowBlocksToSplit(block, configOf(block).getRegisterTile()[1])) {
           rows->setAttr(kParallelMarker, rewriter.getUnitAttr());
           parallel = false;
         }
@@ -1161,6 +1185,8 @@ struct DlcTileAndVectorizePass
     });
     for (linalg::LinalgOp op : initializers) {
       op->removeAttr(kInitMarker);
+      if (!configOf(op))
+        continue;
       (void)tiler.tileRows(rewriter, op, /*parallel=*/false);
     }
     if (!initializers.empty() && failed(peelAndSimplify(rewriter, func)))

@@ -1,8 +1,8 @@
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16}),canonicalize)' | FileCheck %s
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=PACK
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize{vector-bits=512 register-tile-m=8}),canonicalize)' | FileCheck %s --check-prefix=WIDE
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-select-lowering{cache-tile-m=12 cache-tile-n=32 cache-tile-k=16},dlc-tile-and-vectorize),canonicalize)' | FileCheck %s
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-select-lowering,dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=PACK
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-select-lowering{vector-bits=512 register-tile-m=8},dlc-tile-and-vectorize),canonicalize)' | FileCheck %s --check-prefix=WIDE
 // The output (ub.poison pads vector reads) parses back into dlc-opt.
-// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-tile-and-vectorize))' | dlc-opt | FileCheck %s --check-prefix=REPARSE
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-select-lowering,dlc-tile-and-vectorize))' | dlc-opt | FileCheck %s --check-prefix=REPARSE
 // REPARSE: ub.poison
 
 // A 20x40x16 matmul: one block of rows (rows that fit two 12-row blocks are

@@ -63,17 +63,18 @@ struct GraphPipelineOptions : mlir::PassPipelineOptions<GraphPipelineOptions> {
       *this, "cuda-toolkit",
       llvm::cl::desc("CUDA toolkit used to assemble PTX (ptxas, fatbinary)"),
       llvm::cl::init("/usr/local/cuda")};
+  // Overrides of dlc-select-lowering's choices (0: the module's
+  // `dlc.target`, which dlc compile sets from --cpu), for experiments.
   Option<int64_t> registerTileM{
       *this, "register-tile-m",
-      llvm::cl::desc("Rows of the CPU's contraction register tiles (6 for 16 "
-                     "vector registers, 8 for 32)"),
-      llvm::cl::init(6)};
+      llvm::cl::desc("Rows of the CPU's contraction register tiles; 0: from "
+                     "the target's register count (6 for 16, 8 for 32)"),
+      llvm::cl::init(0)};
   Option<unsigned> vectorBits{
       *this, "vector-bits",
-      llvm::cl::desc("Width of the CPU's vectors in bits: the target's "
-                     "full-rate FMA width (dlc compile reads it from the "
-                     "target description of --cpu)"),
-      llvm::cl::init(256)};
+      llvm::cl::desc("Width of the CPU's vectors in bits; 0: the target's "
+                     "full-rate FMA width"),
+      llvm::cl::init(0)};
   Option<unsigned> contractionVectorBits{
       *this, "contraction-vector-bits",
       llvm::cl::desc("Vector width of the contraction (GEMM) kernels; 0: "
@@ -93,11 +94,11 @@ void buildKernelFormationPipeline(mlir::OpPassManager &pm,
 /// dlc ops -> linalg on tensors.
 void buildGraphToLinalgPipeline(mlir::OpPassManager &pm);
 /// linalg on tensors -> LLVM dialect for the CPU (bufferization, loops,
-/// out-parameter calling convention with bare pointers); contraction register
-/// tiles are `registerTileM` rows by two vectors of `contractionVectorBits`
-/// (0: `vectorBits`, the width of every other kernel).
-void buildCPUCodegenPipeline(mlir::OpPassManager &pm, int64_t registerTileM = 6,
-                             unsigned vectorBits = 256,
+/// out-parameter calling convention with bare pointers). Each op's tiling
+/// comes from dlc-select-lowering, for the module's `dlc.target`; non-zero
+/// `registerTileM`, `vectorBits` and `contractionVectorBits` override it.
+void buildCPUCodegenPipeline(mlir::OpPassManager &pm, int64_t registerTileM = 0,
+                             unsigned vectorBits = 0,
                              unsigned contractionVectorBits = 0);
 
 /// linalg on tensors -> LLVM dialect for the host, with every kernel in a

@@ -16,6 +16,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include "dlc/Dialect/Graph/IR/Graph.h"
+
 namespace dlc {
 
 /// On a call of a kernel placed on the CPU in a GPU program: how many of its
@@ -35,6 +37,12 @@ constexpr llvm::StringLiteral kDeviceConstantPrefix = "dlcDeviceConstant_";
 /// dlc-tile-and-vectorize to compute directly (without im2col).
 constexpr llvm::StringLiteral kDirectConvolutionAttrName =
     "dlc.direct_convolution";
+
+/// On a module: the #dlc.cpu_target it is compiled for.
+constexpr llvm::StringLiteral kTargetAttrName = "dlc.target";
+/// On a linalg op or a constant pad: the #dlc.lowering_config chosen by
+/// dlc-select-lowering.
+constexpr llvm::StringLiteral kLoweringConfigAttrName = "dlc.lowering_config";
 
 #define GEN_PASS_DECL
 #include "dlc/Transforms/Passes.h.inc"

@@ -121,34 +121,71 @@ def DlcDecomposeConvolutionsPass
   ];
 }
 
+def DlcSelectLoweringPass
+    : Pass<"dlc-select-lowering", "::mlir::func::FuncOp"> {
+  let summary = "Choose each CPU kernel op's lowering configuration from "
+                "the target description";
+  let description = [{
+    The strategy half of CPU code generation: sets a
+    `#dlc.lowering_config` (as `dlc.lowering_config`) on every linalg op
+    and constant `tensor.pad`, from the module's `dlc.target` (`#dlc.cpu_target`; without
+    one, a 256-bit AVX2 target with 16 vector registers) and the op's
+    family and shape:
+
+    - contractions (matmul, batch matmul, im2col'd convolutions): vectors at
+      the target's full-rate width, a register tile of two vectors by as many
+      rows as the register file holds with room for operands (8 with 32
+      registers, else 6), cache blocks of (72, 512, 256) (M, N, K) rounded to
+      whole register tiles;
+    - direct convolutions (`dlc.direct_convolution`, 6 loops): the same
+      register tile;
+    - elementwise and data movement ops: rows at the full-rate width;
+    - reductions over the innermost loops of at least one vector and at most
+      4096 elements: one vector per output;
+    - everything else (i1 data, index semantics, dynamic shapes): scalar
+      loops.
+
+    Options override the target's choices, for experiments.
+  }];
+  let options = [
+    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
+           "Vector width in bits; 0: the target's full-rate width">,
+    Option<"contractionVectorBits", "contraction-vector-bits", "unsigned",
+           /*default=*/"0",
+           "Vector width of contraction (GEMM) kernels; 0: vector-bits">,
+    Option<"registerTileM", "register-tile-m", "int64_t", /*default=*/"0",
+           "Rows of a contraction's register tile; 0: from the register "
+           "count">,
+    Option<"cacheTileM", "cache-tile-m", "int64_t", /*default=*/"0",
+           "Rows of A kept in L2 per block; 0: 72">,
+    Option<"cacheTileN", "cache-tile-n", "int64_t", /*default=*/"0",
+           "Columns of B per block; 0: 512">,
+    Option<"cacheTileK", "cache-tile-k", "int64_t", /*default=*/"0",
+           "Depth of a block (rows of B kept in L1 per register panel); "
+           "0: 256">,
+  ];
+  let dependentDialects = ["::dlc::graph::DlcDialect"];
+}
+
 def DlcTileAndVectorizePass
     : Pass<"dlc-tile-and-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg-on-tensors ops for caches and registers, then "
-                "vectorize them";
+                "vectorize them, as their lowering configurations say";
   let description = [{
-    Contractions (matmul, batch matmul, gemm, im2col'd convolutions) are tiled
-    BLIS-style: cache blocks of (Nc, Kc, Mc), then an (mr x nr) register tile
-    that walks K one step at a time, so the accumulator tile stays in vector
-    registers. Elementwise and data-movement ops are tiled along their
-    innermost dimension. Partial tiles are peeled so every tile has a static
-    shape, then each tile is vectorized; tensor slices fold into vector
-    transfers and the accumulator is hoisted out of the K loop.
+    The mechanism half of CPU code generation: applies the
+    `dlc.lowering_config` that dlc-select-lowering set on each linalg op
+    (ops created here take the configuration of the op they come from). Contractions are tiled
+    BLIS-style: cache blocks of (Nc, Kc, Mc), then an (mr x nr) register
+    tile that walks K one step at a time, so the accumulator tile stays in
+    vector registers. Direct convolutions get register tiles of output
+    channels x columns of one row. Elementwise and data-movement ops are
+    tiled along their innermost dimension, inner reductions one output per
+    tile. Partial tiles are peeled so every tile has a static shape, then
+    each tile is vectorized; tensor slices fold into vector transfers and
+    the accumulator is hoisted out of the K loop. An op that would be
+    vectorized but has no configuration, or one whose configuration does
+    not fit it, is an error.
   }];
-  let options = [
-    Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"256",
-           "Width of the target's vector registers in bits">,
-    Option<"contractionVectorBits", "contraction-vector-bits", "unsigned",
-           /*default=*/"0",
-           "Vector width of the contraction (GEMM) kernels; 0: vector-bits">,
-    Option<"registerTileM", "register-tile-m", "int64_t", /*default=*/"6",
-           "Rows of the register tile of a contraction">,
-    Option<"cacheTileM", "cache-tile-m", "int64_t", /*default=*/"72",
-           "Rows of A kept in L2 per block (a multiple of register-tile-m)">,
-    Option<"cacheTileN", "cache-tile-n", "int64_t", /*default=*/"512",
-           "Columns of B per block">,
-    Option<"cacheTileK", "cache-tile-k", "int64_t", /*default=*/"256",
-           "Depth of a block (rows of B kept in L1 per register panel)">,
-  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect"

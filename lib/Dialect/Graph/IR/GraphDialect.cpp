@@ -15,6 +15,7 @@ void DlcDialect::initialize() {
 #define GET_OP_LIST
 #include "dlc/Dialect/Graph/IR/GraphOps.cpp.inc"
       >();
+  registerAttributes();
 }
 
 Operation *DlcDialect::materializeConstant(OpBuilder &builder, Attribute value,

@@ -9,6 +9,7 @@
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Dialect.h"
 #include "mlir/IR/OpDefinition.h"
@@ -56,6 +57,11 @@ bool foldConstantOperation(
 } // namespace dlc::graph
 
 #include "dlc/Dialect/Graph/IR/GraphOpsDialect.h.inc"
+
+#include "dlc/Dialect/Graph/IR/GraphEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "dlc/Dialect/Graph/IR/GraphAttrs.h.inc"
 
 #define GET_OP_CLASSES
 #include "dlc/Dialect/Graph/IR/GraphOps.h.inc"

@@ -22,6 +22,10 @@ def Dlc_Dialect : Dialect {
     than during lowering.
   }];
   let hasConstantMaterializer = 1;
+  let useDefaultAttributePrinterParser = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+  }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
