@@ -242,9 +242,11 @@ void dlc::buildCUDACodegenPipeline(OpPassManager &pm,
   pm.addPass(createDlcDeclareHostKernelsPass());
   pm.addNestedPass<func::FuncOp>(createDlcPlaceBuffersOnGPUPass());
   pm.addPass(createDlcCacheDeviceConstantsPass());
-  DlcMapKernelsToGPUPassOptions kernels;
+  // Strategy, then mechanism: each op's kernel shape, then its launch.
+  DlcSelectGPULoweringPassOptions kernels;
   kernels.matmulPrecision = options.cudaMatmulPrecision;
-  pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass(kernels));
+  pm.addNestedPass<func::FuncOp>(createDlcSelectGPULoweringPass(kernels));
+  pm.addNestedPass<func::FuncOp>(createDlcMapKernelsToGPUPass());
   // No canonicalization before outlining: it would hoist the constants that
   // dlc-map-kernels-to-gpu sank into kernels, and kernels would take them as
   // parameters instead of folding them.

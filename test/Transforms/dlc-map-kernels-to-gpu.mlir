@@ -1,7 +1,7 @@
-// RUN: dlc-opt %s --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s
-// RUN: dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=tf32 --split-input-file | FileCheck %s --check-prefixes=TC,TF32
-// RUN: dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=f16 --split-input-file | FileCheck %s --check-prefixes=TC,F16
-// RUN: not dlc-opt %s --dlc-map-kernels-to-gpu=matmul-precision=bf16 --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: dlc-opt %s --dlc-select-gpu-lowering --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s
+// RUN: dlc-opt %s --dlc-select-gpu-lowering=matmul-precision=tf32 --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s --check-prefixes=TC,TF32
+// RUN: dlc-opt %s --dlc-select-gpu-lowering=matmul-precision=f16 --dlc-map-kernels-to-gpu --split-input-file | FileCheck %s --check-prefixes=TC,F16
+// RUN: not dlc-opt %s --dlc-select-gpu-lowering=matmul-precision=bf16 --dlc-map-kernels-to-gpu --split-input-file 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: matmul-precision 'bf16' is not one of f32, tf32, f16
 
 // Elementwise: parallel dims collapsed into one index, blocks of 256

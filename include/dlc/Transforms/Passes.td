@@ -246,13 +246,50 @@ def DlcOutlineParallelLoopsPass
   ];
 }
 
+def DlcSelectGPULoweringPass
+    : Pass<"dlc-select-gpu-lowering", "::mlir::func::FuncOp"> {
+  let summary = "Choose the GPU kernel shape of every buffer op";
+  let description = [{
+    The strategy half of CUDA code generation, on the bufferized program
+    dlc-map-kernels-to-gpu then maps: copies of device buffers become
+    `linalg.copy` (each is a kernel), and every linalg op gets a
+    `#dlc.gpu_lowering_config` (as `dlc.lowering_config`):
+
+    - f32 contractions with one K loop (and at most 65535 row tiles):
+      `tiled_matmul` with a `matmul-tile` square of C per block, or, with
+      `matmul-precision=tf32` or `f16`, `tensor_core_matmul` (64x64);
+    - reductions of 128 elements or more into f32 or i32 with one combiner
+      that `gpu.all_reduce` has: `block_per_output`;
+    - elementwise ops whose operands walk the innermost loop contiguously
+      and 16-byte aligned, or not at all: `vector_thread_per_output`;
+    - everything else: `thread_per_output`;
+
+    with `block-size` threads per block where the shape has one.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block of elementwise and reduction kernels">,
+    Option<"matmulTile", "matmul-tile", "int64_t", /*default=*/"64",
+           "Rows and columns of C computed by one block of a matmul kernel">,
+    Option<"matmulPrecision", "matmul-precision", "std::string",
+           /*default=*/"\"f32\"",
+           "Inputs of f32 contractions: f32 (exact, CUDA cores), tf32 or f16 "
+           "(rounded, tensor cores; tf32 needs sm_80)">,
+  ];
+  let dependentDialects = [
+    "::dlc::graph::DlcDialect", "::mlir::linalg::LinalgDialect"
+  ];
+}
+
 def DlcMapKernelsToGPUPass
     : Pass<"dlc-map-kernels-to-gpu", "::mlir::func::FuncOp"> {
   let summary = "Turn every buffer op of a bufferized program into GPU "
                 "kernel launches";
   let description = [{
     Runs on a bufferized program whose buffers live on the GPU. Every linalg
-    op (and every memref.copy, as linalg.copy) becomes a `gpu.launch`:
+    op becomes a `gpu.launch` of the shape its `#dlc.gpu_lowering_config`
+    names (set by dlc-select-gpu-lowering); an op without one, or one whose
+    configuration does not fit it, is an error:
 
     - contractions with static (batch, M, N, K) run as shared-memory tiled
       matmul kernels: a block computes a tile of C, staging tiles of A and B
@@ -275,16 +312,6 @@ def DlcMapKernelsToGPUPass
       so loads and stores coalesce); reduction dimensions become loops
       inside the thread.
   }];
-  let options = [
-    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
-           "Threads per block of elementwise and reduction kernels">,
-    Option<"matmulTile", "matmul-tile", "int64_t", /*default=*/"64",
-           "Rows and columns of C computed by one block of a matmul kernel">,
-    Option<"matmulPrecision", "matmul-precision", "std::string",
-           /*default=*/"\"f32\"",
-           "Inputs of f32 contractions: f32 (exact, CUDA cores), tf32 or f16 "
-           "(rounded, tensor cores; tf32 needs sm_80)">,
-  ];
   let dependentDialects = [
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
     "::mlir::gpu::GPUDialect", "::mlir::linalg::LinalgDialect",

@@ -106,3 +106,89 @@ LoweringConfigAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << ") must be whole vectors of " << lanes << " lanes";
   return success();
 }
+
+// #dlc.gpu_lowering_config<strategy[, block_size = N][, tile = N]
+//                          [, lanes = N][, precision = NAME]>
+Attribute GPULoweringConfigAttr::parse(AsmParser &parser, Type) {
+  std::string strategyName;
+  if (parser.parseLess() || parser.parseKeywordOrString(&strategyName))
+    return {};
+  std::optional<GPULoweringStrategy> strategy =
+      symbolizeGPULoweringStrategy(strategyName);
+  if (!strategy) {
+    parser.emitError(parser.getCurrentLocation(),
+                     "unknown GPU lowering strategy '")
+        << strategyName << "'";
+    return {};
+  }
+  int64_t blockSize = 0, tile = 0, lanes = 0;
+  std::string precision;
+  while (succeeded(parser.parseOptionalComma())) {
+    StringRef key;
+    SMLoc keyLoc = parser.getCurrentLocation();
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return {};
+    ParseResult parsed = failure();
+    if (key == "block_size")
+      parsed = parser.parseInteger(blockSize);
+    else if (key == "tile")
+      parsed = parser.parseInteger(tile);
+    else if (key == "lanes")
+      parsed = parser.parseInteger(lanes);
+    else if (key == "precision")
+      parsed = parser.parseKeywordOrString(&precision);
+    else {
+      parser.emitError(keyLoc, "unknown gpu_lowering_config field '")
+          << key << "'";
+      return {};
+    }
+    if (failed(parsed))
+      return {};
+  }
+  if (parser.parseGreater())
+    return {};
+  return parser.getChecked<GPULoweringConfigAttr>(
+      parser.getContext(), *strategy, blockSize, tile, lanes, precision);
+}
+
+void GPULoweringConfigAttr::print(AsmPrinter &printer) const {
+  printer << "<" << stringifyGPULoweringStrategy(getStrategy());
+  if (getBlockSize())
+    printer << ", block_size = " << getBlockSize();
+  if (getTile())
+    printer << ", tile = " << getTile();
+  if (getLanes())
+    printer << ", lanes = " << getLanes();
+  if (!getPrecision().empty())
+    printer << ", precision = " << getPrecision();
+  printer << ">";
+}
+
+LogicalResult GPULoweringConfigAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, GPULoweringStrategy strategy,
+    int64_t blockSize, int64_t tile, int64_t lanes, StringRef precision) {
+  StringRef name = stringifyGPULoweringStrategy(strategy);
+  bool matmul = strategy == GPULoweringStrategy::TiledMatmul ||
+                strategy == GPULoweringStrategy::TensorCoreMatmul;
+  if (matmul != (tile != 0))
+    return emitError() << name << (matmul ? " needs a tile" : " has no tile");
+  if (matmul != (blockSize == 0))
+    return emitError() << name
+                       << (matmul ? " has no block_size (its block follows "
+                                    "its tile)"
+                                  : " needs a block_size");
+  if (tile < 0 || blockSize < 0 || blockSize > 1024)
+    return emitError() << "block_size must be 1 to 1024 and tile positive";
+  if ((strategy == GPULoweringStrategy::VectorThreadPerOutput) != (lanes != 0))
+    return emitError() << name << (lanes ? " has no lanes" : " needs lanes");
+  if (lanes && !llvm::isPowerOf2_64(lanes))
+    return emitError() << "lanes must be a power of two, not " << lanes;
+  if ((strategy == GPULoweringStrategy::TensorCoreMatmul) != !precision.empty())
+    return emitError() << name
+                       << (precision.empty() ? " needs a precision (tf32, f16)"
+                                             : " has no precision");
+  if (!precision.empty() && precision != "tf32" && precision != "f16")
+    return emitError() << "precision must be tf32 or f16, not '" << precision
+                       << "'";
+  return success();
+}

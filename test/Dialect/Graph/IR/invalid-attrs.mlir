@@ -32,3 +32,28 @@ func.func @f() attributes {c = #dlc.lowering_config<im2col, vector_bits = 256>}
 
 // expected-error @+1 {{unknown lowering_config field 'tiles'}}
 func.func @f() attributes {c = #dlc.lowering_config<rows, tiles = [1]>}
+
+// -----
+
+// expected-error @+1 {{tensor_core_matmul needs a precision (tf32, f16)}}
+func.func @f() attributes {c = #dlc.gpu_lowering_config<tensor_core_matmul, tile = 64>}
+
+// -----
+
+// expected-error @+1 {{tiled_matmul has no block_size (its block follows its tile)}}
+func.func @f() attributes {c = #dlc.gpu_lowering_config<tiled_matmul, block_size = 256, tile = 64>}
+
+// -----
+
+// expected-error @+1 {{vector_thread_per_output needs lanes}}
+func.func @f() attributes {c = #dlc.gpu_lowering_config<vector_thread_per_output, block_size = 256>}
+
+// -----
+
+// expected-error @+1 {{precision must be tf32 or f16, not 'bf16'}}
+func.func @f() attributes {c = #dlc.gpu_lowering_config<tensor_core_matmul, tile = 64, precision = bf16>}
+
+// -----
+
+// expected-error @+1 {{unknown GPU lowering strategy 'warp_per_output'}}
+func.func @f() attributes {c = #dlc.gpu_lowering_config<warp_per_output, block_size = 32>}

@@ -88,4 +88,51 @@ def Dlc_LoweringConfigAttr : AttrDef<Dlc_Dialect, "LoweringConfig"> {
   }];
 }
 
+def Dlc_GPULoweringStrategy : I32EnumAttr<"GPULoweringStrategy",
+    "which kernel shape dlc-map-kernels-to-gpu builds for an op", [
+  // A (tile x tile) block of C per 16x16 threads, A and B staged in
+  // workgroup memory.
+  I32EnumAttrCase<"TiledMatmul", 0, "tiled_matmul">,
+  // A 64x64 block of C per four warps of WMMA fragments.
+  I32EnumAttrCase<"TensorCoreMatmul", 1, "tensor_core_matmul">,
+  // A block per output element, reducing with gpu.all_reduce.
+  I32EnumAttrCase<"BlockPerOutput", 2, "block_per_output">,
+  // A thread per 16 bytes of output.
+  I32EnumAttrCase<"VectorThreadPerOutput", 3, "vector_thread_per_output">,
+  // A thread per output element.
+  I32EnumAttrCase<"ThreadPerOutput", 4, "thread_per_output">
+]> {
+  let cppNamespace = "::dlc::graph";
+  let genSpecializedAttr = 0;
+}
+
+def Dlc_GPULoweringConfigAttr : AttrDef<Dlc_Dialect, "GPULoweringConfig"> {
+  let mnemonic = "gpu_lowering_config";
+  let summary = "Which GPU kernel one op becomes";
+  let description = [{
+    Set by `dlc-select-gpu-lowering` on every linalg op of a bufferized GPU
+    program (as `dlc.lowering_config`); `dlc-map-kernels-to-gpu` builds the
+    kernel it names:
+
+    - `block_size`: threads per block (element- and block-per-output
+      kernels);
+    - `tile`: rows and columns of C per block (matmuls);
+    - `lanes`: elements per thread (vector_thread_per_output);
+    - `precision`: what a tensor-core matmul rounds its inputs to (tf32,
+      f16).
+
+    ```mlir
+    #dlc.gpu_lowering_config<tiled_matmul, tile = 64>
+    #dlc.gpu_lowering_config<tensor_core_matmul, tile = 64, precision = tf32>
+    #dlc.gpu_lowering_config<vector_thread_per_output, block_size = 256, lanes = 4>
+    ```
+  }];
+  let parameters = (ins
+      EnumParameter<Dlc_GPULoweringStrategy>:$strategy,
+      "int64_t":$blockSize, "int64_t":$tile, "int64_t":$lanes,
+      StringRefParameter<"tf32 or f16 (tensor cores)", "\"\"">:$precision);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+}
+
 #endif // DLC_DIALECT_GRAPH_IR_GRAPHATTRS_TD
