@@ -110,6 +110,11 @@ struct DlcSelectLoweringPass
     if (!rows)
       return signalPassFailure();
     WalkResult walk = func.walk([&](linalg::LinalgOp op) {
+      // A configuration already in the IR is pinned: kept as written.
+      if (op->hasAttr(dlc::kLoweringConfigAttrName)) {
+        LLVM_DEBUG(llvm::dbgs() << "pinned: " << *op << "\n");
+        return WalkResult::advance();
+      }
       LoweringConfigAttr config = select(op, choices, rows);
       if (!config)
         return WalkResult::interrupt();
@@ -122,6 +127,8 @@ struct DlcSelectLoweringPass
       return signalPassFailure();
     // A constant pad becomes a fill and a copy, lowered as rows.
     func.walk([&](tensor::PadOp pad) {
+      if (pad->hasAttr(dlc::kLoweringConfigAttrName))
+        return;
       bool bits = getElementTypeOrSelf(pad.getType()).isInteger(1);
       pad->setAttr(dlc::kLoweringConfigAttrName,
                    bits ? LoweringConfigAttr::get(ctx, LoweringStrategy::Loops,

@@ -14,6 +14,12 @@
 // WIDE: linalg.generic {{.*}} {dlc.lowering_config = #dlc.lowering_config<rows, vector_bits = 512>}
 // AVX2: linalg.matmul {dlc.lowering_config = #dlc.lowering_config<contraction, vector_bits = 256, register_tile = [6, 16], cache_tiles = [72, 512, 256]>}
 // AVX2: linalg.generic {{.*}} {dlc.lowering_config = #dlc.lowering_config<rows, vector_bits = 256>}
+// A configuration written into the IR is pinned: dlc-cpu-codegen applies
+// it instead of the target's (4-row tiles of two 4-lane vectors: four
+// 8-wide multiply-adds per K step instead of eight 16-wide ones).
+// RUN: dlc compile %s --cpu=znver4 --emit=linalg -o - | sed 's/linalg.matmul ins/linalg.matmul {dlc.lowering_config = #dlc.lowering_config<contraction, vector_bits = 128, register_tile = [4, 8], cache_tiles = [32, 32, 32]>} ins/' | dlc-opt --dlc-cpu-codegen | FileCheck %s --check-prefix=PINNED
+// PINNED-COUNT-4: llvm.intr.fmuladd({{.*}}) : (vector<8xf32>, vector<8xf32>, vector<8xf32>) -> vector<8xf32>
+// PINNED-NOT: llvm.intr.fmuladd
 func.func @main(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %0 = dlc.matmul %a, %b : (tensor<64x64xf32>, tensor<64x64xf32>) -> tensor<64x64xf32>
   %1 = dlc.relu %0 : tensor<64x64xf32>

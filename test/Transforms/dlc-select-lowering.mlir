@@ -123,3 +123,15 @@ func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64
   %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
+
+// -----
+
+// A configuration already in the IR is pinned: kept, not replaced.
+// CHECK-LABEL: func @pinned
+// CHECK: linalg.matmul {dlc.lowering_config = #dlc.lowering_config<contraction, vector_bits = 128, register_tile = [4, 8], cache_tiles = [8, 16, 32]>}
+// CHECK: linalg.matmul {dlc.lowering_config = #dlc.lowering_config<contraction, vector_bits = 256, register_tile = [6, 16], cache_tiles = [72, 512, 256]>}
+func.func @pinned(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> (tensor<64x64xf32>, tensor<64x64xf32>) {
+  %0 = linalg.matmul {dlc.lowering_config = #dlc.lowering_config<contraction, vector_bits = 128, register_tile = [4, 8], cache_tiles = [8, 16, 32]>} ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %0, %1 : tensor<64x64xf32>, tensor<64x64xf32>
+}

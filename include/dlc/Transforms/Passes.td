@@ -145,7 +145,9 @@ def DlcSelectLoweringPass
     - everything else (i1 data, index semantics, dynamic shapes): scalar
       loops.
 
-    Options override the target's choices, for experiments.
+    Options override the target's choices, for experiments. An op that
+    already has a configuration keeps it (pinned: written into the IR, for
+    experiments and tuning).
   }];
   let options = [
     Option<"vectorBits", "vector-bits", "unsigned", /*default=*/"0",
