@@ -348,9 +348,8 @@ Value ContractionTiler::sliceOfPackedConstant(RewriterBase &rewriter, Value rhs,
 LogicalResult ContractionTiler::tileRegisters(RewriterBase &rewriter,
                                               linalg::LinalgOp op,
                                               bool parallel) {
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+  std::optional<linalg::ContractionDimensions> dims = contractionDims(op);
+  if (!dims)
     return failure();
   SmallVector<int64_t> bounds = op.getStaticLoopRanges();
   unsigned m = dims->m.back(), n = dims->n.back(), k = dims->k.back();

@@ -10,6 +10,15 @@ using namespace dlc::tiling;
 
 namespace dlc::tiling {
 
+std::optional<linalg::ContractionDimensions>
+contractionDims(linalg::LinalgOp op) {
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty())
+    return std::nullopt;
+  return *dims;
+}
+
 /// Tiles `op` by `sizes` (0 leaves a loop untiled), loops ordered by
 /// `interchange`, and returns the tile.
 FailureOr<TiledOp> tile(RewriterBase &rewriter, linalg::LinalgOp op,

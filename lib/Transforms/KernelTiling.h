@@ -70,6 +70,11 @@ struct TiledOp {
 
 // KernelTiling.cpp
 
+/// The contraction dims of `op` when it has m, n and k loops (a matmul,
+/// batch matmul or im2col'd convolution), else none.
+std::optional<mlir::linalg::ContractionDimensions>
+contractionDims(mlir::linalg::LinalgOp op);
+
 /// Tiles `op` by `sizes` (0 leaves a loop untiled), loops ordered by
 /// `interchange`, and returns the tile.
 mlir::FailureOr<TiledOp> tile(mlir::RewriterBase &rewriter,

@@ -123,10 +123,7 @@ void duplicateSharedFills(RewriterBase &rewriter, func::FuncOp func) {
 void sinkAccumulatorInitializers(func::FuncOp func) {
   SmallVector<linalg::LinalgOp> contractions;
   func.walk([&](linalg::LinalgOp op) {
-    FailureOr<linalg::ContractionDimensions> dims =
-        linalg::inferContractionDims(op);
-    if (op.getNumDpsInits() == 1 && succeeded(dims) && !dims->m.empty() &&
-        !dims->n.empty() && !dims->k.empty())
+    if (op.getNumDpsInits() == 1 && contractionDims(op))
       contractions.push_back(op);
   });
   for (linalg::LinalgOp contraction : contractions) {

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dlc/Transforms/Passes.h"
+#include "KernelTiling.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "llvm/Support/Debug.h"
@@ -44,13 +44,6 @@ bool isVectorizable(linalg::LinalgOp op) {
   return !touchesI1(op) && op.hasPureTensorSemantics() &&
          !op.hasIndexSemantics() && !op.hasDynamicShape() &&
          op.getNumLoops() > 0 && succeeded(linalg::vectorizeOpPrecondition(op));
-}
-
-bool isContraction(linalg::LinalgOp op) {
-  FailureOr<linalg::ContractionDimensions> dims =
-      linalg::inferContractionDims(op);
-  return succeeded(dims) && !dims->m.empty() && !dims->n.empty() &&
-         !dims->k.empty();
 }
 
 /// Whether the op's reductions are its innermost loops, over at least one
@@ -158,7 +151,7 @@ struct DlcSelectLoweringPass
     }
     if (!isVectorizable(op))
       return config(LoweringStrategy::Loops, choices.vectorBits);
-    if (isContraction(op)) {
+    if (dlc::tiling::contractionDims(op)) {
       int64_t mr = choices.registerTileM;
       int64_t nr = 2 * (choices.contractionVectorBits / 32);
       int64_t mc = std::max<int64_t>(mr, choices.cacheTileM / mr * mr);

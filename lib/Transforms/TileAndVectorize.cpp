@@ -205,10 +205,8 @@ struct DlcTileAndVectorizePass
       }
     }
     for (linalg::LinalgOp op : contractions) {
-      FailureOr<linalg::ContractionDimensions> dims =
-          linalg::inferContractionDims(op);
-      if (failed(dims) || dims->m.empty() || dims->n.empty() ||
-          dims->k.empty()) {
+      std::optional<linalg::ContractionDimensions> dims = contractionDims(op);
+      if (!dims) {
         misfit(op);
         return signalPassFailure();
       }
